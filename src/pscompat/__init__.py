@@ -1,0 +1,3 @@
+"""pscompat: Microsoft Graph PowerShell and PnP.PowerShell cmdlets without PowerShell."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""pscompat.docs"""

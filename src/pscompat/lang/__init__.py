@@ -1,0 +1,1 @@
+"""PowerShell syntax: numbers, conversions (LanguagePrimitives), lexer, parser, literal reader."""
