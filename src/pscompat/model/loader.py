@@ -143,6 +143,8 @@ def cmdlet_index() -> dict[str, Path]:
     """casefolded name or alias -> cmdlets/<file>.yaml."""
     index: dict[str, Path] = {}
     for path in sorted((data_root() / "cmdlets").glob("*.yaml")):
+        if path.name.startswith("_"):  # shared data files (families, deviations), not cmdlets
+            continue
         raw = read_yaml(path) or {}
         for name in (raw.get("name"), *_tuple(raw.get("aliases"))):
             if name:
