@@ -1,0 +1,80 @@
+"""``pscompat matrix``, ``pscompat translate`` and ``pscompat parity``: thin click wrappers.
+
+Each command turns the user's options into a call of one engine module and maps its result
+to an exit code; model errors and bad input become one clear line on stderr and exit 2, never
+a traceback (the engines raise ``ToolError`` or ``ModelError`` for those).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pscompat.model import ModelError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ToolError(Exception):
+    """Bad input to one of the tools (a missing file, a script that does not parse)."""
+
+
+def _guarded(func: Callable[..., int]) -> Callable[..., None]:
+    """Run ``func``; turn ToolError/ModelError/OSError into ``pscompat <cmd>: message`` + exit 2."""
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = func(*args, **kwargs)
+        except (ToolError, ModelError, OSError) as exc:
+            click.echo(f"pscompat: {exc}", err=True)
+            sys.exit(2)
+        sys.exit(code)
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def default_matrix_path() -> Path:
+    from pscompat.model import data_root
+    return data_root() / "compat-matrix.md"
+
+
+@click.command(name="matrix")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write (default: compat-matrix.md next to cmdlets/ and paramsets/).")
+@click.option("--check", is_flag=True, help="Do not write; exit 1 (with a short diff) when the file is stale.")
+@_guarded
+def matrix(output: Path | None, check: bool) -> int:
+    """Write compat-matrix.md from cmdlets/ and paramsets/ (--check: fail when it is stale)."""
+    from .matrix import render_matrix
+    target = output or default_matrix_path()
+    text = render_matrix()
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        if current == text:
+            click.echo(f"{target.name} is up to date.")
+            return 0
+        if current is None:
+            click.echo(f"{target} does not exist; run `pscompat matrix`.", err=True)
+            return 1
+        diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(),
+                                         f"{target.name} (committed)", f"{target.name} (from the YAML)",
+                                         lineterm="", n=1))
+        shown = diff[:40]
+        click.echo("\n".join(shown), err=True)
+        if len(diff) > len(shown):
+            click.echo(f"... {len(diff) - len(shown)} more diff lines", err=True)
+        click.echo(f"{target.name} is stale; run `pscompat matrix` and commit it.", err=True)
+        return 1
+    if current != text:
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        click.echo(f"wrote {target}")
+    else:
+        click.echo(f"{target.name} is up to date.")
+    return 0
