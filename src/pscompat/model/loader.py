@@ -92,6 +92,7 @@ def parse_paramsets(raw: Mapping[str, Any], origin: str = "<memory>") -> ParamSe
                 default_value=p.get("default_value"),
                 sets={name: _membership(m or {}) for name, m in (p.get("sets") or {ALL_SETS: {}}).items()},
                 hidden=bool(p.get("hidden", False)),
+                compat_aliases=_tuple(p.get("compat_aliases")),
             )
             for p in raw.get("parameters") or ()
         )

@@ -38,6 +38,8 @@ class ParameterDef:
     default_value: str | None = None
     sets: Mapping[str, SetMembership] = field(default_factory=dict)
     hidden: bool = False
+    # pscompat-only spellings honoured by exact name outside strict mode (errata, e.g. IsUseableOnce).
+    compat_aliases: tuple[str, ...] = ()
 
     @property
     def is_switch(self) -> bool:
