@@ -1,0 +1,627 @@
+"""The .NET surface scripts touch: type names, casts, static members, DateTime text.
+
+Shared by the literal reader (``[datetime]'...'``, ``[System.DateTime]::Parse(...)``) and the
+script evaluator, so a constant means the same thing in bash argv, in the binder and in a
+``.ps1``.  Conversions that ``pscompat.lang.convert`` (LanguagePrimitives) provides are used
+from there when it exists; this module keeps only what the language itself needs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+import uuid
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
+from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
+
+__all__ = ["CastError", "full_type_name", "cast", "ps_string", "is_true", "parse_datetime",
+           "format_datetime", "static_member", "static_call", "TypeNotFound", "type_name_of"]
+
+
+class CastError(ValueError):
+    """A failed conversion, with PowerShell's message (``Cannot convert value "x" to type ...``)."""
+
+
+class TypeNotFound(ValueError):
+    """``Unable to find type [X].``"""
+
+
+_TYPES = {
+    "int": "System.Int32", "int32": "System.Int32", "long": "System.Int64", "int64": "System.Int64",
+    "short": "System.Int16", "int16": "System.Int16", "byte": "System.Byte", "sbyte": "System.SByte",
+    "uint32": "System.UInt32", "uint64": "System.UInt64", "uint16": "System.UInt16",
+    "double": "System.Double", "float": "System.Single", "single": "System.Single",
+    "decimal": "System.Decimal", "bigint": "System.Numerics.BigInteger",
+    "string": "System.String", "char": "System.Char", "bool": "System.Boolean",
+    "boolean": "System.Boolean", "switch": "System.Management.Automation.SwitchParameter",
+    "switchparameter": "System.Management.Automation.SwitchParameter",
+    "datetime": "System.DateTime", "datetimeoffset": "System.DateTimeOffset", "timespan": "System.TimeSpan",
+    "guid": "System.Guid", "hashtable": "System.Collections.Hashtable",
+    "collections.hashtable": "System.Collections.Hashtable",
+    "ordered": "System.Collections.Specialized.OrderedDictionary",
+    "pscustomobject": "System.Management.Automation.PSCustomObject",
+    "management.automation.pscustomobject": "System.Management.Automation.PSCustomObject",
+    "psobject": "System.Management.Automation.PSObject",
+    "management.automation.psobject": "System.Management.Automation.PSObject",
+    "array": "System.Array", "object": "System.Object", "void": "System.Void",
+    "math": "System.Math", "regex": "System.Text.RegularExpressions.Regex",
+    "text.regularexpressions.regex": "System.Text.RegularExpressions.Regex",
+    "environment": "System.Environment", "convert": "System.Convert",
+    "io.path": "System.IO.Path", "io.file": "System.IO.File", "io.directory": "System.IO.Directory",
+    "scriptblock": "System.Management.Automation.ScriptBlock", "type": "System.Type",
+    "securestring": "System.Security.SecureString", "security.securestring": "System.Security.SecureString",
+    "uri": "System.Uri", "version": "System.Version", "xml": "System.Xml.XmlDocument",
+    "collections.arraylist": "System.Collections.ArrayList",
+    "collections.generic.list[string]": "System.Collections.Generic.List[string]",
+    "collections.generic.list[object]": "System.Collections.Generic.List[object]",
+    "collections.generic.list[psobject]": "System.Collections.Generic.List[psobject]",
+    "collections.generic.list[pscustomobject]": "System.Collections.Generic.List[pscustomobject]",
+    "string[]": "System.String[]", "int[]": "System.Int32[]", "object[]": "System.Object[]",
+    "collections.specialized.ordereddictionary": "System.Collections.Specialized.OrderedDictionary",
+    "management.automation.errorrecord": "System.Management.Automation.ErrorRecord",
+    "exception": "System.Exception", "text.stringbuilder": "System.Text.StringBuilder",
+}
+# the key each full name is known by below
+_KEY = {v.lower(): k for k, v in reversed(list(_TYPES.items()))}
+
+
+def type_key(name: str) -> str:
+    """A short lower-case key for a type name (``System.Int32`` -> ``int``); ``TypeNotFound``."""
+    low = name.lower().replace(" ", "")
+    if low.startswith("system."):
+        low = low[7:]
+    if low in _TYPES:
+        return _KEY[_TYPES[low].lower()]
+    if low.endswith("[]"):
+        type_key(name[:-2])
+        return low
+    full = ("system." + low)
+    if full in _KEY:
+        return _KEY[full]
+    raise TypeNotFound(f"Unable to find type [{name}].")
+
+
+def full_type_name(name: str) -> str:
+    key = type_key(name)
+    if key in _TYPES:
+        return _TYPES[key]
+    if key.endswith("[]"):
+        return full_type_name(key[:-2]) + "[]"
+    return name
+
+
+def type_name_of(value: Any) -> str:
+    """``$x.GetType().FullName`` under pscompat's value convention."""
+    if value is None:
+        return "System.Object"
+    if isinstance(value, bool):
+        return "System.Boolean"
+    if isinstance(value, int):
+        return "System.Int32" if INT32_MIN <= value <= INT32_MAX else "System.Int64"
+    if isinstance(value, float):
+        return "System.Double"
+    if isinstance(value, Decimal):
+        return "System.Decimal"
+    if isinstance(value, str):
+        return "System.String"
+    if isinstance(value, _dt.datetime):
+        return "System.DateTime"
+    if isinstance(value, uuid.UUID):
+        return "System.Guid"
+    if isinstance(value, list):
+        return "System.Object[]"
+    if isinstance(value, PSHashtable):
+        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else \
+            "System.Collections.Hashtable"
+    if isinstance(value, PSObject):
+        return value.type_name
+    return "System.Object"
+
+
+# ------------------------------------------------------------------ strings and truth
+
+def format_double(value: float) -> str:
+    """.NET's shortest round-trip text for a Double (``2``, ``1.5``, ``1E+20``)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(value)
+    if "e" in text:
+        mant, exp = text.split("e")
+        sign = "-" if exp.startswith("-") else "+"
+        text = f"{mant}E{sign}{exp.lstrip('+-').zfill(2)}"
+    return text
+
+
+def ps_string(value: Any) -> str:
+    """PowerShell's string conversion (``"$x"``, ``[string]$x``, ``-join``)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_double(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value, "MM/dd/yyyy HH:mm:ss")
+    if isinstance(value, list):
+        return " ".join(ps_string(v) for v in value)
+    if isinstance(value, PSHashtable):
+        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else \
+            "System.Collections.Hashtable"
+    if isinstance(value, PSObject):
+        if "System.Management.Automation.PSCustomObject" in value.type_names or not value.type_names:
+            return "@{" + "; ".join(f"{k}={ps_string(v)}" for k, v in value.properties()) + "}"
+        return value.type_name
+    to_text = getattr(value, "ps_string", None)
+    if callable(to_text):
+        return str(to_text())
+    return str(value)
+
+
+def is_true(value: Any) -> bool:
+    """PowerShell's truthiness (``if ($x)``)."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return value != 0
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, list):
+        if not value:
+            return False
+        if len(value) == 1:
+            return is_true(value[0])
+        return True
+    return True
+
+
+# ------------------------------------------------------------------ casts
+
+def _fail(value: Any, type_name: str, inner: str) -> CastError:
+    shown = ps_string(value) if not isinstance(value, (list, PSHashtable, PSObject)) else type_name_of(value)
+    return CastError(f'Cannot convert value "{shown}" to type "{type_name}". Error: "{inner}"')
+
+
+def _to_integer(value: Any, type_name: str, low: int, high: int) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return int(value)
+    number: Any = value
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return 0
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise _fail(value, type_name, f"The input string '{value}' was not in a correct format.") from None
+    if isinstance(number, (float, Decimal)):
+        if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
+            raise _fail(value, type_name, f"Value was either too large or too small for an {type_name[7:]}.")
+        number = int(Decimal(number).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    if not isinstance(number, int):
+        raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
+                        f'type "{type_name}".')
+    if not low <= number <= high:
+        raise _fail(value, type_name, f"Value was either too large or too small for an {type_name[7:]}.")
+    return number
+
+
+def _to_double(value: Any) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, (bool, int, float, Decimal)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return 0.0
+        try:
+            return float(parse_number(text))
+        except ValueError:
+            raise _fail(value, "System.Double", f"The input string '{value}' was not in a correct format.") from None
+    raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
+                    f'type "System.Double".')
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip() or "0")
+        except Exception:
+            raise _fail(value, "System.Decimal", f"The input string '{value}' was not in a correct format.") from None
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(int(value or 0))
+
+
+def cast(value: Any, type_name: str) -> Any:
+    """``[type]value`` with PowerShell's conversion rules (the subset scripts use)."""
+    key = type_key(type_name)
+    if key.endswith("[]"):
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        return [cast(v, key[:-2]) for v in items]
+    if key in ("object", "psobject"):
+        return value
+    if isinstance(value, list) and key not in ("array", "string", "bool", "switch", "hashtable",
+                                               "collections.arraylist") and not key.startswith("collections."):
+        if len(value) == 1:
+            return cast(value[0], type_name)
+        raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "System.Object[]" to type '
+                        f'"{full_type_name(type_name)}".')
+    if key == "int":
+        return _to_integer(value, "System.Int32", INT32_MIN, INT32_MAX)
+    if key == "long":
+        return _to_integer(value, "System.Int64", INT64_MIN, INT64_MAX)
+    if key == "short":
+        return _to_integer(value, "System.Int16", -(2**15), 2**15 - 1)
+    if key == "byte":
+        return _to_integer(value, "System.Byte", 0, 255)
+    if key in ("uint32", "uint64", "uint16", "sbyte", "bigint"):
+        return _to_integer(value, full_type_name(key), -(2**127), 2**127)
+    if key in ("double", "float"):
+        return _to_double(value)
+    if key == "decimal":
+        return _to_decimal(value)
+    if key == "string":
+        return ps_string(value) if value is not None else ""
+    if key in ("bool", "switch"):
+        return is_true(value)
+    if key == "char":
+        if isinstance(value, str) and len(value) == 1:
+            return value
+        if isinstance(value, int):
+            return chr(value)
+        raise _fail(value, "System.Char", "String must be exactly one character long.")
+    if key == "datetime":
+        if isinstance(value, _dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_datetime(value)
+            except ValueError:
+                raise _fail(value, "System.DateTime",
+                            f"String '{value}' was not recognized as a valid DateTime.") from None
+        raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
+                        f'type "System.DateTime".')
+    if key == "guid":
+        if isinstance(value, uuid.UUID):
+            return value
+        try:
+            return uuid.UUID(str(value).strip().strip("{}"))
+        except ValueError:
+            raise _fail(value, "System.Guid", "Unrecognized Guid format.") from None
+    if key in ("hashtable", "ordered"):
+        if isinstance(value, PSHashtable):
+            return value if key == "hashtable" else PSHashtable(value.items(), ordered=True)
+        if isinstance(value, PSObject):
+            return PSHashtable(value.properties(), ordered=key == "ordered")
+        raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
+                        f'type "{full_type_name(key)}".')
+    if key == "pscustomobject":
+        if isinstance(value, PSHashtable):
+            return PSObject(value.items())
+        return value
+    if key in ("array", "collections.arraylist") or key.startswith("collections.generic.list"):
+        return list(value) if isinstance(value, list) else ([] if value is None else [value])
+    if key == "regex":
+        return ps_string(value)
+    if key == "void":
+        return None
+    if key == "securestring":
+        from pscompat.script.values import SecureString
+        if isinstance(value, SecureString):
+            return value
+    raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to type '
+                    f'"{full_type_name(type_name)}".')
+
+
+# ------------------------------------------------------------------ DateTime
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_PARSE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+    "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%A, %B %d, %Y %I:%M:%S %p",
+    "%A, %B %d, %Y", "%B %d, %Y %H:%M:%S", "%B %d, %Y %I:%M:%S %p", "%H:%M:%S", "%H:%M",
+]
+
+
+def parse_datetime(text: str) -> _dt.datetime:
+    """.NET ``DateTime.Parse`` with the invariant culture: ISO 8601, ``MM/dd/yyyy``, ``June 5, 2022``.
+
+    A value with ``Z`` or an offset becomes Local kind (aware, local zone), one without is
+    Unspecified (naive), as .NET does.
+    """
+    value = text.strip()
+    if not value:
+        raise ValueError(text)
+    iso = value
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", iso):
+        iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)
+        iso = re.sub(r"[zZ]$", "+00:00", iso)
+        try:
+            parsed = _dt.datetime.fromisoformat(iso)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            return parsed.astimezone() if parsed.tzinfo is not None else parsed
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return _dt.datetime.fromisoformat(value)
+    for fmt in _PARSE_FORMATS:
+        try:
+            parsed = _dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if fmt in ("%H:%M:%S", "%H:%M"):
+            today = _dt.date.today()
+            parsed = parsed.replace(year=today.year, month=today.month, day=today.day)
+        return parsed
+    raise ValueError(text)
+
+
+_FMT_TOKEN = re.compile(r"yyyy+|yy|y|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|t|"
+                        r"zzz|zz|z|K|'[^']*'|\"[^\"]*\"|\\.|%.|.", re.DOTALL)
+_STANDARD = {
+    "d": "MM/dd/yyyy", "D": "dddd, dd MMMM yyyy", "f": "dddd, dd MMMM yyyy HH:mm",
+    "F": "dddd, dd MMMM yyyy HH:mm:ss", "g": "MM/dd/yyyy HH:mm", "G": "MM/dd/yyyy HH:mm:ss",
+    "m": "MMMM dd", "M": "MMMM dd", "t": "HH:mm", "T": "HH:mm:ss", "y": "yyyy MMMM", "Y": "yyyy MMMM",
+    "s": "yyyy'-'MM'-'dd'T'HH':'mm':'ss", "u": "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
+    "r": "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'", "R": "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+}
+
+
+def _offset_text(value: _dt.datetime, token: str) -> str:
+    offset = value.utcoffset() if value.tzinfo else (value.astimezone().utcoffset())
+    assert offset is not None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    if token == "z":
+        return f"{sign}{hours}"
+    if token == "zz":
+        return f"{sign}{hours:02d}"
+    return f"{sign}{hours:02d}:{mins:02d}"
+
+
+def format_datetime(value: _dt.datetime, fmt: str | None = None) -> str:
+    """.NET ``DateTime.ToString(format)`` with the invariant culture (``o``, ``s``, ``yyyy-MM-dd``...)."""
+    if not fmt:
+        fmt = "G"
+    if fmt in ("o", "O"):
+        base = value.strftime("%Y-%m-%dT%H:%M:%S") + f".{value.microsecond:06d}0"
+        kind = dotnet_kind(value)
+        return base + ("Z" if kind == "Utc" else "" if kind == "Unspecified" else _offset_text(value, "zzz"))
+    if fmt in ("r", "R") and value.tzinfo is not None:
+        value = to_utc(value)
+    if fmt in ("u",) and value.tzinfo is not None:
+        value = to_utc(value)
+    if len(fmt) == 1 and fmt in _STANDARD:
+        fmt = _STANDARD[fmt]
+    out: list[str] = []
+    for tok in _FMT_TOKEN.findall(fmt):
+        c = tok[0]
+        if tok.startswith("yyyy"):
+            out.append(f"{value.year:0{len(tok)}d}")
+        elif tok == "yy":
+            out.append(f"{value.year % 100:02d}")
+        elif tok == "y":
+            out.append(str(value.year % 100))
+        elif tok == "MMMM":
+            out.append(_MONTHS[value.month - 1])
+        elif tok == "MMM":
+            out.append(_MONTHS[value.month - 1][:3])
+        elif tok == "MM":
+            out.append(f"{value.month:02d}")
+        elif tok == "M":
+            out.append(str(value.month))
+        elif tok == "dddd":
+            out.append(_DAYS[value.weekday()])
+        elif tok == "ddd":
+            out.append(_DAYS[value.weekday()][:3])
+        elif tok == "dd":
+            out.append(f"{value.day:02d}")
+        elif tok == "d":
+            out.append(str(value.day))
+        elif tok == "HH":
+            out.append(f"{value.hour:02d}")
+        elif tok == "H":
+            out.append(str(value.hour))
+        elif tok == "hh":
+            out.append(f"{(value.hour % 12) or 12:02d}")
+        elif tok == "h":
+            out.append(str((value.hour % 12) or 12))
+        elif tok == "mm":
+            out.append(f"{value.minute:02d}")
+        elif tok == "m":
+            out.append(str(value.minute))
+        elif tok == "ss":
+            out.append(f"{value.second:02d}")
+        elif tok == "s":
+            out.append(str(value.second))
+        elif c in "fF" and set(tok) == {c}:
+            digits = f"{value.microsecond:06d}0"[:len(tok)]
+            out.append(digits.rstrip("0") if c == "F" else digits)
+        elif tok == "tt":
+            out.append("AM" if value.hour < 12 else "PM")
+        elif tok == "t":
+            out.append("A" if value.hour < 12 else "P")
+        elif tok in ("z", "zz", "zzz"):
+            out.append(_offset_text(value, tok))
+        elif tok == "K":
+            kind = dotnet_kind(value)
+            out.append("Z" if kind == "Utc" else "" if kind == "Unspecified" else _offset_text(value, "zzz"))
+        elif c in "'\"":
+            out.append(tok[1:-1])
+        elif c in "\\%" and len(tok) == 2:
+            out.append(tok[1])
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def default_datetime_text(value: _dt.datetime) -> str:
+    """How PowerShell's host shows a DateTime (en-US): ``Sunday, June 5, 2022 12:00:00 AM``."""
+    return (f"{_DAYS[value.weekday()]}, {_MONTHS[value.month - 1]} {value.day}, {value.year} "
+            f"{(value.hour % 12) or 12}:{value.minute:02d}:{value.second:02d} "
+            f"{'AM' if value.hour < 12 else 'PM'}")
+
+
+# ------------------------------------------------------------------ static members
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now().astimezone()
+
+
+_STATIC_PROPS: dict[str, dict[str, Callable[[], Any]]] = {
+    "datetime": {"now": _now, "utcnow": lambda: _dt.datetime.now(_dt.UTC),
+                 "today": lambda: _dt.datetime.combine(_dt.date.today(), _dt.time()).astimezone(),
+                 "minvalue": lambda: _dt.datetime(1, 1, 1), "maxvalue": lambda: _dt.datetime(9999, 12, 31, 23, 59, 59)},
+    "guid": {"empty": lambda: uuid.UUID(int=0)},
+    "math": {"pi": lambda: math.pi, "e": lambda: math.e},
+    "string": {"empty": lambda: ""},
+    "int": {"maxvalue": lambda: INT32_MAX, "minvalue": lambda: INT32_MIN},
+    "long": {"maxvalue": lambda: INT64_MAX, "minvalue": lambda: INT64_MIN},
+    "double": {"maxvalue": lambda: 1.7976931348623157e308, "minvalue": lambda: -1.7976931348623157e308},
+    "environment": {"newline": lambda: "\n", "machinename": lambda: os.uname().nodename,
+                    "username": lambda: os.environ.get("USER", os.environ.get("USERNAME", "")),
+                    "currentdirectory": os.getcwd, "processorcount": lambda: os.cpu_count() or 1},
+    "io.path": {"directoryseparatorchar": lambda: os.sep, "pathseparator": lambda: os.pathsep},
+}
+
+
+def _round(x: Any, digits: Any = 0, *_: Any) -> Any:
+    if isinstance(x, Decimal):
+        return x.quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_EVEN)
+    return float(round(float(x), int(digits)))
+
+
+def _temp_path() -> str:
+    import tempfile
+    return tempfile.gettempdir() + os.sep
+
+
+def _read_text(path: Any, *_: Any) -> str:
+    with open(str(path), encoding="utf-8-sig") as handle:
+        return handle.read()
+
+
+def _write_text(path: Any, text: Any, mode: Any = "w", *_: Any) -> None:
+    with open(str(path), "a" if mode == "a" else "w", encoding="utf-8") as handle:
+        handle.write(ps_string(text))
+
+
+def _str_format(fmt: Any, *args: Any) -> str:
+    from pscompat.lang.format import format_operator
+    if len(args) == 1 and isinstance(args[0], list):
+        args = tuple(args[0])
+    return format_operator(ps_string(fmt), list(args))
+
+
+_STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
+    "datetime": {
+        "parse": lambda s, *_: cast(s, "datetime"),
+        "parseexact": lambda s, f, *_: _parse_exact(ps_string(s), f),
+        "specifykind": lambda d, k: _specify_kind(d, ps_string(k)),
+        "daysinmonth": lambda y, m: [31, 29 if int(y) % 4 == 0 and (int(y) % 100 != 0 or int(y) % 400 == 0) else 28,
+                                     31, 30, 31, 30, 31, 31, 30, 31, 30, 31][int(m) - 1],
+    },
+    "guid": {"newguid": lambda: uuid.uuid4(), "parse": lambda s: cast(s, "guid")},
+    "math": {"round": _round, "floor": lambda x: math.floor(x) if isinstance(x, Decimal) else float(math.floor(x)),
+             "ceiling": lambda x: math.ceil(x) if isinstance(x, Decimal) else float(math.ceil(x)),
+             "abs": abs, "max": max, "min": min, "pow": lambda a, b: float(a) ** float(b),
+             "sqrt": lambda x: math.sqrt(x), "truncate": lambda x: float(math.trunc(x)),
+             "log": lambda x, *b: math.log(x, *b), "log10": math.log10},
+    "string": {"isnullorempty": lambda s: s is None or ps_string(s) == "",
+               "isnullorwhitespace": lambda s: s is None or ps_string(s).strip() == "",
+               "join": lambda sep, *items: ps_string(sep).join(
+                   ps_string(v) for v in (items[0] if len(items) == 1 and isinstance(items[0], list) else items)),
+               "concat": lambda *items: "".join(ps_string(v) for v in items),
+               "format": _str_format},
+    "int": {"parse": lambda s, *_: cast(s, "int")},
+    "long": {"parse": lambda s, *_: cast(s, "long")},
+    "double": {"parse": lambda s, *_: cast(s, "double")},
+    "environment": {"getenvironmentvariable": lambda n, *_: os.environ.get(ps_string(n)),
+                    "setenvironmentvariable": lambda n, v, *_: os.environ.__setitem__(ps_string(n), ps_string(v))},
+    "io.path": {"combine": lambda *p: os.path.join(*[ps_string(x) for x in p]),
+                "getfilename": lambda p: os.path.basename(ps_string(p)),
+                "getfilenamewithoutextension": lambda p: os.path.splitext(os.path.basename(ps_string(p)))[0],
+                "getextension": lambda p: os.path.splitext(ps_string(p))[1],
+                "getdirectoryname": lambda p: os.path.dirname(ps_string(p)),
+                "gettemppath": _temp_path, "getfullpath": lambda p: os.path.abspath(ps_string(p))},
+    "io.file": {"exists": lambda p: os.path.isfile(ps_string(p)), "readalltext": _read_text,
+                "readalllines": lambda p, *_: _read_text(p).splitlines(), "writealltext": _write_text,
+                "appendalltext": lambda p, t, *_: _write_text(p, t, "a")},
+    "io.directory": {"exists": lambda p: os.path.isdir(ps_string(p)),
+                     "createdirectory": lambda p: os.makedirs(ps_string(p), exist_ok=True)},
+    "regex": {"escape": lambda s: re.escape(ps_string(s)),
+              "ismatch": lambda s, p, *_: re.search(ps_string(p), ps_string(s)) is not None,
+              "replace": lambda s, p, r, *_: re.sub(ps_string(p), ps_string(r).replace("$", "\\"), ps_string(s)),
+              "split": lambda s, p, *_: re.split(ps_string(p), ps_string(s))},
+    "convert": {"toint32": lambda v, *_: cast(v, "int"), "tostring": lambda v, *_: ps_string(v),
+                "toboolean": lambda v: is_true(v), "todouble": lambda v: cast(v, "double")},
+}
+
+
+def _parse_exact(text: str, fmt: Any) -> _dt.datetime:
+    fmts = fmt if isinstance(fmt, list) else [fmt]
+    for f in fmts:
+        pattern = ps_string(f)
+        py = pattern
+        for net, pyf in (("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S")):
+            py = py.replace(net, pyf)
+        try:
+            return _dt.datetime.strptime(text, py.replace("'", ""))
+        except ValueError:
+            continue
+    raise CastError(f'Exception calling "ParseExact" with "3" argument(s): "String \'{text}\' was not '
+                    f'recognized as a valid DateTime."')
+
+
+def _specify_kind(value: _dt.datetime, kind: str) -> _dt.datetime:
+    naive = value.replace(tzinfo=None)
+    if kind.lower() == "utc":
+        return naive.replace(tzinfo=_dt.UTC)
+    if kind.lower() == "local":
+        return naive.astimezone()
+    return naive
+
+
+def static_member(type_name: str, name: str) -> Any:
+    """``[type]::Name`` (a static property)."""
+    key = type_key(type_name)
+    getter = _STATIC_PROPS.get(key, {}).get(name.lower())
+    if getter is None:
+        raise AttributeError(name)
+    return getter()
+
+
+def static_call(type_name: str, name: str, args: list[Any]) -> Any:
+    """``[type]::Name(args)``; ``AttributeError`` when pscompat does not know the method."""
+    key = type_key(type_name)
+    method = _STATIC_CALLS.get(key, {}).get(name.lower())
+    if method is None:
+        raise AttributeError(name)
+    return method(*args)

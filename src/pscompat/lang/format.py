@@ -1,0 +1,96 @@
+""".NET composite formatting for ``-f`` and ``[string]::Format`` (invariant culture)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+__all__ = ["format_operator", "format_value"]
+
+_ITEM = re.compile(r"\{\{|\}\}|\{(\d+)\s*(?:,\s*(-?\d+))?\s*(?::([^}]*))?\}")
+
+
+class FormatError(ValueError):
+    """``Error formatting a string: Index (zero based) must be greater than or equal to zero...``"""
+
+
+def _round_half_up(value: Any, digits: int) -> Decimal:
+    dec = value if isinstance(value, Decimal) else Decimal(repr(float(value))) if isinstance(value, float) \
+        else Decimal(int(value))
+    return dec.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def format_value(value: Any, spec: str) -> str:
+    """One ``{0:spec}`` item."""
+    from pscompat.lang.dotnet import format_datetime, ps_string
+    if not spec:
+        return ps_string(value)
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value, spec)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        m = re.fullmatch(r"([NnFfDdPpXxCcEe])(\d*)", spec)
+        if m:
+            kind, digits_text = m.group(1), m.group(2)
+            upper = kind.upper()
+            if upper == "D":
+                text = str(abs(int(value))).zfill(int(digits_text or 0))
+                return ("-" if value < 0 else "") + text
+            if upper == "X":
+                text = format(int(value) & 0xFFFFFFFF if value < 0 else int(value), "x")
+                text = text.zfill(int(digits_text or 0))
+                return text.upper() if kind == "X" else text
+            digits = int(digits_text) if digits_text else 2
+            if upper == "N":
+                rounded = _round_half_up(value, digits)
+                return f"{rounded:,.{digits}f}"
+            if upper == "F":
+                return f"{_round_half_up(value, digits):.{digits}f}"
+            if upper == "P":
+                return f"{_round_half_up(Decimal(repr(float(value))) * 100, digits):,.{digits}f} %"
+            if upper == "C":
+                return f"¤{_round_half_up(value, digits):,.{digits}f}"
+            if upper == "E":
+                return f"{float(value):.{int(digits_text or 6)}E}".replace("E+", "E+0").replace("E-", "E-0")
+        if re.fullmatch(r"[0#,.]+", spec):
+            decimals = len(spec.split(".", 1)[1]) if "." in spec else 0
+            min_dec = spec.split(".", 1)[1].count("0") if "." in spec else 0
+            grouped = "," in spec.split(".", 1)[0]
+            text = f"{_round_half_up(value, decimals):{',' if grouped else ''}.{decimals}f}"
+            if decimals > min_dec and "." in text:
+                text = text.rstrip("0")
+                whole, frac = text.split(".")
+                frac = frac.ljust(min_dec, "0")
+                text = whole + ("." + frac if frac else "")
+            int_zeros = spec.split(".", 1)[0].replace(",", "").count("0")
+            whole, _, frac = text.partition(".")
+            sign = "-" if whole.startswith("-") else ""
+            whole = whole.lstrip("-")
+            if int_zeros and len(whole.replace(",", "")) < int_zeros:
+                whole = whole.zfill(int_zeros)
+            if whole == "0" and int_zeros == 0:
+                whole = ""
+            return sign + whole + ("." + frac if frac else "")
+    return ps_string(value)
+
+
+def format_operator(fmt: str, args: list[Any]) -> str:
+    """``'{0} is {1:N2}' -f $a, $b``."""
+    def repl(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        if whole == "{{":
+            return "{"
+        if whole == "}}":
+            return "}"
+        index = int(m.group(1))
+        if index >= len(args):
+            raise FormatError("Error formatting a string: Index (zero based) must be greater than or equal to "
+                              "zero and less than the size of the argument list..")
+        text = format_value(args[index], m.group(3) or "")
+        width = m.group(2)
+        if width:
+            w = int(width)
+            text = text.ljust(-w) if w < 0 else text.rjust(w)
+        return text
+    return _ITEM.sub(repl, fmt)

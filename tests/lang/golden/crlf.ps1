@@ -1,0 +1,4 @@
+param(
+  [string]$Path = "x.csv"
+)
+Write-Output $Path
