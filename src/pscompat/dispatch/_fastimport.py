@@ -1,0 +1,88 @@
+"""Import httpx, kiota and msgraph-core without the parts a cmdlet call never uses.
+
+A cold cmdlet has ~0.25 s in total, and the packages' ``__init__`` chains alone cost more:
+
+- ``httpx/__init__`` imports its command-line tool ``httpx._main`` (click + pygments, ~60 ms).
+  We pre-seed a stub ``httpx._main`` whose ``main`` says the CLI is unavailable here.
+- ``kiota_abstractions._version`` and ``kiota_http._version`` call ``importlib.metadata``
+  (~45 ms for email/zipfile/csv parsing). The stubs read the version from the dist-info
+  directory name instead (same value).
+- ``msgraph_core/__init__`` imports azure-identity's auth provider, page iterator and more;
+  ``kiota_http/__init__`` imports the request adapter and the serialization stack. We register
+  both packages as *lazy* package modules: importing a submodule
+  (``msgraph_core.graph_client_factory``) skips the ``__init__``; the first attribute lookup on
+  the package itself (``from msgraph_core import X``) runs the real ``__init__`` then, so other
+  code that needs the full package still gets it.
+
+``prepare()`` only acts on modules not yet imported, so it is a no-op in a process that
+already imported the real packages (tests, the lab server).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import types
+from typing import Any
+
+_DONE = False
+
+
+def _httpx_cli_unavailable() -> None:  # pragma: no cover - only reached by `python -m httpx`
+    raise SystemExit("httpx's command-line client is not loaded inside pscompat")
+
+
+def _stub(name: str, **attrs: Any) -> None:
+    if name in sys.modules:
+        return
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    sys.modules[name] = module
+
+
+def _dist_version(package: str, dist_prefix: str) -> str:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return "0"
+    site = os.path.dirname(next(iter(spec.submodule_search_locations)))
+    for entry in os.listdir(site):
+        if entry.startswith(dist_prefix + "-") and entry.endswith(".dist-info"):
+            return entry[len(dist_prefix) + 1:-len(".dist-info")]
+    return "0"
+
+
+def _lazy_package(name: str) -> None:
+    """Register ``name`` so submodules import without running its ``__init__`` (see above)."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    state = {"loaded": False}
+
+    def __getattr__(attr: str) -> Any:
+        if attr.startswith("__") or state["loaded"]:
+            raise AttributeError(attr)
+        state["loaded"] = True
+        del module.__dict__["__getattr__"]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return getattr(module, attr)
+
+    module.__dict__["__getattr__"] = __getattr__
+    sys.modules[name] = module
+
+
+def prepare() -> None:
+    global _DONE
+    if _DONE:
+        return
+    _DONE = True
+    if "httpx" not in sys.modules:
+        _stub("httpx._main", main=_httpx_cli_unavailable)
+    _stub("kiota_abstractions._version",
+          VERSION=_dist_version("kiota_abstractions", "microsoft_kiota_abstractions"))
+    _stub("kiota_http._version", VERSION=_dist_version("kiota_http", "microsoft_kiota_http"))
+    _lazy_package("kiota_http")
+    _lazy_package("msgraph_core")

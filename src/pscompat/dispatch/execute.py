@@ -1,0 +1,119 @@
+"""Run one bound invocation against Graph (or the lab): request, errors, output objects.
+
+``execute(invocation, host, connection=None)`` is the whole dispatch + check stage: it writes
+verbose/debug/warning/error text to ``host`` and returns the output objects for the renderer.
+Graph errors follow each module: Mg writes a non-terminating error (``-ErrorAction Stop``
+makes it terminating); PnP throws a terminating one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pscompat.errors import ErrorRecord
+from pscompat.model import CmdletDef
+from pscompat.values import PSObject
+
+from . import request as _request
+from .spec import OperationSpec, dialect, operation_for
+
+# Parameters that only mean something inside .NET.
+_DOTNET_ONLY = ("HttpPipelineAppend", "HttpPipelinePrepend")
+
+
+class Invocation(Protocol):
+    cmdlet: CmdletDef
+    parameter_set: str | None
+    parameters: dict[str, Any]
+
+
+@dataclass
+class Result:
+    objects: list[Any] = field(default_factory=list)
+    response_headers: dict[str, str] = field(default_factory=dict)
+    exchanges: list[Any] = field(default_factory=list)
+
+
+def _module(cmdlet: CmdletDef) -> str:
+    return "pnp" if dialect(cmdlet) == "pnp" else "mg"
+
+
+def _names(cmdlet: CmdletDef, spec: OperationSpec) -> tuple[str, str]:
+    """(command shown in error views, FQID suffix) for errors raised while running."""
+    if dialect(cmdlet) == "mg" and spec.internal_cmdlet:
+        from .graph_errors import mg_internal_type_name
+        return spec.internal_cmdlet, mg_internal_type_name(spec.internal_cmdlet)
+    return cmdlet.name, cmdlet.type_name
+
+
+def _unsupported(name: str, command: str, fqid: str) -> ErrorRecord:
+    return ErrorRecord(
+        message=(f"The parameter '{name}' takes .NET SendAsyncStep delegates, which cannot exist outside "
+                 "PowerShell; pscompat cannot run this command with it. Remove -" + name + "."),
+        error_id="ParameterNotSupported", category="NotImplemented", command=command, fqid_suffix=fqid,
+        terminating=True, exception_type="System.NotSupportedException")
+
+
+def _proxy(params: dict[str, Any]) -> tuple[str | None, tuple[str, str] | None]:
+    proxy = params.get("Proxy")
+    cred = params.get("ProxyCredential")
+    auth = None
+    if cred is not None:
+        user = cred.get("UserName") if isinstance(cred, PSObject) else getattr(cred, "username", None)
+        password = cred.get("Password") if isinstance(cred, PSObject) else getattr(cred, "password", None)
+        if user is not None:
+            auth = (str(user), str(password or ""))
+    return (str(proxy) if proxy else None), auth
+
+
+def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result:
+    """Dispatch, check and return the output objects (see module docstring)."""
+    cmdlet = invocation.cmdlet
+    spec = operation_for(cmdlet, invocation.parameter_set)
+    d = dialect(cmdlet)
+    params = dict(invocation.parameters)
+    command, fqid = _names(cmdlet, spec)
+    set_name = invocation.parameter_set or spec.set_name
+    for name in _DOTNET_ONLY:
+        if params.get(name) is not None:
+            raise _unsupported(name, cmdlet.name, cmdlet.type_name)
+    if connection is None:
+        from pscompat.connect import resolve_connection
+        connection = resolve_connection(_module(cmdlet), command=command, type_name=fqid,
+                                        notice=lambda text: host.err.write(text + "\n"))
+    if d == "mg":
+        host.write_debug(_debug().begin_processing(cmdlet.name, set_name))
+        for line in _debug().authentication_lines(getattr(connection, "context", None)):
+            host.write_debug(line)
+        from pscompat.render.whatif import verbose_text
+        text = verbose_text(cmdlet, set_name)
+        if text:
+            host.write_verbose(text)
+    user_headers = params.get("Headers") or {}
+    prepared = _request.prepare(spec, params, base_url=connection.graph_base_url, dialect=d,
+                                cmdlet_name=cmdlet.name, type_name=cmdlet.type_name,
+                                user_headers={str(k): str(v) for k, v in dict(user_headers).items()})
+    for secret in prepared.secrets:
+        host.add_secret(secret)
+    proxy, proxy_auth = _proxy(params)
+    result = Result()
+    from ._run import run_operation
+    run_operation(cmdlet, spec, prepared, connection, host, result, d, command, fqid, params,
+                  proxy=proxy, proxy_auth=proxy_auth)
+    if d == "mg":
+        host.write_debug(_debug().end_processing(cmdlet.name))
+    return result
+
+
+def _debug() -> Any:
+    from pscompat.render import debug
+    return debug
+
+
+def payload_json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8")) if body else None
+    except (ValueError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,202 @@
+"""Send one Graph request through msgraph-core's client factory and kiota's middleware.
+
+The request is a kiota ``RequestInformation`` (URL template + path/query parameters, headers,
+body bytes we serialized ourselves). The connection's kiota ``AuthenticationProvider`` signs it;
+the httpx client is built by ``GraphClientFactory.create_with_custom_middleware`` with kiota's
+redirect, retry, parameter-decoding, URL-replace, user-agent and headers-inspection handlers,
+msgraph-core's telemetry handler (Graph hosts only: it does nothing for other hosts and its
+import costs ~25 ms of a cold start), and our ``DumpHandler`` last, so ``-Debug`` shows every
+attempt as it went on the wire.
+
+Retries (``SafeRetryHandler``): kiota retries 429/503/504 for every method. A POST that got a
+504 (or a 503 without ``Retry-After``) may have been processed, and a retried create would
+make a second pass (and delete the first), so a POST is retried only on 429, or 503 with
+``Retry-After`` — both mean "not processed". All retries share a time budget
+(``PSCOMPAT_RETRY_BUDGET`` seconds, default 30) and a count (``PSCOMPAT_MAX_RETRIES``,
+default 3); past either, the last response is returned and shown as the Graph error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _fastimport
+
+_fastimport.prepare()
+
+import httpx  # noqa: E402
+from kiota_abstractions.method import Method  # noqa: E402
+from kiota_abstractions.request_information import RequestInformation  # noqa: E402
+from kiota_http.middleware import (  # noqa: E402
+    BaseMiddleware,
+    HeadersInspectionHandler,
+    ParametersNameDecodingHandler,
+    RedirectHandler,
+    RetryHandler,
+    UrlReplaceHandler,
+    UserAgentHandler,
+)
+from kiota_http.middleware.middleware import REQUEST_OPTIONS_KEY  # noqa: E402
+from kiota_http.middleware.options import RetryHandlerOption  # noqa: E402
+from msgraph_core.graph_client_factory import GraphClientFactory  # noqa: E402
+
+GRAPH_HOSTS = frozenset({"graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us",
+                         "microsoftgraph.chinacloudapi.cn"})
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+@dataclass
+class WireExchange:
+    """What went on the wire and what came back (the last attempt)."""
+
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    response_body: bytes
+    attempts: int = 1
+
+
+@dataclass
+class SendOptions:
+    headers: Mapping[str, str] = field(default_factory=dict)   # -Headers
+    proxy: str | None = None                                    # -Proxy (+ -ProxyCredential)
+    proxy_auth: tuple[str, str] | None = None
+    dump: Callable[[str, httpx.Request | httpx.Response, bytes], None] | None = None
+    max_retries: int = 3
+    retry_budget: float = 30.0
+
+    @classmethod
+    def from_env(cls, **kwargs: Any) -> SendOptions:
+        opts = cls(**kwargs)
+        try:
+            opts.max_retries = int(os.environ.get("PSCOMPAT_MAX_RETRIES", opts.max_retries))
+            opts.retry_budget = float(os.environ.get("PSCOMPAT_RETRY_BUDGET", opts.retry_budget))
+        except ValueError:
+            pass
+        return opts
+
+
+class SafeRetryHandler(RetryHandler):
+    """kiota's RetryHandler with a never-duplicate rule for POST and a shared time budget."""
+
+    def __init__(self, options: RetryHandlerOption, budget: float) -> None:
+        super().__init__(options)
+        self.budget = budget
+        self.spent = 0.0
+        self._valid = False
+        self._delay = 0.0
+
+    def check_retry_valid(self, retry_count: int, options: RetryHandlerOption) -> bool:
+        self._valid = super().check_retry_valid(retry_count, options)
+        return self._valid
+
+    def get_delay_time(self, retry_count: int, response: httpx.Response | None = None,
+                       delay: float = RetryHandlerOption.DEFAULT_DELAY) -> float:
+        self._delay = super().get_delay_time(retry_count, response, delay)
+        if self.spent + self._delay > self.budget:
+            return RetryHandlerOption.MAX_DELAY  # out of budget: the handler stops retrying
+        return self._delay
+
+    def should_retry(self, request: httpx.Request, options: RetryHandlerOption,
+                     response: httpx.Response) -> bool:
+        if not super().should_retry(request, options, response):
+            return False
+        if request.method.upper() not in _IDEMPOTENT:
+            not_processed = response.status_code == 429 or (
+                response.status_code == 503 and "retry-after" in response.headers)
+            if not not_processed:
+                return False
+        if self._valid and self.spent + self._delay <= self.budget:
+            self.spent += self._delay
+            return True
+        return False
+
+
+class DumpHandler(BaseMiddleware):
+    """Last in the pipeline: hands each attempt's request and response to ``-Debug``."""
+
+    def __init__(self, dump: Callable[[str, Any, bytes], None]) -> None:
+        super().__init__()
+        self.dump = dump
+
+    async def send(self, request: httpx.Request, transport: httpx.AsyncBaseTransport) -> httpx.Response:
+        self.dump("request", request, request.content)
+        response = await super().send(request, transport)
+        body = await response.aread()
+        self.dump("response", response, body)
+        return response
+
+
+def build_request_information(method: str, url_template: str, path_parameters: dict[str, Any],
+                              query_parameters: dict[str, Any], headers: list[tuple[str, str]],
+                              content: bytes | None) -> RequestInformation:
+    info = RequestInformation(Method(method), url_template, path_parameters)
+    info.query_parameters = dict(query_parameters)
+    for name, value in headers:
+        info.headers.try_add(name, value)
+    if content is not None:
+        info.content = content
+    return info
+
+
+def _middleware(options: SendOptions, graph_host: bool) -> list[Any]:
+    retry_opt = RetryHandlerOption(max_retries=options.max_retries, delay=0.0)
+    chain: list[Any] = [RedirectHandler(), SafeRetryHandler(retry_opt, options.retry_budget),
+                        ParametersNameDecodingHandler(), UrlReplaceHandler(), UserAgentHandler(),
+                        HeadersInspectionHandler()]
+    if graph_host:
+        from msgraph_core.middleware.telemetry import GraphTelemetryHandler
+        chain.append(GraphTelemetryHandler())
+    if options.dump is not None:
+        chain.append(DumpHandler(options.dump))
+    return chain
+
+
+def make_client(base_transport: httpx.AsyncBaseTransport | None, verify: Any, options: SendOptions,
+                graph_host: bool) -> httpx.AsyncClient:
+    proxy: Any = None
+    if options.proxy:
+        proxy = httpx.Proxy(options.proxy, auth=options.proxy_auth) if options.proxy_auth else options.proxy
+    client = httpx.AsyncClient(transport=base_transport, verify=verify, proxy=proxy,
+                               timeout=httpx.Timeout(100.0), follow_redirects=False,
+                               trust_env=base_transport is None)
+    return GraphClientFactory.create_with_custom_middleware(
+        middleware=_middleware(options, graph_host), client=client)
+
+
+async def send(info: RequestInformation, auth_provider: Any, client: httpx.AsyncClient,
+               extra_headers: Mapping[str, str]) -> WireExchange:
+    """Authenticate, send through the middleware pipeline, read the whole response."""
+    if auth_provider is not None:
+        await auth_provider.authenticate_request(info, None)
+    headers = dict(info.request_headers or {})
+    headers.setdefault("client-request-id", str(uuid.uuid4()))
+    for name, value in extra_headers.items():
+        headers[name] = value
+    request = client.build_request(method=info.http_method.value, url=info.url, headers=headers,
+                                   content=info.content,
+                                   extensions={REQUEST_OPTIONS_KEY: dict(info.request_options)})
+    response = await client.send(request)
+    try:
+        body = await response.aread()
+    finally:
+        await response.aclose()
+    sent = response.request
+    return WireExchange(
+        method=sent.method, url=str(sent.url),
+        request_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in sent.headers.raw],
+        request_body=sent.content, status=response.status_code, reason=response.reason_phrase,
+        response_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+        response_body=body, attempts=int(sent.headers.get("Retry-Attempt", "0")) + 1)
+
+
+def is_graph_host(url: str) -> bool:
+    return httpx.URL(url).host in GRAPH_HOSTS
