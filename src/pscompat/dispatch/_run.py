@@ -59,7 +59,7 @@ def run_operation(cmdlet: CmdletDef, spec: OperationSpec, prepared: PreparedRequ
                 info.url = prepared.raw_url
             exchange = await tp.send(info, provider, client, extra)
             exchanges.append(exchange)
-            follow = spec.paging and params.get(spec.paging)
+            follow = spec.paging == "always" or bool(spec.paging and params.get(spec.paging))
             while follow and exchange.status < 400 and len(exchanges) < _MAX_PAGES:
                 payload = payload_json(exchange.response_body)
                 next_link = payload.get("@odata.nextLink") if isinstance(payload, dict) else None

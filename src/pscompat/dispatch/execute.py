@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pscompat.errors import ErrorRecord
 from pscompat.model import CmdletDef
@@ -36,7 +36,7 @@ class Result:
     exchanges: list[Any] = field(default_factory=list)
 
 
-def _module(cmdlet: CmdletDef) -> str:
+def _module(cmdlet: CmdletDef) -> Literal["mg", "pnp"]:
     return "pnp" if dialect(cmdlet) == "pnp" else "mg"
 
 
@@ -76,6 +76,10 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
     params = dict(invocation.parameters)
     command, fqid = _names(cmdlet, spec)
     set_name = invocation.parameter_set or spec.set_name
+    if spec.unsupported:
+        raise ErrorRecord(message=spec.unsupported, error_id="ParameterSetNotSupported", category="NotImplemented",
+                          command=cmdlet.name, fqid_suffix=cmdlet.type_name, terminating=True,
+                          exception_type="System.NotSupportedException")
     for name in _DOTNET_ONLY:
         if params.get(name) is not None:
             raise _unsupported(name, cmdlet.name, cmdlet.type_name)

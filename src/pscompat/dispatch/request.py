@@ -98,10 +98,16 @@ def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, di
         path_parameters[p.name] = _path_value(spec, p, params, cmdlet_name, type_name)
     query: dict[str, Any] = {}
     for q in spec.query:
-        value: Any = q.constant if q.parameter is None else params.get(q.parameter)
+        value: Any = q.constant
+        for name in (q.parameter or "").split("|") if q.parameter else ():
+            if params.get(name) is not None:
+                value = params[name]
+                break
         if value is None or value is False:
             continue
-        if value is True:
+        if q.value is not None:
+            value = q.value
+        elif value is True:
             value = "true"
         if isinstance(value, list | tuple):
             value = [str(v) for v in value]

@@ -50,9 +50,9 @@ class BodySpec:
 @dataclass(frozen=True)
 class QueryParam:
     name: str                   # wire name, e.g. $top
-    parameter: str | None = None
+    parameter: str | None = None  # "Top|PageSize": the first bound one wins
     constant: str | None = None
-    join: str = ","             # for arrays
+    value: str | None = None    # sent instead of the parameter's value ($count=true for -CountVariable)
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,10 @@ class OperationSpec:
     body: BodySpec | None = None
     response: str = "object"
     creation: bool = False      # the response may carry the secret (TemporaryAccessPass)
-    paging: str | None = None   # parameter that turns on following @odata.nextLink (All)
+    paging: str | None = None   # parameter that turns on following @odata.nextLink (All), or "always"
     internal_cmdlet: str = ""
     hook: str | None = None     # a named hook in pscompat.dispatch.hooks
+    unsupported: str | None = None  # a set pscompat cannot run: this message as an error record
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -122,7 +123,7 @@ def parse_operation(set_name: str, raw: dict[str, Any], origin: str) -> Operatio
         if source == "body_parameter" and not body.parameter:
             raise ModelError(f"{where}: body.from body_parameter needs body.parameter")
     query = tuple(QueryParam(name=q["name"], parameter=q.get("parameter"), constant=q.get("constant"),
-                             join=q.get("join", ","))
+                             value=q.get("as"))
                   for q in raw.get("query") or ())
     resp = raw.get("response") or {}
     kind = resp.get("kind", "object")
@@ -135,7 +136,7 @@ def parse_operation(set_name: str, raw: dict[str, Any], origin: str) -> Operatio
         header_params=tuple((str(k), str(v)) for k, v in (raw.get("header_params") or {}).items()),
         body=body, response=kind, creation=bool(resp.get("creation", False)),
         paging=raw.get("paging"), internal_cmdlet=raw.get("internal_cmdlet", ""),
-        hook=raw.get("hook"), extra=dict(raw.get("extra") or {}))
+        hook=raw.get("hook"), unsupported=raw.get("unsupported"), extra=dict(raw.get("extra") or {}))
 
 
 _CACHE: dict[int, tuple[CmdletDef, dict[str, OperationSpec]]] = {}

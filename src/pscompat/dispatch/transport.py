@@ -181,7 +181,8 @@ async def send(info: RequestInformation, auth_provider: Any, client: httpx.Async
     headers.setdefault("client-request-id", str(uuid.uuid4()))
     for name, value in extra_headers.items():
         headers[name] = value
-    request = client.build_request(method=info.http_method.value, url=info.url, headers=headers,
+    method = info.http_method.value if info.http_method else "GET"
+    request = client.build_request(method=method, url=info.url, headers=headers,
                                    content=info.content,
                                    extensions={REQUEST_OPTIONS_KEY: dict(info.request_options)})
     response = await client.send(request)

@@ -89,8 +89,16 @@ def shape_for(cmdlet: CmdletDef) -> Shape | None:
     """The output shape of ``cmdlet``: the YAML shapes first, else the doc's NOTES list."""
     if cmdlet.output is None:
         return None
+    if not cmdlet.output.shape:
+        return None
     known = _yaml_shapes().get(cmdlet.output.shape)
-    return known if known is not None else _from_paramsets(cmdlet)
+    if known is not None:
+        return known
+    source = (cmdlet.raw.get("output") or {}).get("shape_from")
+    if source:
+        from pscompat.model import load_cmdlet
+        return _from_paramsets(load_cmdlet(source))
+    return _from_paramsets(cmdlet)
 
 
 def _type_ok(value: Any, ptype: str) -> bool:
