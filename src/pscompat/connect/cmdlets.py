@@ -92,7 +92,9 @@ class _Params:
 
 
 def _info(host: Any, text: str) -> None:
-    writer = getattr(host, "write_information", None) or getattr(host, "write_host", None)
+    """The information stream (what Write-Host shows): stdout in bash, not pipeline output."""
+    writer = (getattr(host, "write_information", None) or getattr(host, "write_host", None)
+              or getattr(host, "write_text", None))
     if writer is not None:
         writer(text)
     else:
@@ -107,6 +109,23 @@ def _warn(host: Any, text: str) -> None:
     else:
         sys.stderr.write(f"WARNING: {text}\n")
         sys.stderr.flush()
+
+
+def _fail(host: Any, record: ErrorRecord) -> list[Any]:
+    """Report ``record``: a non-terminating one goes to the host's error stream (-ErrorAction
+    applies); a terminating one, or any without a host that can take it, is raised."""
+    writer = getattr(host, "write_error", None)
+    if record.terminating or writer is None:
+        raise record
+    writer(record)
+    return []
+
+
+def _secret(host: Any, value: str | None) -> None:
+    """Tell the host a secret so that every text it writes shows ``<redacted>`` instead."""
+    adder = getattr(host, "add_secret", None)
+    if adder is not None and value:
+        adder(value)
 
 
 def _stderr_line(text: str) -> None:
@@ -214,6 +233,13 @@ def _scope_for(p: _Params, set_name: str) -> str:
 
 def connect_mg_graph(invocation: Any, host: Any = None) -> list[Any]:
     """Connect-MgGraph: sign in with azure-identity, save the context (no secret), welcome."""
+    try:
+        return _connect_mg_graph(invocation, host)
+    except ErrorRecord as record:
+        return _fail(host, record)
+
+
+def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
     p = _Params(invocation)
     set_name = _infer_mg_set(p)
     env_name = p.text("Environment")
@@ -248,6 +274,7 @@ def connect_mg_graph(invocation: Any, host: Any = None) -> list[Any]:
         fields.update(cert_fields)
     elif set_name == "AppSecretCredentialParameterSet":
         spec, secret = _client_secret_spec(p, tenant)
+        _secret(host, secret)
         fields.update(ClientId=spec.client_id, AuthType="AppOnly", TokenCredentialType="ClientSecret")
     elif set_name == "IdentityParameterSet":
         client_id = p.text("ClientId")
@@ -425,6 +452,7 @@ def _connect_access_token(p: _Params, endpoint: Endpoint, fields: dict[str, Any]
     token = secret_text(p.get("AccessToken"))
     if not token:
         raise _mg_param_error("Must specify 'AccessToken'.")
+    _secret(host, token)
     claims = claims_of(token)
     if claims is None:
         raise _mg_connect_error("The provided access token is invalid. Set a valid access token to "
@@ -474,9 +502,9 @@ def disconnect_mg_graph(invocation: Any = None, host: Any = None) -> list[Any]:
     resolve.forget("mg")
     resolve.remember_secret("mg", None)
     if saved is None:
-        raise ErrorRecord("No application to sign out from.", "", "CloseError", command="Disconnect-MgGraph",
-                          fqid_suffix=DISCONNECT_MG_TYPE, terminating=False,
-                          exception_type="System.ArgumentException")
+        return _fail(host, ErrorRecord(
+            "No application to sign out from.", "", "CloseError", command="Disconnect-MgGraph",
+            fqid_suffix=DISCONNECT_MG_TYPE, terminating=False, exception_type="System.ArgumentException"))
     return [context_object(saved.fields)]
 
 
@@ -533,6 +561,7 @@ def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
 
     if p.has("AccessToken"):
         token = secret_text(p.get("AccessToken"))
+        _secret(host, token)
         if not token:
             raise _pnp_error("Access token is empty.")
         claims = claims_of(token) or {}
@@ -565,6 +594,7 @@ def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
     elif p.has("ClientSecret"):
         method = "AzureADAppOnlyAuthentication"
         secret = secret_text(p.get("ClientSecret")) or env_secret(SECRET_ENV)
+        _secret(host, secret)
         spec = CredentialSpec(kind="client_secret", client_id=client_id, tenant_id=tenant,
                               secret_source=f"EnvironmentVariable:{SECRET_ENV}")
     elif p.has("Thumbprint") or p.has("CertificatePath") or p.has("CertificateBase64Encoded"):
