@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_widget_positions_aliases_pipeline_wildcard() -> None:
     data = import_doc(FIXTURES / "Get-Widget.md")
     assert data["import_warnings"] == []
-    assert data["module"] == "Widgets" and data["online_version"] == "https://example.invalid/get-widget"
+    assert data["module"] == "Widgets"
     assert data["parameter_sets"] == ["ByName", "ById"] and data["default_parameter_set"] == "ByName"
     assert data["supports_should_process"] is False
     name, ident, store, exclude, asjob = data["parameters"]
@@ -29,7 +29,7 @@ def test_widget_positions_aliases_pipeline_wildcard() -> None:
     assert asjob["default_value"] == "False"
     assert data["inputs"] == ["System.String[]", "System.Int32"] and data["outputs"] == ["Widgets.Widget"]
     assert data["notes"] == "Widgets are cached for a minute."
-    assert data["related_links"] == ["[Set-Gizmo](Set-Gizmo.md)", "[Widgets online](https://example.invalid/widgets)"]
+    assert data["related_links"] == ["Online Version: https://example.invalid/get-widget", "[Set-Gizmo](Set-Gizmo.md)", "[Widgets online](https://example.invalid/widgets)"]
     assert data["examples"][1] == {
         "title": "Example 2: By id, from the pipeline",
         "code": "PS C:\\> [pscustomobject]@{ Id = 5 } | Get-Widget\nPS C:\\> Get-Widget 5 -Store Main",

@@ -51,3 +51,107 @@ def import_command(files: tuple[Path, ...], out_dir: Path, check: bool) -> None:
     clear_caches()
     if stale:
         raise click.exceptions.Exit(1)
+
+
+# Get-Help's own parameters, in its metadata order (for prefix matching like PowerShell's).
+_HELP_SWITCHES = ("Full", "Detailed", "Examples", "Online")
+_HELP_VALUED = ("Name", "Parameter")
+
+
+@click.command(name="help", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                              "help_option_names": ["-h", "--help"]})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def help_command(args: tuple[str, ...]) -> None:
+    """Get-Help for a cmdlet: pscompat help <Cmdlet> [-Full|-Detailed|-Examples|-Online|-Parameter Name].
+
+    Options take PowerShell's form (-Full, -full, -Fu, -Parameter:Name) or --full.
+    """
+    from pscompat.errors import ErrorRecord
+
+    try:
+        options = parse_help_args(list(args))
+        text = _render(options)
+    except ErrorRecord as record:
+        from pscompat.render.errors import format_error
+        click.echo(format_error(record), err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(text, nl=False)
+
+
+def parse_help_args(argv: list[str]) -> dict[str, str | bool | None]:
+    """Get-Help's arguments, bound the PowerShell way: names by unique prefix, any case,
+    ``-Name:value``; the first bare word is -Name."""
+    options: dict[str, str | bool | None] = {"Name": None, "Parameter": None, "Full": False, "Detailed": False,
+                                             "Examples": False, "Online": False}
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        index += 1
+        if token.startswith("-") and len(token) > 1 and not token.lstrip("-")[:1].isdigit():
+            raw, colon, value = token.lstrip("-").partition(":")
+            matches = [n for n in (*_HELP_SWITCHES, *_HELP_VALUED) if n.casefold().startswith(raw.casefold())]
+            exact = [n for n in matches if n.casefold() == raw.casefold()]
+            matches = exact or matches
+            if not raw or not matches:
+                raise _help_error(f"A parameter cannot be found that matches parameter name '{raw}'.",
+                                  "NamedParameterNotFound")
+            if len(matches) > 1:
+                names = " ".join(f"-{n}" for n in matches)
+                raise _help_error(f"Parameter cannot be processed because the parameter name '{raw}' is "
+                                  f"ambiguous. Possible matches include: {names}.", "AmbiguousParameter")
+            name = matches[0]
+            if name in _HELP_SWITCHES:
+                options[name] = not colon or value.casefold() not in ("$false", "false", "0")
+                continue
+            if not colon:
+                if index >= len(argv):
+                    raise _help_error(f"Missing an argument for parameter '{name}'. Specify a parameter of type "
+                                      "'System.String' and try again.", "MissingArgument")
+                value = argv[index]
+                index += 1
+            if options[name] is not None:
+                raise _help_error(f"Cannot bind parameter because parameter '{name}' is specified more than once. "
+                                  "To provide multiple values to parameters that can accept multiple values, use "
+                                  'the array syntax. For example, "-parameter value1,value2,value3".',
+                                  "ParameterAlreadyBound")
+            options[name] = value
+        elif options["Name"] is None:
+            options["Name"] = token
+        else:
+            raise _help_error(f"A positional parameter cannot be found that accepts argument '{token}'.",
+                              "PositionalParameterNotFound")
+    return options
+
+
+def _help_error(message: str, error_id: str) -> Exception:
+    """Get-Help's own binding errors, as PowerShell reports them."""
+    from pscompat.errors import ErrorRecord
+
+    return ErrorRecord(message=message, error_id=error_id, category="InvalidArgument", command="Get-Help",
+                       fqid_suffix="Microsoft.PowerShell.Commands.GetHelpCommand")
+
+
+def _render(options: dict[str, str | bool | None]) -> str:
+    from .help import render_help, resolve
+
+    name = options["Name"]
+    if not name:
+        return _overview()
+    if options["Online"]:
+        _, doc = resolve(str(name))
+        online = next((link.split(":", 1)[1].strip() for link in doc.related_links
+                       if str(link).startswith("Online Version:")), None)
+        return (online or f"{doc.cmdlet} has no online version.") + "\n"
+    parameter = options["Parameter"]
+    return render_help(str(name), full=bool(options["Full"] or options["Detailed"]),
+                       examples=bool(options["Examples"]),
+                       parameter=str(parameter) if parameter is not None else None)
+
+
+def _overview() -> str:
+    from pscompat.model import cmdlet_names
+    lines = ["", "TOPIC", "    pscompat help", "", "SHORT DESCRIPTION",
+             "    Shows the help of a cmdlet: pscompat help <Cmdlet> [-Full|-Examples|-Parameter Name],",
+             "    or <Cmdlet> -?", "", "CMDLETS"]
+    lines += [f"    {name}" for name in cmdlet_names()]
+    return "\n".join(lines) + "\n"

@@ -91,7 +91,6 @@ class _Importer:
             "cmdlet": cmdlet,
             "module": self.doc.front_matter.get("Module Name", ""),
             "source": self.source,
-            "online_version": self.doc.front_matter.get("online version", "") or None,
             "synopsis": self.text_of("SYNOPSIS"),
             "description": self.text_of("DESCRIPTION"),
             "default_parameter_set": default_set,
@@ -346,10 +345,13 @@ class _Importer:
         return examples
 
     def read_links(self) -> list[str]:
+        """Link lines as written; the front matter's online version first, as platyPS's MAML does."""
+        online = self.doc.front_matter.get("online version", "")
+        links = [f"Online Version: {online}"] if online else []
         section = self.section("RELATED LINKS")
-        if section is None:
-            return []
-        return [line.strip() for line in section.all_lines if line.strip()]
+        if section is not None:
+            links += [line.strip() for line in section.all_lines if line.strip()]
+        return links
 
 
 def _member_of(param: dict[str, Any], set_name: str) -> dict[str, Any] | None:
