@@ -13,8 +13,11 @@ __all__ = ["Result", "execute", "operation_for", "prepare"]
 
 def __getattr__(name: str) -> Any:
     if name in {"execute", "Result"}:
-        from . import execute as _execute
-        return getattr(_execute, name)
+        import importlib
+        module = importlib.import_module(__name__ + ".execute")
+        value = getattr(module, name)
+        globals()[name] = value  # the function shadows the submodule attribute from now on
+        return value
     if name == "operation_for":
         from .spec import operation_for
         return operation_for

@@ -1,0 +1,44 @@
+"""The tail of one cmdlet call: dispatch a bound invocation, render its output, return the exit code.
+
+``pscompat.invoke`` calls ``run_bound`` after binding (and after -WhatIf, which never gets
+here). Errors: a terminating ErrorRecord (PnP's Graph errors, ``-ErrorAction Stop``, bad
+identities) is shown and gives exit code 1; non-terminating ones were written by the host
+under its ErrorAction. Output is rendered once, after the call, in the cmdlet's default view
+or ``--format``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pscompat.errors import ErrorRecord
+from pscompat.host import Host
+
+
+def render_objects(objects: list[Any], invocation: Any, host: Host) -> str:
+    from pscompat.render.views import format_output
+    output = invocation.cmdlet.output
+    return format_output(objects, view=output.view if output else None,
+                         columns=output.columns if output else (), fmt=host.options.format,
+                         culture=host.options.culture)
+
+
+def run_bound(invocations: Iterable[Any], host: Host, connection: Any = None) -> int:
+    """Execute each bound invocation (one per pipeline input object), then render all output."""
+    from . import execute
+    objects: list[Any] = []
+    last: Any = None
+    try:
+        for invocation in invocations:
+            last = invocation
+            objects.extend(execute(invocation, host, connection).objects)
+    except ErrorRecord as record:
+        if last is not None and objects:
+            host.write_text(render_objects(objects, last, host))
+        if host.error_action != "Ignore" or record.terminating:
+            host.show_error(record)
+        return 1
+    if objects and last is not None:
+        host.write_text(render_objects(objects, last, host))
+    return host.exit_code
