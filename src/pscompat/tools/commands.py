@@ -78,3 +78,54 @@ def matrix(output: Path | None, check: bool) -> int:
     else:
         click.echo(f"{target.name} is up to date.")
     return 0
+
+
+def _read_script(path: Path) -> str:
+    """The script's text with its line endings untouched (newline='' keeps CRLF)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return fh.read()
+    except UnicodeDecodeError as exc:
+        raise ToolError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except FileNotFoundError:
+        raise ToolError(f"{path}: no such file") from None
+
+
+@click.command(name="translate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--write", "mode", flag_value="write", help="Apply the translation to the files.")
+@click.option("--check", "mode", flag_value="check", help="Exit 1 when a translation is pending (CI).")
+@click.option("--report", is_flag=True, help="Also print what changed and every difference that remains.")
+@_guarded
+def translate(files: tuple[Path, ...], mode: str | None, report: bool) -> int:
+    """Rewrite PnP TAP calls in .ps1 scripts into Mg calls (default: print a unified diff)."""
+    from .translate import TranslateError, report_lines, translate_text
+    pending = 0
+    for path in files:
+        text = _read_script(path)
+        try:
+            result = translate_text(text, str(path))
+        except TranslateError as exc:
+            raise ToolError(str(exc)) from None
+        if result.changed:
+            pending += 1
+        if mode == "write":
+            if result.changed:
+                tmp = path.with_name(path.name + ".pscompat-tmp")
+                with tmp.open("w", encoding="utf-8", newline="") as fh:
+                    fh.write(result.translated)
+                tmp.replace(path)
+                click.echo(f"translated {path} ({result.calls} call(s))")
+        elif mode == "check":
+            if result.changed:
+                click.echo(f"{path}: {result.calls} call(s) to translate", err=True)
+        else:
+            diff = difflib.unified_diff(result.original.splitlines(keepends=True),
+                                        result.translated.splitlines(keepends=True),
+                                        str(path), f"{path} (translated)")
+            for line in diff:
+                click.echo(line, nl=not line.endswith("\n"))
+        if report:
+            for line in report_lines(result, str(path)):
+                click.echo(line, err=mode == "check")
+    return 1 if mode == "check" and pending else 0

@@ -46,6 +46,12 @@ class ParamMap:
     pipeline: Mapping[str, str] = field(default_factory=dict)
     absent: Mapping[str, str] = field(default_factory=dict)
     translate: Mapping[str, str] = field(default_factory=dict)
+    switch: bool = False        # for cmdlets without paramsets: the PnP parameter takes no value
+    app_only: bool = False      # its presence means app-only sign-in
+    manual: bool = False        # translate cannot rewrite a call that uses it
+    wrap: str = ""              # Mg value = wrap.format(value=<PnP value text>)
+    guid_lower: bool = False    # PnP sends a GUID value lower-cased
+    position: int | None = None  # for cmdlets without paramsets: its positional slot
 
     @property
     def pnp_names(self) -> tuple[str, ...]:
@@ -65,6 +71,7 @@ class KnownDifference:
     compare: str = ""
     always: bool = False
     removable_by_translate: bool = False
+    report_when: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,13 +139,17 @@ def parse_families(raw: Mapping[str, Any], origin: str = "<memory>") -> dict[str
                     ParamMap(pnp=p["pnp"], mg=p.get("mg"), spellings=tuple(p.get("spellings") or ()),
                              value=_text(p.get("value")), values=_strings(p.get("values")),
                              pipeline=_strings(p.get("pipeline")), absent=_strings(p.get("absent")),
-                             translate=_strings(p.get("translate")))
+                             translate=_strings(p.get("translate")), switch=bool(p.get("switch")),
+                             app_only=bool(p.get("app_only")), manual=bool(p.get("manual")),
+                             wrap=str(p.get("wrap") or ""), guid_lower=p.get("guid") == "lower",
+                             position=p.get("position"))
                     for p in body.get("parameters") or ()),
                 differences=tuple(
                     KnownDifference(id=d["id"], where=d["where"], what=_text(d.get("what")),
                                     why=_text(d.get("why")), pnp=d.get("pnp", ANY), mg=d.get("mg", ANY),
                                     compare=d.get("compare", ""), always=bool(d.get("always", False)),
-                                    removable_by_translate=bool(d.get("removable_by_translate", False)))
+                                    removable_by_translate=bool(d.get("removable_by_translate", False)),
+                                    report_when=str(d.get("report_when") or ""))
                     for d in body.get("differences") or ()),
                 connection=body.get("connection"),
                 scopes=tuple(body.get("scopes") or ()),

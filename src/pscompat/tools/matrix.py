@@ -30,6 +30,9 @@ resolves them; and every deliberate deviation of pscompat from the real modules.
 """
 
 
+REQUEST_HEAD = ["set", "method", "version", "path", "path parameters", "body", "query, headers, notes"]
+
+
 @dataclass(frozen=True)
 class CmdletInfo:
     """One ``cmdlets/*.yaml`` with its raw paramsets (``None`` when the file is missing)."""
@@ -70,7 +73,22 @@ def load_cmdlets(root: Path) -> dict[str, CmdletInfo]:
         ps_raw = (read_yaml(ps_path) or {}) if ps_path.is_file() else {}
         paramsets = parse_paramsets(ps_raw, str(ps_path)) if ps_raw else None
         infos[raw["name"]] = CmdletInfo(raw["name"], raw, paramsets, ps_raw, stem)
+    referenced = {info.paramsets_stem for info in infos.values()}
+    for ps_path in sorted((root / "paramsets").glob("*.yaml")):
+        if ps_path.stem in referenced:
+            continue
+        ps_raw = read_yaml(ps_path) or {}
+        name = ps_raw.get("cmdlet", ps_path.stem)
+        infos.setdefault(name, CmdletInfo(name, {}, parse_paramsets(ps_raw, str(ps_path)), ps_raw, ps_path.stem))
     return infos
+
+
+def _info(infos: Mapping[str, CmdletInfo], member: Member) -> CmdletInfo | None:
+    """The cmdlet (or paramsets-only entry) for a family member, by its name or an alias."""
+    for name in member.names:
+        if name in infos:
+            return infos[name]
+    return None
 
 
 # ---------------------------------------------------------------- parameter cells
@@ -213,17 +231,26 @@ def _request_rows(info: CmdletInfo) -> list[list[str]]:
     for set_name in sorted(info.raw.get("operations") or {}):
         op = info.raw["operations"][set_name]
         path_params = "; ".join(f"{{{k}}} <- {_source_text(v)}" for k, v in sorted((op.get("path_params") or {}).items()))
+        extra = [f"{q['name']}=" + (str(q["constant"]) if "constant" in q else f"-{q.get('parameter')}")
+                 for q in op.get("query") or ()]
+        extra += [f"header {k}: {v}" for k, v in sorted((op.get("headers") or {}).items())]
+        if op.get("hook"):
+            extra.append(f"built by hook {op['hook']}")
+        if op.get("unsupported"):
+            extra.append(f"not supported: {op['unsupported']}")
         rows.append([_set_label(set_name), op.get("method"), op.get("api_version"), _code(op.get("path")),
-                     path_params, _body_text(op.get("body"))])
+                     path_params, _body_text(op.get("body")), "; ".join(extra)])
     return rows
 
 
 def _member_rows(family: Family, infos: Mapping[str, CmdletInfo]) -> list[list[str]]:
     def describe(member: Member, what: str) -> str:
-        info = infos.get(member.cmdlet)
+        info = _info(infos, member)
         if info is None:
-            return "not implemented in pscompat" if what == "cmdlet" else "—"
+            return "—"
         raw, ps = info.raw, info.paramsets
+        if not raw and what != "sets":
+            return "(no cmdlets/ definition)" if what == "module" else "—"
         output = raw.get("output") or {}
         return {
             "module": raw.get("module", ""),
@@ -239,10 +266,9 @@ def _member_rows(family: Family, infos: Mapping[str, CmdletInfo]) -> list[list[s
         return member.cmdlet + (f" (alias {', '.join(member.aliases)})" if member.aliases else "")
 
     rows = [["cmdlet", names(family.pnp), names(family.mg)]]
-    if not family.mg.implemented:
-        rows[0][2] += " — not implemented in pscompat"
-    if not family.pnp.implemented:
-        rows[0][1] += " — not implemented in pscompat"
+    for column, member in ((1, family.pnp), (2, family.mg)):
+        if not member.implemented or _info(infos, member) is None:
+            rows[0][column] += " — not implemented in pscompat"
     for label, key in (("module", "module"), ("kind", "kind"), ("parameter sets", "sets"),
                        ("-WhatIf/-Confirm", "should_process"), ("output", "output")):
         rows.append([label, describe(family.pnp, key), describe(family.mg, key)])
@@ -260,7 +286,7 @@ def _value(v: Any) -> str:
 
 
 def _family_section(family: Family, infos: Mapping[str, CmdletInfo], families: Mapping[str, Family]) -> list[str]:
-    pnp, mg = infos.get(family.pnp.cmdlet), infos.get(family.mg.cmdlet)
+    pnp, mg = _info(infos, family.pnp), _info(infos, family.mg)
     out = [f"## Family `{family.name}`", "", family.intent, ""]
     out += _table(["aspect", "PnP.PowerShell", "Microsoft Graph PowerShell"], _member_rows(family, infos))
     if family.connection and family.connection in families:
@@ -278,7 +304,7 @@ def _family_section(family: Family, infos: Mapping[str, CmdletInfo], families: M
     for side_label, info in (("PnP", pnp), ("Mg", mg)):
         if info is not None and info.raw.get("operations"):
             out += ["", f"### Graph requests: {info.name} ({side_label})", ""]
-            out += _table(["set", "method", "version", "path", "path parameters", "body"], _request_rows(info))
+            out += _table(REQUEST_HEAD, _request_rows(info))
     if family.differences:
         out += ["", "### Known differences", ""]
         out += _table(["id", "where", "PnP", "Mg", "always", "translate removes it", "what", "why"],
@@ -295,9 +321,10 @@ def _family_section(family: Family, infos: Mapping[str, CmdletInfo], families: M
 
 def _single_section(info: CmdletInfo) -> list[str]:
     raw = info.raw
+    module = raw.get("module") or info.paramsets_raw.get("module") or "—"
     out = [f"### {info.name}", "",
-           f"Module {raw.get('module', '—')}; kind {raw.get('kind', '—')}; family "
-           f"{raw.get('family') or '(none)'} (not in _families.yaml)."]
+           f"Module {module}; kind {raw.get('kind', '—')}; family {raw.get('family') or '(none)'}"
+           + ("." if raw else "; paramsets only (no cmdlets/ definition).")]
     if raw.get("aliases"):
         out[-1] += " Aliases: " + ", ".join(raw["aliases"]) + "."
     out.append("")
@@ -309,7 +336,7 @@ def _single_section(info: CmdletInfo) -> list[str]:
                        for p in sorted(info.paramsets.parameters, key=lambda x: x.name.casefold())])
         out.append("")
     if raw.get("operations"):
-        out += _table(["set", "method", "version", "path", "path parameters", "body"], _request_rows(info))
+        out += _table(REQUEST_HEAD, _request_rows(info))
         out.append("")
     return out
 
@@ -348,7 +375,7 @@ def render_matrix(root: Path | None = None) -> str:
     in_family: set[str] = set()
     for name in sorted(families):
         family = families[name]
-        in_family.update((family.pnp.cmdlet, family.mg.cmdlet))
+        in_family.update((*family.pnp.names, *family.mg.names))
         out += _family_section(family, infos, families)
     out += ["## Cmdlets without a family", ""]
     orphans = [info for name, info in sorted(infos.items()) if name not in in_family]

@@ -1,0 +1,410 @@
+"""PnP -> Mg translation of .ps1 scripts, as byte-preserving text edits.
+
+Why edits and not re-printing an AST: a migrator's script keeps its comments, formatting, line
+endings and every line we do not understand; only the spans of the PnP calls we rewrite
+change. The parser (``pscompat.lang.parser``) gives exact offsets; every rewrite rule comes
+from ``cmdlets/_families.yaml`` (parameter renames, switches, value maps, what to add when a
+parameter is absent), so adding a family is YAML, not code. What cannot be made identical is
+reported as a note, with the known difference's id from the YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pscompat.lang import ast as A
+from pscompat.model import ModelError, ParamSetsDef, find_cmdlet, load_paramsets
+
+from .families import Family, ParamMap, load_families
+
+COMMON_PARAMETERS: tuple[tuple[str, str], ...] = (
+    ("Verbose", "vb"), ("Debug", "db"), ("ErrorAction", "ea"), ("WarningAction", "wa"),
+    ("InformationAction", "infa"), ("ProgressAction", "proga"), ("ErrorVariable", "ev"),
+    ("WarningVariable", "wv"), ("InformationVariable", "iv"), ("OutVariable", "ov"),
+    ("OutBuffer", "ob"), ("PipelineVariable", "pv"),
+)
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class TranslateError(Exception):
+    """The script cannot be translated at all (it does not parse)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """One report line: ``kind`` is translated | added | removed | difference | manual."""
+
+    offset: int
+    kind: str
+    text: str
+    difference: str = ""
+
+
+@dataclass
+class Translation:
+    original: str
+    translated: str
+    notes: list[Note] = field(default_factory=list)
+    calls: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.translated
+
+
+@dataclass(frozen=True)
+class _Param:
+    """A parameter of the PnP cmdlet as the translator needs it."""
+
+    name: str
+    names: tuple[str, ...]
+    switch: bool
+    mapping: ParamMap | None
+
+
+# ---------------------------------------------------------------- AST helpers
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Every AST node below ``node`` (depth first, source order)."""
+    if isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        yield node
+        for f in dataclasses.fields(node):
+            if f.name != "source":
+                yield from _walk(getattr(node, f.name))
+
+
+def _token_end(text: str, node: Any) -> int:
+    """Where ``node``'s own text ends (the parser's ``end`` may include trailing blanks)."""
+    if isinstance(node, A.CommandParameter):
+        if node.colon and node.argument is not None:
+            return _token_end(text, node.argument)
+        return node.start + len(node.text)
+    end = node.end
+    while end > node.start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _name_end(node: A.CommandParameter) -> int:
+    return node.start + len(node.text.rstrip(":"))
+
+
+def _is_true(node: Any) -> bool:
+    return isinstance(node, A.Variable) and node.name.casefold() == "true" and not node.scope
+
+
+def _paramsets_for(names: Sequence[str]) -> ParamSetsDef | None:
+    """The cmdlet's paramsets (via cmdlets/ when defined there, else paramsets/<name>.yaml)."""
+    for name in names:
+        cmdlet = find_cmdlet(name)
+        if cmdlet is not None:
+            return cmdlet.paramsets
+    for name in names:
+        try:
+            return load_paramsets(name)
+        except ModelError:
+            continue
+    return None
+
+
+# ---------------------------------------------------------------- the translator
+
+
+class _Translator:
+    def __init__(self, text: str, families: Mapping[str, Family]) -> None:
+        self.text = text
+        self.families = families
+        self.edits: list[Edit] = []
+        self.notes: list[Note] = []
+        self.calls = 0
+        self._params_cache: dict[str, list[_Param]] = {}
+
+    # -- lookup tables from the YAML
+
+    def _family_for(self, name: str, side: str) -> Family | None:
+        for family in self.families.values():
+            if family.side_of(name) == side:
+                return family
+        return None
+
+    def _pnp_params(self, family: Family) -> list[_Param]:
+        """PnP parameters: from paramsets when pscompat has the cmdlet, else from the family."""
+        if family.name in self._params_cache:
+            return self._params_cache[family.name]
+        params: list[_Param] = []
+        paramsets = _paramsets_for(family.pnp.names) if family.pnp.implemented else None
+        if paramsets is not None:
+            for p in paramsets.parameters:
+                mapping = family.param_for_pnp(p.name)
+                extra = mapping.spellings if mapping else ()
+                params.append(_Param(p.name, (p.name, *p.aliases, *extra), p.is_switch, mapping))
+        known = {p.name.casefold() for p in params}
+        for mapping in family.parameters:
+            if mapping.pnp.casefold() not in known:
+                params.append(_Param(mapping.pnp, mapping.pnp_names, mapping.switch, mapping))
+        self._params_cache[family.name] = params
+        return params
+
+    @staticmethod
+    def _resolve(typed: str, params: Sequence[_Param]) -> _Param | str | None:
+        """PowerShell's name matching: exact name/alias, else a unique prefix; "common"/None."""
+        folded = typed.casefold()
+        for p in params:
+            if any(n.casefold() == folded for n in p.names):
+                return p
+        if any(folded in (n.casefold(), a) for n, a in COMMON_PARAMETERS):
+            return "common"
+        hits = [p for p in params if any(n.casefold().startswith(folded) for n in p.names)]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits and any(n.casefold().startswith(folded) for n, _ in COMMON_PARAMETERS):
+            return "common"
+        return None
+
+    # -- edits and notes
+
+    def edit(self, start: int, end: int, text: str) -> None:
+        self.edits.append(Edit(start, end, text))
+
+    def note(self, offset: int, kind: str, text: str, difference: str = "") -> None:
+        self.notes.append(Note(offset, kind, text, difference))
+
+    def _remove_span(self, elements: Sequence[Any], first: int, last: int) -> None:
+        """Delete elements[first..last] and the blank in front of them."""
+        prev_end = _token_end(self.text, elements[first - 1])
+        self.edit(prev_end, _token_end(self.text, elements[last]), "")
+
+    # -- one command
+
+    def translate_command(self, command: A.Command, family: Family, prefix: str = "",
+                          replace_from: int | None = None, bound: Sequence[str] = ()) -> bool:
+        """Rewrite one PnP command of ``family``; False (and a note) when it must stay as is."""
+        head = command.elements[0]
+        params = self._pnp_params(family)
+        plan: list[tuple[int, int, str]] = []   # local edits, applied only when the whole call maps
+        seen: set[str] = {b.casefold() for b in bound}
+        notes: list[tuple[str, str, str]] = []
+        elements = command.elements
+        positional_slots = sorted((m for m in family.parameters if m.position is not None),
+                                  key=lambda m: m.position or 0)
+        i = 1
+        while i < len(elements):
+            element = elements[i]
+            if isinstance(element, A.Variable) and element.splat:
+                return self._manual(command, f"splatted arguments (@{element.name}) use PnP parameter names; translate them by hand")
+            if not isinstance(element, A.CommandParameter):
+                if positional_slots:
+                    slot = positional_slots.pop(0)
+                    seen.add(slot.pnp.casefold())
+                    if slot.manual:
+                        return self._manual(command, f"-{slot.pnp}: {slot.value}")
+                    if slot.mg is None:
+                        plan.append((_token_end(self.text, elements[i - 1]), _token_end(self.text, element), ""))
+                        notes.append(("removed", f"removed positional {slot.pnp}: {slot.value}", ""))
+                        i += 1
+                        continue
+                return self._manual(command, f"positional argument {self._src(element)!r} has no named PnP parameter")
+            resolved = self._resolve(element.name, params)
+            if resolved == "common":
+                i += 1
+                continue
+            if not isinstance(resolved, _Param):
+                return self._manual(command, f"-{element.name} is not a parameter of {family.pnp.cmdlet} that translate knows")
+            argument: Any = element.argument if element.colon else None
+            last = i
+            if not element.colon and not resolved.switch and i + 1 < len(elements) \
+                    and not isinstance(elements[i + 1], A.CommandParameter):
+                argument, last = elements[i + 1], i + 1
+            mapping = resolved.mapping
+            seen.add(resolved.name.casefold())
+            if mapping is None:
+                return self._manual(command, f"-{resolved.name} has no Mg counterpart in _families.yaml")
+            if mapping.manual:
+                return self._manual(command, f"-{resolved.name}: {mapping.value}")
+            if mapping.mg is None:
+                plan.append((_token_end(self.text, elements[i - 1]), _token_end(self.text, elements[last]), ""))
+                notes.append(("removed", f"removed -{element.name}: {mapping.value}", ""))
+                i = last + 1
+                continue
+            if element.colon and resolved.switch and _is_true(argument):
+                plan.append((element.start, _token_end(self.text, element), f"-{mapping.mg}"))
+            else:
+                if element.text.rstrip(":").casefold() != f"-{mapping.mg}".casefold() or element.name != mapping.mg:
+                    plan.append((element.start, _name_end(element), f"-{mapping.mg}"))
+                if argument is not None:
+                    new_value = self._map_value(argument, mapping)
+                    if new_value is not None:
+                        plan.append((argument.start, _token_end(self.text, argument), new_value))
+            if element.name.casefold() != mapping.mg.casefold():
+                why = "the doc's spelling" if element.name.casefold() in (s.casefold() for s in mapping.spellings) else "renamed"
+                notes.append(("translated", f"-{element.name} -> -{mapping.mg} ({why})", ""))
+            i = last + 1
+        # parameters PnP sends even when absent: add them so the Mg request stays the same
+        insert_at = _token_end(self.text, elements[-1])
+        for absent in family.parameters:
+            add = absent.translate.get("when_absent")
+            if add and absent.pnp.casefold() not in seen:
+                plan.append((insert_at, insert_at, f" {add}"))
+                removed = next((d.id for d in family.differences if d.removable_by_translate), "")
+                notes.append(("added", f"added {add}: {absent.translate.get('reason', '')}", removed))
+        if family.scopes and not any(m.app_only and m.pnp.casefold() in seen for m in family.parameters):
+            scopes = ",".join(family.scopes)
+            plan.append((insert_at, insert_at, f" -Scopes {scopes}"))
+            notes.append(("added", f"added -Scopes {scopes} (delegated sign-in asks for its scopes in Connect-MgGraph)", ""))
+        # commit: the name, then the parameters
+        if replace_from is not None:
+            self.edit(replace_from, _token_end(self.text, head), prefix)
+        else:
+            self.edit(head.start, _token_end(self.text, head), family.mg.cmdlet)
+        for start, end, new in plan:
+            self.edit(start, end, new)
+        self.calls += 1
+        self.note(command.start, "translated", f"{command.name_text} -> {family.mg.cmdlet}")
+        for kind, text, diff_id in notes:
+            self.note(command.start, kind, text, diff_id)
+        for diff in family.differences:
+            when = diff.report_when.split()
+            if when[:1] == ["call"] or (when[:1] == ["parameter"] and when[1].casefold() in seen):
+                self.note(command.start, "difference", f"{diff.id}: {diff.what}", diff.id)
+        return True
+
+    def _map_value(self, argument: Any, mapping: ParamMap) -> str | None:
+        if mapping.wrap:
+            return mapping.wrap.format(value=self._src(argument))
+        if isinstance(argument, A.Constant) and isinstance(argument.value, str):
+            value = argument.value
+            for pnp_value, mg_value in mapping.values.items():
+                if value.casefold() == pnp_value.casefold():
+                    return mg_value
+            if mapping.guid_lower and _GUID.match(value) and value != value.lower():
+                return self._src(argument).lower()
+        return None
+
+    def _src(self, node: Any) -> str:
+        return self.text[node.start:_token_end(self.text, node)]
+
+    def _manual(self, command: A.Command, why: str) -> bool:
+        self.note(command.start, "manual", f"{command.name_text}: left as is: {why}")
+        return False
+
+    # -- pipelines
+
+    def translate_pipeline(self, pipeline: A.Pipeline, done: set[int]) -> None:
+        elements = pipeline.elements
+        for index, command in enumerate(elements):
+            if id(command) in done or not isinstance(command, A.Command) or command.invocation:
+                continue
+            name = command.name_text
+            if not name:
+                continue
+            family = self._family_for(name, "pnp")
+            if family is None:
+                continue
+            done.add(id(command))
+            if not family.mg.implemented:
+                following = elements[index + 1] if index + 1 < len(elements) else None
+                if isinstance(following, A.Command) and self._fold_lookup(command, following, family):
+                    done.add(id(following))
+                    continue
+                self.note(command.start, "manual",
+                          f"{name}: left as is: {family.mg.cmdlet} is not implemented in pscompat")
+                continue
+            if index > 0:
+                self.note(command.start, "manual",
+                          f"{name} takes pipeline input here; Mg binds it to -InputObject (needs a UserId property): check it")
+            self.translate_command(command, family)
+
+    def _fold_lookup(self, lookup: A.Command, target: A.Command, lookup_family: Family) -> bool:
+        """``Get-PnPEntraIDUser -Identity X | New-PnP...`` -> ``New-Mg... -UserId X``."""
+        family = self._family_for(target.name_text or "", "pnp")
+        if family is None or not family.mg.implemented:
+            return False
+        identity = self._single_identity(lookup, lookup_family)
+        identity_map = next((m for m in family.parameters if m.pipeline.get("source")
+                             and lookup_family.side_of(m.pipeline["source"])), None)
+        if identity is None or identity_map is None or identity_map.mg is None:
+            return False
+        value = self._map_value(identity, identity_map) or self._src(identity)
+        prefix = f"{family.mg.cmdlet} -{identity_map.mg} {value}"
+        if not self.translate_command(target, family, prefix=prefix, replace_from=lookup.start,
+                                      bound=(identity_map.pnp,)):
+            return False
+        self.note(lookup.start, "translated", f"{lookup.name_text} -Identity X | ... -> -{identity_map.mg} X")
+        for diff in family.differences:
+            if diff.report_when == "lookup":
+                self.note(lookup.start, "difference", f"{diff.id}: {diff.what}", diff.id)
+        return True
+
+    def _single_identity(self, lookup: A.Command, family: Family) -> Any | None:
+        """The X of ``Get-PnPEntraIDUser -Identity X`` (or ``Get-PnPEntraIDUser X``), else None."""
+        args = lookup.elements[1:]
+        if len(args) == 1 and not isinstance(args[0], A.CommandParameter):
+            return args[0]
+        if len(args) == 1 and isinstance(args[0], A.CommandParameter) and args[0].colon:
+            param, value = args[0], args[0].argument
+        elif len(args) == 2 and isinstance(args[0], A.CommandParameter) and not args[0].colon \
+                and not isinstance(args[1], A.CommandParameter):
+            param, value = args[0], args[1]
+        else:
+            return None
+        names = [m.pnp for m in family.parameters]
+        if value is None or not any(n.casefold().startswith(param.name.casefold()) for n in names):
+            return None
+        return value
+
+    def run(self, script: A.ScriptBlock) -> None:
+        done: set[int] = set()
+        for node in _walk(script):
+            if isinstance(node, A.Pipeline):
+                self.translate_pipeline(node, done)
+
+    def result(self) -> str:
+        out = self.text
+        last_start = len(out) + 1
+        for e in sorted(self.edits, key=lambda e: (e.start, e.end), reverse=True):
+            if e.end > last_start:
+                raise AssertionError(f"overlapping edits at {e.start}")  # a translator bug
+            out = out[:e.start] + e.text + out[e.end:]
+            last_start = e.start
+        return out
+
+
+def translate_text(text: str, path: str = "<script>", families: Mapping[str, Family] | None = None) -> Translation:
+    """Translate one script's text; a leading BOM and every other byte outside edits are kept."""
+    from pscompat.lang.parser import ParseError, parse_script
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    try:
+        script = parse_script(body, path)
+    except ParseError as exc:
+        line, column = getattr(exc, "line", 0), getattr(exc, "column", 0)
+        raise TranslateError(f"{path}:{line}:{column}: {exc}") from None
+    translator = _Translator(body, families if families is not None else load_families())
+    translator.run(script)
+    notes = sorted(translator.notes, key=lambda n: n.offset)
+    return Translation(text, bom + translator.result(), notes, translator.calls)
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def report_lines(translation: Translation, path: str) -> list[str]:
+    """``path:line: kind: text`` lines, in source order."""
+    body = translation.original.lstrip("\ufeff")
+    return [f"{path}:{line_of(body, n.offset)}: {n.kind}: {n.text}" for n in translation.notes]
