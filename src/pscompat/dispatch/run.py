@@ -42,3 +42,10 @@ def run_bound(invocations: Iterable[Any], host: Host, connection: Any = None) ->
     if objects and last is not None:
         host.write_text(render_objects(objects, last, host))
     return host.exit_code
+
+
+def dispatch_invocation(invocation: Any, out: Any, err: Any, options: Any = None,
+                        connection: Any = None) -> int:
+    """``pscompat.invoke``'s dispatch step: a Host from the bound common parameters, then run_bound."""
+    host = Host.from_common(invocation.common, options, out=out, err=err)
+    return run_bound([invocation], host, connection)

@@ -1,0 +1,109 @@
+"""Cold-process cost of one TAP cmdlet from bash against the embedded lab (budget: median <= 0.25 s
+wall, <= 80 MB peak RSS), next to ``python3 -c pass`` and a plain msgraph-sdk script doing the
+same call (GraphServiceClient + typed model against the same in-process lab).
+
+    .venv/bin/python benchmarks/bench_cmdlet.py [--runs 15] [--user AdeleV@contoso.lab]
+
+Each run is a fresh process; wall time is measured around ``Popen``..``wait4`` and peak RSS is
+the child's own ``ru_maxrss`` from ``os.wait4`` (so runs do not mask each other). The lab is a
+private copy under a temporary XDG_DATA_HOME, created once before timing starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CMDLET = "New-MgUserAuthenticationTemporaryAccessPassMethod"
+
+SDK_SCRIPT = r'''
+import asyncio, sys
+from pscompat.connect import embedded_lab_connection
+from msgraph import GraphServiceClient
+from msgraph.graph_request_adapter import GraphRequestAdapter
+from msgraph.generated.models.temporary_access_pass_authentication_method import TemporaryAccessPassAuthenticationMethod
+from msgraph_core import GraphClientFactory
+import httpx
+
+async def main() -> None:
+    conn = embedded_lab_connection("mg")
+    client = httpx.AsyncClient(transport=conn.http_transport(), base_url=conn.graph_base_url + "/v1.0")
+    client = GraphClientFactory.create_with_default_middleware(client=client)
+    adapter = GraphRequestAdapter(conn.authentication_provider(), client=client)
+    adapter.base_url = conn.graph_base_url + "/v1.0"
+    graph = GraphServiceClient(request_adapter=adapter)
+    body = TemporaryAccessPassAuthenticationMethod(lifetime_in_minutes=60)
+    result = await graph.users.by_user_id(sys.argv[1]).authentication.temporary_access_pass_methods.post(body)
+    print(result.id, result.method_usability_reason)
+
+asyncio.run(main())
+'''
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit code) of one cold process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if proc.stderr is not None:
+        proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024.0, proc.returncode
+
+
+def measure(label: str, argv: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
+    walls, rss, failures = [], [], 0
+    for _ in range(runs):
+        wall, mb, code = run_once(argv, env)
+        walls.append(wall)
+        rss.append(mb)
+        failures += code != 0
+    row = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+           "peak_rss_mb": max(rss), "failures": failures}
+    print(f"{label:<44} median {row['median_s']:.3f} s  min {row['min_s']:.3f}  max {row['max_s']:.3f}  "
+          f"peak RSS {row['peak_rss_mb']:.1f} MB  failures {failures}/{runs}")
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--sdk-runs", type=int, default=5)
+    parser.add_argument("--user", default="AdeleV@contoso.lab")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pscompat-bench-") as tmp:
+        env = dict(os.environ, XDG_DATA_HOME=f"{tmp}/data", XDG_CONFIG_HOME=f"{tmp}/config",
+                   XDG_CACHE_HOME=f"{tmp}/cache", XDG_STATE_HOME=f"{tmp}/state", PSCOMPAT_CULTURE="en-US")
+        for var in ("PSCOMPAT_REQUIRE_CONNECTION", "PSCOMPAT_LAB_DB", "PSCOMPAT_CONFIG_DIR"):
+            env.pop(var, None)
+        cmd = [str(BIN / CMDLET), "-UserId", args.user, "-LifetimeInMinutes", "60"]
+        warm = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)  # creates the lab
+        if warm.returncode != 0:
+            print("the cmdlet failed before timing:\n" + warm.stderr, file=sys.stderr)
+            return 1
+        print(f"one cold process each, {args.runs} runs (msgraph-sdk: {args.sdk_runs}); budget: median <= 0.25 s, "
+              "peak RSS <= 80 MB")
+        base = measure("python3 -c pass", ["python3", "-c", "pass"], env, args.runs)
+        ours = measure(f"{CMDLET} (pscompat)", cmd, env, args.runs)
+        script = Path(tmp) / "sdk_call.py"
+        script.write_text(SDK_SCRIPT)
+        sdk = measure("plain msgraph-sdk (GraphServiceClient + model)", [sys.executable, str(script), args.user],
+                      env, args.sdk_runs)
+        print(f"\nratio msgraph-sdk / pscompat: {sdk['median_s'] / ours['median_s']:.1f}x; "
+              f"pscompat minus python startup: {ours['median_s'] - base['median_s']:.3f} s")
+        ok = ours["median_s"] <= 0.25 and ours["peak_rss_mb"] <= 80 and not ours["failures"]
+        print("budget:", "met" if ok else "NOT met")
+        return 0 if ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
