@@ -155,3 +155,13 @@ def _overview() -> str:
              "    or <Cmdlet> -?", "", "CMDLETS"]
     lines += [f"    {name}" for name in cmdlet_names()]
     return "\n".join(lines) + "\n"
+
+
+@click.command(name="completion")
+@click.argument("shell", type=click.Choice(["bash"]), default="bash")
+def completion(shell: str) -> None:
+    """Print a bash completion script: cmdlet parameter names for every cmdlet command and for
+    `pscompat <Cmdlet>`. Use: eval "$(pscompat completion bash)"."""
+    from .completion import bash_script
+
+    click.echo(bash_script(), nl=False)
