@@ -1,0 +1,212 @@
+"""Parameter types as the binder sees them: what a .NET type name means and how values convert.
+
+The paramsets YAML spells types as the docs do (``System.Int32``, ``Int32``,
+``System.Nullable`1[System.Int32]``, ``Microsoft.Graph.PowerShell.Models.I...``,
+``...EntraIDUserPipeBind``). ``parse_type`` sorts them into a handful of kinds; ``convert``
+is LanguagePrimitives.ConvertTo for those kinds (``pscompat.lang.convert`` does the work).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pscompat.lang import convert as C
+from pscompat.values import PSHashtable, PSObject
+
+__all__ = ["TypeSpec", "parse_type", "convert", "is_instance", "ACTION_PREFERENCES"]
+
+ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break")
+
+_SHORT = {
+    "string": "System.String", "int32": "System.Int32", "int": "System.Int32", "int64": "System.Int64",
+    "long": "System.Int64", "datetime": "System.DateTime", "bool": "System.Boolean",
+    "boolean": "System.Boolean", "switchparameter": "System.Management.Automation.SwitchParameter",
+    "switch": "System.Management.Automation.SwitchParameter", "hashtable": "System.Collections.Hashtable",
+    "idictionary": "System.Collections.IDictionary", "uri": "System.Uri", "guid": "System.Guid",
+    "object": "System.Object", "psobject": "System.Management.Automation.PSObject",
+    "pscredential": "System.Management.Automation.PSCredential", "double": "System.Double",
+    "actionpreference": "System.Management.Automation.ActionPreference",
+}
+
+_KINDS = {
+    "System.String": "string", "System.Int32": "int32", "System.Int64": "int64",
+    "System.DateTime": "datetime", "System.Boolean": "bool",
+    "System.Management.Automation.SwitchParameter": "switch",
+    "System.Collections.Hashtable": "hashtable", "System.Collections.IDictionary": "idictionary",
+    "System.Uri": "uri", "System.Guid": "guid", "System.Object": "object",
+    "System.Management.Automation.PSObject": "object", "System.Double": "double",
+    "System.Management.Automation.PSCredential": "credential",
+    "System.Management.Automation.ActionPreference": "action",
+}
+
+_NULLABLE = re.compile(r"System\.Nullable`1\[(?P<inner>.+)\]|Nullable\[(?P<inner2>.+)\]|(?P<inner3>.+)\?")
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """A parameter type: ``name`` as PowerShell prints it, ``base`` without Nullable/array."""
+
+    name: str
+    base: str
+    kind: str
+    nullable: bool = False
+    array: bool = False
+
+    @property
+    def value_type(self) -> bool:
+        """A .NET value type (cannot hold $null unless Nullable)."""
+        return self.kind in ("int32", "int64", "datetime", "bool", "switch", "guid", "double", "action") \
+            and not self.nullable and not self.array
+
+
+def _full(name: str) -> str:
+    return _SHORT.get(name.casefold(), name)
+
+
+@functools.lru_cache(maxsize=256)
+def parse_type(name: str) -> TypeSpec:
+    """Classify a .NET type name from the YAML."""
+    text = name.strip()
+    match = _NULLABLE.fullmatch(text)
+    if match:
+        inner = _full(match["inner"] or match["inner2"] or match["inner3"])
+        base_spec = parse_type(inner)
+        return TypeSpec(name=f"System.Nullable`1[{inner}]", base=inner, kind=base_spec.kind, nullable=True)
+    if text.endswith("[]"):
+        element = _full(text[:-2])
+        kind = _KINDS.get(element, "other")
+        return TypeSpec(name=f"{element}[]", base=element, kind=kind, array=True)
+    full = _full(text)
+    kind = _KINDS.get(full, "")
+    if not kind:
+        if ".Models." in full or full.rsplit(".", 1)[-1].startswith("IMicrosoftGraph"):
+            kind = "model"
+        elif full.endswith("PipeBind"):
+            kind = "pipebind"
+        else:
+            kind = "other"
+    return TypeSpec(name=full, base=full, kind=kind)
+
+
+def _type_matches(value: PSObject, base: str) -> bool:
+    short = base.rsplit(".", 1)[-1]
+    candidates = {short.casefold()}
+    if short.startswith("I") and short[1:2].isupper():
+        candidates.add(short[1:].casefold())  # interface IFoo is implemented by Foo
+    return any(t.rsplit(".", 1)[-1].casefold() in candidates for t in value.type_names)
+
+
+def is_instance(value: Any, spec: TypeSpec) -> bool:
+    """Is ``value`` already of the type (pipeline binding without coercion)?"""
+    if spec.kind == "object":
+        return True
+    if value is None:
+        return not spec.value_type and spec.kind != "string"
+    if spec.array:
+        return isinstance(value, list) and all(is_instance(v, TypeSpec(spec.base, spec.base, spec.kind))
+                                               for v in value)
+    kind = spec.kind
+    if kind == "string":
+        return isinstance(value, str)
+    if kind in ("int32", "int64"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "double":
+        return isinstance(value, float)
+    if kind == "datetime":
+        return isinstance(value, _dt.datetime)
+    if kind in ("bool", "switch"):
+        return isinstance(value, bool)
+    if kind == "hashtable":
+        return isinstance(value, PSHashtable) and not value.ordered
+    if kind == "idictionary":
+        return isinstance(value, Mapping)
+    if isinstance(value, PSObject):
+        return _type_matches(value, spec.base)
+    return False
+
+
+def _to_action(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ACTION_PREFERENCES):
+        return ACTION_PREFERENCES[value]
+    if isinstance(value, str):
+        for name in ACTION_PREFERENCES:
+            if name.casefold() == value.strip().casefold():
+                return name
+    raise C.ConversionError(
+        f'Cannot convert value "{C.dotnet_string(value)}" to type "System.Management.Automation.ActionPreference". '
+        f'Error: "Unable to match the identifier name {C.dotnet_string(value)} to a valid enumerator name. '
+        "Specify one of the following enumerator names and try again:\n" + ", ".join(ACTION_PREFERENCES) + '"')
+
+
+def _invalid(value: Any, spec: TypeSpec) -> C.ConversionError:
+    return C.ConversionError(f'Cannot convert the "{C.dotnet_string(value)}" value of type '
+                             f'"{C.type_display(value)}" to type "{spec.name}".')
+
+
+def _scalar(value: Any, spec: TypeSpec, culture: str, from_text: bool) -> Any:
+    kind = spec.kind
+    if kind == "string":
+        return C.to_string(value)
+    if kind == "int32":
+        return C.to_int32(value)
+    if kind == "int64":
+        return C.to_int32(value) if isinstance(value, str) and not value.strip() else _to_int64(value)
+    if kind == "double":
+        return float(value) if isinstance(value, int | float | Decimal) else float(C.to_decimal(value))
+    if kind == "datetime":
+        return C.to_datetime(value, culture)
+    if kind in ("bool", "switch"):
+        return C.to_bool(value)
+    if kind in ("hashtable", "idictionary"):
+        return C.to_hashtable(value, spec.name, from_text=from_text)
+    if kind == "uri":
+        return C.to_uri(value)
+    if kind == "guid":
+        return C.to_guid(value)
+    if kind == "action":
+        return _to_action(value)
+    if kind == "object":
+        return value
+    if kind == "model":
+        if isinstance(value, PSHashtable | PSObject):
+            return value
+        if isinstance(value, Mapping):
+            return dict(value)
+        if isinstance(value, str):
+            data = C.parse_json_object(value)
+            if data is not None:
+                return data  # a JSON body: keys are wire names, matched exactly
+        raise _invalid(value, spec)
+    if kind == "pipebind":
+        if isinstance(value, str | PSObject):
+            return value
+        raise _invalid(value, spec)
+    if isinstance(value, PSObject) and _type_matches(value, spec.base):
+        return value
+    raise _invalid(value, spec)
+
+
+def _to_int64(value: Any) -> int:
+    if isinstance(value, int):
+        return int(value)
+    number = C.to_decimal(value)
+    return int(number.to_integral_value())
+
+
+def convert(value: Any, spec: TypeSpec, culture: str = C.INVARIANT, *, from_text: bool = False) -> Any:
+    """LanguagePrimitives.ConvertTo(value, spec); raises ``ConversionError``."""
+    if value is None:
+        if spec.nullable or not spec.value_type:
+            return "" if spec.kind == "string" and not spec.array else None
+        return _scalar(0, spec, culture, from_text) if spec.kind != "datetime" else _dt.datetime(1, 1, 1)
+    if spec.array:
+        items = value if isinstance(value, list | tuple) else [value]
+        element = TypeSpec(name=spec.base, base=spec.base, kind=spec.kind)
+        return [convert(v, element, culture, from_text=from_text) for v in items]
+    return _scalar(value, spec, culture, from_text)

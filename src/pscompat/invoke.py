@@ -1,0 +1,91 @@
+"""A cmdlet called from bash: argv -> bound invocation -> (help | What if | dispatch) -> exit code.
+
+Kept small on purpose: each step lives in its own package (binder, docs.help, render, dispatch).
+The -WhatIf path imports only the model and the binder, never msgraph/httpx/click.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from pscompat.errors import ErrorRecord
+
+__all__ = ["run_cmdlet_argv"]
+
+
+def _not_recognized(name: str) -> ErrorRecord:
+    return ErrorRecord(
+        message=(f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or "
+                 "executable program.\nCheck the spelling of the name, or if a path was included, verify "
+                 "that the path is correct and try again."),
+        error_id="CommandNotFoundException", category="ObjectNotFound", command=name,
+        exception_type="System.Management.Automation.CommandNotFoundException")
+
+
+def _write_error(record: ErrorRecord, err: TextIO) -> int:
+    from pscompat.binder.errorview import format_error
+    err.write(format_error(record).rstrip("\n") + "\n")
+    err.flush()
+    return 1
+
+
+def _help(name: str, out: TextIO) -> int:
+    from pscompat.docs.help import render_help
+    out.write(render_help(name))
+    return 0
+
+
+def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
+                    stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """Run cmdlet ``name`` with bash ``argv``; 0 on success, 1 after an error record on stderr."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        from pscompat.model import find_cmdlet
+        cmdlet = find_cmdlet(name)
+        if cmdlet is None:
+            return _write_error(_not_recognized(name), err)
+        if "-?" in argv:
+            return _help(name, out)
+        from pscompat.binder.session import bind_argv, stdin_is_terminal, terminal_prompt
+        interactive = stdin_is_terminal() if stdin is None else stdin.isatty()
+        prompt = terminal_prompt(stdin, err) if interactive else None
+        invocation = bind_argv(cmdlet, argv, interactive=interactive, prompt=prompt, invocation_name=name)
+        if invocation.what_if and cmdlet.supports_should_process:
+            from pscompat.binder.shouldprocess import whatif_line
+            out.write(whatif_line(cmdlet, invocation.parameter_set) + "\n")
+            return 0
+        if invocation.confirm and cmdlet.supports_should_process and not _confirmed(invocation, stdin, err):
+            return 0
+        return _dispatch(invocation, out, err)
+    except ErrorRecord as record:
+        return _write_error(record, err)
+
+
+def _confirmed(invocation: object, stdin: TextIO | None, err: TextIO) -> bool:
+    """-Confirm: ask on the terminal; piped stdin answers like a redirected console; EOF fails."""
+    from pscompat.binder.shouldprocess import confirm
+    source = stdin or sys.stdin
+
+    def ask(text: str) -> str | None:
+        err.write(text)
+        err.flush()
+        line = source.readline() if source is not None else ""
+        if not line:
+            err.write("\n")
+            return None
+        return line.rstrip("\r\n")
+
+    def write(text: str) -> None:
+        err.write(text)
+
+    cmdlet = invocation.cmdlet  # type: ignore[attr-defined]
+    return confirm(cmdlet, invocation.parameter_set, ask, write)  # type: ignore[attr-defined]
+
+
+def _dispatch(invocation: object, out: TextIO, err: TextIO) -> int:
+    """Hand over to pscompat.dispatch (extended by the dispatch stage); until then say so honestly."""
+    from pscompat.binder.display import describe
+    out.write(describe(invocation))  # type: ignore[arg-type]
+    err.write("pscompat: bound, not dispatched yet (the dispatcher is not wired into this entry point).\n")
+    return 0

@@ -1,0 +1,448 @@
+"""LanguagePrimitives conversions: what ``[int]'6e1'`` or ``[datetime]'06/05/2022'`` give.
+
+The parameter binder and script casts share these, so a value converts the same way wherever
+it is used. A failed conversion raises ``ConversionError`` carrying PowerShell's inner message
+(``Cannot convert value "abc" to type "System.Int32". Error: "..."``); the binder wraps it into
+the ErrorRecord of a function or of a compiled cmdlet.
+
+Cultures: functions convert with the invariant culture, compiled cmdlets with the current one
+(``current_culture()``: ``PSCOMPAT_CULTURE``, else ``LC_ALL``/``LC_TIME``/``LANG``, else en-US).
+Only the date order of a culture is modelled (month/day/year for invariant and en-US, day first
+for most others, year first for a few).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
+
+from pscompat.values import PSHashtable, PSObject
+
+from .numbers import INT32_MAX, INT32_MIN, parse_number
+
+__all__ = [
+    "ConversionError", "INVARIANT", "current_culture", "dotnet_string", "type_display",
+    "to_int32", "to_datetime", "to_bool", "to_string", "to_string_array", "to_hashtable",
+    "to_uri", "to_guid", "check_bool_argument", "parse_json_object", "BOOL_MESSAGE",
+]
+
+INVARIANT = ""  # .NET's CultureInfo.InvariantCulture name
+
+BOOL_MESSAGE = ('Cannot convert value "{value_type}" to type "{target}". Boolean parameters accept only '
+                "Boolean values and numbers, such as $True, $False, 1 or 0.")
+
+
+class ConversionError(Exception):
+    """PSInvalidCastException: ``message`` is the full inner text PowerShell shows."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def current_culture() -> str:
+    """The current culture name (``en-US`` style) compiled cmdlets convert with."""
+    for var in ("PSCOMPAT_CULTURE", "LC_ALL", "LC_TIME", "LANG"):
+        raw = os.environ.get(var, "")
+        if raw and raw not in ("C", "POSIX") and not raw.startswith("C."):
+            return raw.split(".", 1)[0].replace("_", "-")
+    return "en-US"
+
+
+# --- how values print inside messages (.NET ToString) ------------------------------------------
+
+def type_display(value: Any) -> str:
+    """The .NET type name PowerShell would report for ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "System.Boolean"
+    if isinstance(value, int):
+        return "System.Int32" if INT32_MIN <= value <= INT32_MAX else "System.Int64"
+    if isinstance(value, float):
+        return "System.Double"
+    if isinstance(value, Decimal):
+        return "System.Decimal"
+    if isinstance(value, str):
+        return "System.String"
+    if isinstance(value, _dt.datetime):
+        return "System.DateTime"
+    if isinstance(value, PSHashtable):
+        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
+    if isinstance(value, Mapping):
+        return "System.Collections.Hashtable"
+    if isinstance(value, list | tuple):
+        return "System.Object[]"
+    if isinstance(value, PSObject):
+        return value.type_name
+    return type(value).__name__
+
+
+def _format_double(value: float) -> str:
+    """.NET Core's shortest round-trip ``double.ToString()``: ``1E+15``, ``60.5``, ``1E-05``."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "\u221e" if value > 0 else "-\u221e"
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    sign = "-" if value < 0 else ""
+    # repr gives the shortest round-trip digits; re-express them as digits + exponent.
+    body, _, exp_text = repr(abs(value)).partition("e")
+    int_part, _, frac_part = body.partition(".")
+    digits = (int_part + frac_part).lstrip("0").rstrip("0") or "0"
+    if exp_text:
+        exponent = int(exp_text)
+    elif int_part.strip("0"):
+        exponent = len(int_part.lstrip("0")) - 1
+    else:
+        exponent = -(len(frac_part) - len(frac_part.lstrip("0")) + 1)
+    if exponent >= 15 or exponent < -4:
+        head = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{head}E{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
+    if exponent >= 0:
+        whole = digits[: exponent + 1].ljust(exponent + 1, "0")
+        frac = digits[exponent + 1:]
+        return sign + whole + ("." + frac if frac else "")
+    return sign + "0." + "0" * (-exponent - 1) + digits
+
+
+def dotnet_string(value: Any) -> str:
+    """``value.ToString()`` with the invariant culture, as PowerShell prints it in messages."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, float):
+        return _format_double(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, _dt.datetime):
+        return value.strftime("%m/%d/%Y %H:%M:%S")
+    if isinstance(value, str | int):
+        return str(value)
+    if isinstance(value, PSObject) and value.type_name == "System.Management.Automation.PSCustomObject":
+        return "@{" + "; ".join(f"{k}={dotnet_string(v)}" for k, v in value.properties()) + "}"
+    return type_display(value)
+
+
+def _cannot_convert(value: Any, target: str, inner: str) -> ConversionError:
+    return ConversionError(f'Cannot convert value "{dotnet_string(value)}" to type "{target}". Error: "{inner}"')
+
+
+def _invalid_cast(value: Any, target: str) -> ConversionError:
+    """ExtendedTypeSystem.InvalidCastException: no conversion exists between the two types."""
+    return ConversionError(f'Cannot convert the "{dotnet_string(value)}" value of type '
+                           f'"{type_display(value)}" to type "{target}".')
+
+
+# --- Int32 ---------------------------------------------------------------------------------------
+
+_INT32_OVERFLOW = "Value was either too large or too small for an Int32."
+
+
+def _round_half_even(value: float | Decimal) -> int:
+    if isinstance(value, Decimal):
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    return round(value)
+
+
+def to_int32(value: Any) -> int:
+    """``[int]value``: numbers round half to even; strings parse as PowerShell numbers."""
+    if isinstance(value, list | tuple):
+        if len(value) == 1:
+            return to_int32(value[0])
+        raise _invalid_cast(value, "System.Int32")
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return int(value)
+    number: Any = value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise _cannot_convert(value, "System.Int32",
+                                  f"The input string '{value}' was not in a correct format.") from None
+    if isinstance(number, float):
+        if math.isnan(number) or math.isinf(number):
+            raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)
+        number = _round_half_even(number)
+    elif isinstance(number, Decimal):
+        number = _round_half_even(number)
+    if isinstance(number, int):
+        if not INT32_MIN <= number <= INT32_MAX:
+            raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)
+        return number
+    raise _invalid_cast(value, "System.Int32")
+
+
+# --- Boolean / switch --------------------------------------------------------------------------
+
+def check_bool_argument(value: Any, target: str) -> None:
+    """A bool/switch parameter takes only booleans and numbers (ArgumentTypeConverterAttribute)."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return
+    raise ConversionError(BOOL_MESSAGE.format(value_type=type_display(value), target=target))
+
+
+def to_bool(value: Any) -> bool:
+    """``[bool]value`` (LanguagePrimitives.IsTrue): numbers by zero-ness, strings by emptiness."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return value != 0
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, list | tuple):
+        return len(value) > 0 and (len(value) > 1 or to_bool(value[0]))
+    return True
+
+
+# --- String, String[] --------------------------------------------------------------------------
+
+def to_string(value: Any) -> str:
+    """``[string]value``: arrays join with a space ($OFS); $null becomes ''."""
+    if isinstance(value, list | tuple):
+        return " ".join(to_string(v) for v in value)
+    return dotnet_string(value)
+
+
+def to_string_array(value: Any) -> list[str]:
+    """``[string[]]value``: a scalar becomes a one-element array."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [to_string(v) for v in value]
+    return [to_string(value)]
+
+
+# --- DateTime ------------------------------------------------------------------------------------
+
+_MONTHS = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_DAYS = {"mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu", "thursday", "fri", "friday",
+         "sat", "saturday", "sun", "sunday"}
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,7}))?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})")
+_TIME = re.compile(
+    r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,7}))?)?\s*(?P<ampm>AM|PM)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
+
+
+def _date_order(culture: str) -> str:
+    name = culture.lower()
+    if name in ("", "invariant", "iv") or name.startswith(("en-us", "en-ph")):
+        return "mdy"
+    if name.split("-")[0] in ("ja", "zh", "ko", "hu", "lt", "sv", "mn"):
+        return "ymd"
+    return "dmy"
+
+
+def _fraction(text: str | None) -> int:
+    return int((text or "0").ljust(6, "0")[:6])
+
+
+def _zone(text: str | None) -> _dt.tzinfo | None:
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return _dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return _dt.timezone(sign * _dt.timedelta(hours=hours, minutes=minutes))
+
+
+def _finish(date: _dt.date, hour: int, minute: int, second: int, micro: int,
+            zone: _dt.tzinfo | None) -> _dt.datetime:
+    value = _dt.datetime(date.year, date.month, date.day, hour, minute, second, micro)
+    if zone is None:
+        return value  # Unspecified
+    # A zone designator makes .NET convert to local time, kind Local.
+    return value.replace(tzinfo=zone).astimezone()
+
+
+def _parse_time(rest: str) -> tuple[int, int, int, int, _dt.tzinfo | None]:
+    rest = rest.strip()
+    if not rest:
+        return 0, 0, 0, 0, None
+    match = _TIME.fullmatch(rest)
+    if match is None:
+        raise ValueError(rest)
+    hour = int(match["h"])
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise ValueError(rest)
+        hour = hour % 12 + (12 if match["ampm"].upper() == "PM" else 0)
+    return hour, int(match["mi"]), int(match["s"] or 0), _fraction(match["f"]), _zone(match["tz"])
+
+
+def _parse_datetime_text(text: str, culture: str) -> _dt.datetime:
+    text = text.strip()
+    match = _ISO.fullmatch(text)
+    if match:
+        date = _dt.date(int(match["y"]), int(match["mo"]), int(match["d"]))
+        if match["h"] is None:
+            return _finish(date, 0, 0, 0, 0, _zone(match["tz"]))
+        return _finish(date, int(match["h"]), int(match["mi"]), int(match["s"] or 0),
+                       _fraction(match["f"]), _zone(match["tz"]))
+    match = _NUMERIC_DATE.match(text)
+    if match:
+        a, b, c = match["a"], match["b"], match["c"]
+        if len(a) == 4:
+            year, month, day = int(a), int(b), int(c)  # yyyy/MM/dd in every culture
+        else:
+            order = _date_order(culture)
+            if len(c) not in (2, 4):
+                raise ValueError(text)
+            year = int(c) if len(c) == 4 else 2000 + int(c) if int(c) < 50 else 1900 + int(c)
+            month, day = (int(a), int(b)) if order in ("mdy", "ymd") else (int(b), int(a))
+        date = _dt.date(year, month, day)
+        return _finish(date, *_parse_time(text[match.end():]))
+    # Month names: "June 5, 2022", "5 June 2022", "Sunday, June 5, 2022 9:00 AM".
+    words = re.split(r"[\s,]+", text)
+    month = day = year = None  # type: ignore[assignment]
+    time_words: list[str] = []
+    for word in words:
+        if not word:
+            continue
+        low = word.lower().rstrip(".")
+        if low in _MONTHS and month is None:
+            month = _MONTHS[low]
+        elif low in _DAYS:
+            continue
+        elif word.isdigit() and len(word) <= 2 and day is None:
+            day = int(word)
+        elif word.isdigit() and len(word) == 4 and year is None:
+            year = int(word)
+        else:
+            time_words.append(word)
+    if month is None or day is None:
+        raise ValueError(text)
+    if year is None:
+        year = _dt.date.today().year
+    return _finish(_dt.date(year, month, day), *_parse_time(" ".join(time_words)))
+
+
+def to_datetime(value: Any, culture: str = INVARIANT) -> _dt.datetime:
+    """``[datetime]value``: strings through DateTime.Parse rules of ``culture``."""
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, list | tuple) and len(value) == 1:
+        return to_datetime(value[0], culture)
+    if isinstance(value, str):
+        try:
+            return _parse_datetime_text(value, culture)
+        except (ValueError, OverflowError):
+            raise _cannot_convert(value, "System.DateTime",
+                                  f"String '{value}' was not recognized as a valid DateTime.") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        # .NET DateTime(Int64 ticks)
+        try:
+            return _dt.datetime(1, 1, 1) + _dt.timedelta(microseconds=value // 10)
+        except OverflowError:
+            raise _cannot_convert(value, "System.DateTime",
+                                  "Ticks must be between DateTime.MinValue.Ticks and DateTime.MaxValue.Ticks. "
+                                  "(Parameter 'ticks')") from None
+    raise _invalid_cast(value, "System.DateTime")
+
+
+# --- Hashtable / IDictionary -------------------------------------------------------------------
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object in ``text``, or None when it is not one."""
+    stripped = text.strip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_to_ps(value: Any) -> Any:
+    """JSON values as PowerShell values (ConvertFrom-Json -AsHashtable)."""
+    if isinstance(value, dict):
+        return PSHashtable((k, _json_to_ps(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_json_to_ps(v) for v in value]
+    return value
+
+
+def to_hashtable(value: Any, target: str = "System.Collections.Hashtable", *,
+                 from_text: bool = False) -> PSHashtable:
+    """A PSHashtable from a hashtable, or (``from_text``: a bash argument) JSON / ``@{}`` text."""
+    if isinstance(value, PSHashtable):
+        return value
+    if isinstance(value, Mapping):
+        return PSHashtable(value)
+    if from_text and isinstance(value, str):
+        data = parse_json_object(value)
+        if data is not None:
+            return _json_to_ps(data)  # type: ignore[no-any-return]
+        if value.lstrip().startswith(("@{", "[ordered]")):
+            from pscompat.lang.literal import evaluate_literal  # the one PowerShell literal reader
+            result = evaluate_literal(value)
+            if isinstance(result, PSHashtable):
+                return result
+    raise _invalid_cast(value, target)
+
+
+# --- Uri, Guid -------------------------------------------------------------------------------------
+
+_GUID = re.compile(r"[{(]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}[})]?", re.I)
+
+
+def to_uri(value: Any) -> str:
+    """``[uri]value``: any string is a (possibly relative) URI; kept as text."""
+    if isinstance(value, str):
+        return value
+    raise _invalid_cast(value, "System.Uri")
+
+
+def to_guid(value: Any) -> str:
+    """``[guid]value`` as the canonical lower-case ``D`` form."""
+    if isinstance(value, str) and _GUID.fullmatch(value.strip()):
+        hexdigits = re.sub(r"[^0-9a-fA-F]", "", value).lower()
+        return "-".join((hexdigits[:8], hexdigits[8:12], hexdigits[12:16], hexdigits[16:20], hexdigits[20:]))
+    if isinstance(value, str):
+        raise _cannot_convert(value, "System.Guid", "Guid should contain 32 digits with 4 dashes "
+                              "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).")
+    raise _invalid_cast(value, "System.Guid")
+
+
+def to_decimal(value: Any) -> Decimal:
+    """``[decimal]value`` (used by casts)."""
+    try:
+        if isinstance(value, str):
+            number = parse_number(value.strip()) if value.strip() else 0
+            return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+        if isinstance(value, bool):
+            return Decimal(int(value))
+        if isinstance(value, int | Decimal):
+            return Decimal(value)
+        if isinstance(value, float):
+            return Decimal(str(value))
+    except (ValueError, InvalidOperation):
+        raise _cannot_convert(value, "System.Decimal",
+                              f"The input string '{value}' was not in a correct format.") from None
+    raise _invalid_cast(value, "System.Decimal")
