@@ -30,7 +30,7 @@ def test_scopes_are_qualified_with_the_clouds_graph() -> None:
         "https://microsoftgraph.chinacloudapi.cn/User.Read", "openid"]
     lab = _endpoint(env={"PSCOMPAT_GRAPH_URL": "https://127.0.0.1:8443/"})
     assert lab.graph_url == "https://127.0.0.1:8443"
-    assert graph_scopes(lab) == ["https://127.0.0.1/.default"]  # no port: Entra rejects it
+    assert graph_scopes(lab) == ["https://graph.microsoft.com/.default"]  # the cloud's audience
 
 
 def test_overrides_apply_and_national_authorities() -> None:

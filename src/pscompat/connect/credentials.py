@@ -37,8 +37,13 @@ _RESERVED_SCOPES = frozenset({"openid", "profile", "offline_access", "email"})
 
 
 def graph_resource(endpoint: Endpoint) -> str:
-    """``scheme://host`` of Graph: the resource scopes are qualified with (no port: Entra rejects it)."""
-    parsed = urlparse(endpoint.graph_url)
+    """``scheme://host`` of the cloud's Graph: what scopes are qualified with.
+
+    Always the cloud's Graph (``https://graph.microsoft.us`` for USGov), also when requests go to
+    ``PSCOMPAT_GRAPH_URL``: the token is for Graph's audience, and a lab posing as Graph accepts
+    exactly that. No port: Entra rejects scopes with one.
+    """
+    parsed = urlparse(endpoint.token_resource())
     return f"{parsed.scheme}://{parsed.hostname}"
 
 

@@ -64,6 +64,12 @@ class Endpoint:
     authority_host: str
     ca_bundle: str | None = None
     tap_available: bool = True
+    # The cloud's own Graph URL: the resource tokens are asked for, even when requests go to an
+    # override (a lab posing as Graph accepts Graph's audience, as a proxy in front of Graph would).
+    resource: str = ""
+
+    def token_resource(self) -> str:
+        return self.resource or _cloud_by_name(self.cloud).graph_url
 
     @property
     def overridden(self) -> bool:
@@ -88,4 +94,4 @@ def resolve_endpoint(cloud: Cloud, environ: dict[str, str] | None = None) -> End
         ca_bundle = os.path.abspath(ca_bundle)
     # A lab pretending to be Graph has every API, whatever cloud name it carries.
     tap = cloud.tap_available or bool(env.get("PSCOMPAT_GRAPH_URL"))
-    return Endpoint(cloud.name, graph_url, authority, ca_bundle, tap)
+    return Endpoint(cloud.name, graph_url, authority, ca_bundle, tap, cloud.graph_url)
