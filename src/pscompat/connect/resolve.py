@@ -94,12 +94,8 @@ def embedded_lab_connection(module: Module = "mg") -> Connection:
 
 
 def not_connected_notice(module: Module, lab: Any = None) -> str:
-    domain = None
-    for attr in ("tenant_domain", "domain", "default_domain"):
-        value = getattr(lab, attr, None)
-        if isinstance(value, str) and value:
-            domain = value
-            break
+    tenant = getattr(lab, "tenant", None)
+    domain = tenant.get("domain") if isinstance(tenant, dict) else None
     where = f" ({domain})" if domain else ""
     verb = "Connect-MgGraph" if module == "mg" else "Connect-PnPOnline"
     return (f"pscompat: not connected; using the embedded lab tenant{where}. "
