@@ -14,6 +14,14 @@ A cold cmdlet has ~0.25 s in total, and the packages' ``__init__`` chains alone 
   the package itself (``from msgraph_core import X``) runs the real ``__init__`` then, so other
   code that needs the full package still gets it.
 
+- ``msgraph_core/middleware/__init__`` imports the telemetry handler, which imports urllib3
+  (~30-50 ms, mostly compiling its URL regexes) only for ``urllib3.util.parse_url``. The
+  middleware package is registered lazily too, with ``AsyncGraphTransport`` (cheap) preloaded
+  and ``GraphTelemetryHandler`` as a stand-in class whose constructor imports and returns the
+  real handler. ``graph_client_factory`` binds that name at import but only instantiates it
+  (in ``create_with_default_middleware``), so every caller still gets the real handler; we use
+  it for Graph hosts only. Any other attribute of the package loads the real ``__init__``.
+
 ``prepare()`` only acts on modules not yet imported, so it is a no-op in a process that
 already imported the real packages (tests, the lab server).
 """
@@ -52,7 +60,7 @@ def _dist_version(package: str, dist_prefix: str) -> str:
     return "0"
 
 
-def _lazy_package(name: str) -> None:
+def _lazy_package(name: str, **preload: Any) -> None:
     """Register ``name`` so submodules import without running its ``__init__`` (see above)."""
     if name in sys.modules:
         return
@@ -72,6 +80,21 @@ def _lazy_package(name: str) -> None:
 
     module.__dict__["__getattr__"] = __getattr__
     sys.modules[name] = module
+    for attr, loader in preload.items():
+        module.__dict__[attr] = loader()
+
+
+class _TelemetryHandlerStandIn:
+    """Constructing it builds msgraph-core's real GraphTelemetryHandler (see module docstring)."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        from msgraph_core.middleware.telemetry import GraphTelemetryHandler
+        return GraphTelemetryHandler(*args, **kwargs)
+
+
+def _async_graph_transport() -> Any:
+    from msgraph_core.middleware.async_graph_transport import AsyncGraphTransport
+    return AsyncGraphTransport
 
 
 def prepare() -> None:
@@ -86,3 +109,9 @@ def prepare() -> None:
     _stub("kiota_http._version", VERSION=_dist_version("kiota_http", "microsoft_kiota_http"))
     _lazy_package("kiota_http")
     _lazy_package("msgraph_core")
+    if "msgraph_core.middleware" not in sys.modules:
+        _lazy_package("msgraph_core.middleware")
+        middleware = sys.modules.get("msgraph_core.middleware")
+        if middleware is not None:
+            middleware.__dict__["GraphTelemetryHandler"] = _TelemetryHandlerStandIn
+            middleware.__dict__["AsyncGraphTransport"] = _async_graph_transport()

@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pscompat.errors import ErrorRecord
 
-from .transport import WireExchange
+if TYPE_CHECKING:  # transport imports httpx/kiota; request building must not pay for that
+    from .transport import WireExchange
 
 # .NET HttpStatusCode names for the statuses Graph uses.
 STATUS_NAMES = {
