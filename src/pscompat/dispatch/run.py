@@ -26,7 +26,7 @@ def render_objects(objects: list[Any], invocation: Any, host: Host) -> str:
 
 def run_bound(invocations: Iterable[Any], host: Host, connection: Any = None) -> int:
     """Execute each bound invocation (one per pipeline input object), then render all output."""
-    from . import execute
+    from .execute import execute
     objects: list[Any] = []
     last: Any = None
     try:
