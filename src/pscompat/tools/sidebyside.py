@@ -1,0 +1,64 @@
+"""Text views of a parity verdict: a side-by-side table of A and B, and a one-line summary.
+
+Plain columns (no colours, no terminal width probing) so the output is the same in CI logs,
+in pytest assertion messages and on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .compare import Verdict
+from .trace import Trace
+
+WIDTH = 38
+
+
+def _show(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= WIDTH else text[: WIDTH - 3] + "..."
+
+
+def _row(path: str, a: Any, b: Any, verdict: str, path_width: int) -> str:
+    return f"{path:<{path_width}}  {_show(a):<{WIDTH}}  {_show(b):<{WIDTH}}  {verdict}".rstrip()
+
+
+def render_side_by_side(verdict: Verdict, a: Trace, b: Trace, *, label_a: str = "A", label_b: str = "B",
+                        show_equal: bool = False) -> str:
+    """Every difference (and with ``show_equal`` every compared field), A left, B right."""
+    rows: list[tuple[str, Any, Any, str]] = []
+    differing = {d.path: d for d in verdict.differences}
+    if show_equal:
+        for group in sorted(set(a) & set(b)):
+            for name in sorted(set(a[group]) & set(b[group])):
+                path = f"{group}.{name}"
+                if path not in differing:
+                    rows.append((path, a[group][name], b[group][name], "="))
+    for d in verdict.differences:
+        rows.append((d.path, d.a, d.b, f"known: {d.known}" if d.known else "UNEXPECTED"))
+    rows += [(f"(expected difference {rid})", "-", "-", "MISSING") for rid in verdict.missing_always]
+    width = max([len(r[0]) for r in rows] + [4])
+    head = _row("path", label_a, label_b, "verdict", width)
+    lines = [head, "-" * len(head)]
+    lines += [_row(*r, path_width=width) for r in rows]
+    if not rows:
+        lines.append("(no differences)")
+    return "\n".join(lines) + "\n"
+
+
+def summary(verdict: Verdict) -> str:
+    n = len(verdict.differences)
+    unexpected = len(verdict.unexpected)
+    parts = [f"{n} difference(s)"]
+    if verdict.exact:
+        parts.append("--exact: none allowed")
+    else:
+        if verdict.known_ids:
+            parts.append("known: " + ", ".join(verdict.known_ids))
+        if unexpected:
+            parts.append(f"{unexpected} unexpected")
+        if verdict.missing_always:
+            parts.append("expected but not seen: " + ", ".join(verdict.missing_always))
+    return ("parity OK: " if verdict.ok else "parity FAILED: ") + "; ".join(parts)
