@@ -154,6 +154,11 @@ class Host:
         self.err.write(self.redact(format_error(record, view=self.options.error_view)) + "\n")
         self.err.flush()
 
+    def write_information(self, text: str) -> None:
+        """The information stream (Write-Host text such as Connect-MgGraph's welcome): stdout."""
+        self.out.write(self.redact(text).rstrip("\n") + "\n")
+        self.out.flush()
+
     def write_text(self, text: str) -> None:
         """Rendered output (stdout)."""
         if text:

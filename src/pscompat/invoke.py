@@ -40,6 +40,12 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
                     stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
     """Run cmdlet ``name`` with bash ``argv``; 0 on success, 1 after an error record on stderr."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    from pscompat.host import split_options
+    try:
+        options, argv = split_options(argv)  # pscompat's own --format/--culture/--strict/--error-view
+    except ValueError as exc:
+        err.write(f"pscompat: {exc}\n")
+        return 2
     try:
         from pscompat.model import find_cmdlet
         cmdlet = find_cmdlet(name)
@@ -57,7 +63,7 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
             return 0
         if invocation.confirm and cmdlet.supports_should_process and not _confirmed(invocation, stdin, err):
             return 0
-        return _dispatch(invocation, out, err)
+        return _dispatch(invocation, out, err, options)
     except ErrorRecord as record:
         return _write_error(record, err)
 
@@ -83,9 +89,7 @@ def _confirmed(invocation: object, stdin: TextIO | None, err: TextIO) -> bool:
     return confirm(cmdlet, invocation.parameter_set, ask, write)  # type: ignore[attr-defined]
 
 
-def _dispatch(invocation: object, out: TextIO, err: TextIO) -> int:
-    """Hand over to pscompat.dispatch (extended by the dispatch stage); until then say so honestly."""
-    from pscompat.binder.display import describe
-    out.write(describe(invocation))  # type: ignore[arg-type]
-    err.write("pscompat: bound, not dispatched yet (the dispatcher is not wired into this entry point).\n")
-    return 0
+def _dispatch(invocation: object, out: TextIO, err: TextIO, options: object) -> int:
+    """Dispatch, check and render (pscompat.dispatch.run); connections come from pscompat.connect."""
+    from pscompat.dispatch.run import dispatch_invocation
+    return dispatch_invocation(invocation, out, err, options)

@@ -83,6 +83,9 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
     for name in _DOTNET_ONLY:
         if params.get(name) is not None:
             raise _unsupported(name, cmdlet.name, cmdlet.type_name)
+    if connection is None and params.get("Connection") is not None:  # PnP's -Connection
+        from pscompat.connect.cmdlets import connection_from_object
+        connection = connection_from_object(params["Connection"])
     if connection is None:
         from pscompat.connect import resolve_connection
         connection = resolve_connection(_module(cmdlet), command=command, type_name=fqid,

@@ -24,20 +24,41 @@ def render_objects(objects: list[Any], invocation: Any, host: Host) -> str:
                          culture=host.options.culture)
 
 
+def _local_handler(invocation: Any) -> Any:
+    """A cmdlet that runs locally (``handler: module:function`` in its YAML, e.g. Connect-MgGraph)."""
+    target = invocation.cmdlet.raw.get("handler")
+    if not target:
+        return None
+    import importlib
+    module_name, _, attr = str(target).partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def run_one(invocation: Any, host: Host, connection: Any = None) -> list[Any]:
+    """The objects one invocation writes: a local handler's, or the Graph call's."""
+    handler = _local_handler(invocation)
+    if handler is not None:
+        return list(handler(invocation, host) or [])
+    from .execute import execute
+    return execute(invocation, host, connection).objects
+
+
 def run_bound(invocations: Iterable[Any], host: Host, connection: Any = None) -> int:
     """Execute each bound invocation (one per pipeline input object), then render all output."""
-    from .execute import execute
     objects: list[Any] = []
     last: Any = None
     try:
         for invocation in invocations:
             last = invocation
-            objects.extend(execute(invocation, host, connection).objects)
+            objects.extend(run_one(invocation, host, connection))
     except ErrorRecord as record:
         if last is not None and objects:
             host.write_text(render_objects(objects, last, host))
         if host.error_action != "Ignore" or record.terminating:
             host.show_error(record)
+        return 1
+    except Exception as exc:  # a bug, not user input: one line, never a traceback (secrets redacted)
+        host.err.write(host.redact(f"pscompat: internal error ({type(exc).__name__}): {exc}") + "\n")
         return 1
     if objects and last is not None:
         host.write_text(render_objects(objects, last, host))

@@ -176,7 +176,7 @@ async def send(info: RequestInformation, auth_provider: Any, client: httpx.Async
                extra_headers: Mapping[str, str]) -> WireExchange:
     """Authenticate, send through the middleware pipeline, read the whole response."""
     if auth_provider is not None:
-        await auth_provider.authenticate_request(info, None)
+        await auth_provider.authenticate_request(info)
     headers = dict(info.request_headers or {})
     headers.setdefault("client-request-id", str(uuid.uuid4()))
     for name, value in extra_headers.items():
