@@ -1,0 +1,63 @@
+"""The ASGI application: a thin adaptor from ASGI messages to :meth:`Lab.handle`.
+
+No framework: the routing table is a dozen Graph paths, and a framework import (starlette:
+~20-40 ms with its dependencies, measured with ``python -X importtime``) would come out of the
+cold-start budget of every in-process cmdlet. Any ASGI server (uvicorn) or client
+(httpx.ASGITransport) can drive it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from pscompat.lab.http import Request
+
+if TYPE_CHECKING:
+    from pscompat.lab.core import Lab
+
+
+class LabApp:
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if kind != "http":
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        headers = {}
+        for name, value in scope["headers"]:
+            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+        server = scope.get("server")
+        host = headers.get("host") or (f"{server[0]}:{server[1]}" if server else "localhost")
+        raw_path = scope.get("raw_path")
+        path = raw_path.decode("latin-1") if raw_path else quote(scope["path"])
+        client = scope.get("client")
+        req = Request(scope["method"], path, scope.get("query_string", b"").decode("latin-1"), headers,
+                      b"".join(chunks), scope.get("scheme", "http"), host,
+                      client[0] if client else None)
+        resp = self.lab.handle(req)
+        content = resp.finish()
+        if resp.delay:
+            await asyncio.sleep(resp.delay)
+        out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers]
+        out.append((b"content-length", str(len(content)).encode()))
+        await send({"type": "http.response.start", "status": resp.status, "headers": out})
+        await send({"type": "http.response.body", "body": content})

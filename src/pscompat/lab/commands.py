@@ -1,0 +1,349 @@
+"""``pscompat lab ...``: serve, reset, users, policy, token, signin, clock, status, fault."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pscompat.lab.core import Lab, LabError, open_lab
+
+
+def _open(ctx: click.Context, scenario: Path | None = None) -> Lab:
+    try:
+        return open_lab(ctx.obj.get("db"), scenario)
+    except LabError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(name="lab", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The lab database (default: $PSCOMPAT_LAB_DB, else <XDG data dir>/pscompat/lab/lab.db).")
+@click.pass_context
+def lab(ctx: click.Context, db: Path | None) -> None:
+    """The embedded lab tenant: a Graph-compatible tenant for users, Temporary Access Passes
+    and the TAP policy, stored in one SQLite file."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+@lab.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=int, help="Port (0: any free port).")
+@click.option("--tls", is_flag=True, help="HTTPS with a self-signed certificate kept beside the database.")
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Scenario to seed a new lab from (an existing lab is served as it is).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--no-access-log", is_flag=True, help="Do not log one line per request.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, tls: bool, scenario: Path | None, log_level: str,
+          no_access_log: bool) -> None:
+    """Serve the lab over HTTP(S) (Graph under /v1.0 and /beta, tokens under /{tenant}/oauth2/v2.0/token)."""
+    from pscompat.lab.server import serve as run
+    the_lab = _open(ctx, scenario)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can use the lab's "
+                   "published app secrets.", err=True)
+
+    def announce(url: str, cert: Path | None) -> None:
+        click.echo(f"pscompat lab: serving {the_lab.tenant['domain']} at {url} "
+                   f"(Graph: {url}/v1.0, token endpoint: {url}/{the_lab.tenant['id']}/oauth2/v2.0/token)")
+        click.echo(f"pscompat lab: database {the_lab.path}")
+        if cert is not None:
+            click.echo(f"pscompat lab: certificate {cert} (trust it with SSL_CERT_FILE or REQUESTS_CA_BUNDLE)")
+        click.echo("pscompat lab: press Ctrl+C to stop", nl=True)
+        sys.stdout.flush()
+
+    try:
+        run(the_lab, host=host, port=port, tls=tls, log_level=log_level, access_log=not no_access_log,
+            announce=announce)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+@lab.command()
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Scenario file (default: the one this lab was last seeded from, else the packaged default).")
+@click.pass_context
+def reset(ctx: click.Context, scenario: Path | None) -> None:
+    """Restore a scenario: users, apps, policy and faults; no passes; the clock back to real time."""
+    the_lab = _open(ctx, scenario)
+    try:
+        the_lab.reset(scenario)
+    except LabError as exc:
+        raise click.ClickException(str(exc)) from None
+    st = the_lab.status()
+    click.echo(f"Lab reset from scenario '{st['scenario']}' ({st['scenarioPath']}): {st['users']} users, "
+               f"{len(st['apps'])} apps, TAP policy {st['policyState']}.")
+
+
+@lab.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+def users(ctx: click.Context, as_json: bool) -> None:
+    """List the lab's users with their roles and Temporary Access Pass state."""
+    from pscompat.lab import policy as tap_policy
+    the_lab = _open(ctx)
+    rows = []
+    for u in the_lab.store.users():
+        p = the_lab.store.get_pass(u.id)
+        reason = None
+        if p is not None:
+            reason = tap_policy.usability(the_lab.policy, u.id, u.groups, created=p.created, start=p.start,
+                                          lifetime=p.lifetime, usable_once=p.usable_once, used=p.used,
+                                          now=the_lab.clock.now())
+        rows.append({"userPrincipalName": u.upn, "id": u.id, "userType": u.user_type,
+                     "accountEnabled": u.account_enabled, "external": u.external, "roles": u.roles,
+                     "temporaryAccessPass": reason})
+    if as_json:
+        _echo_json(rows)
+        return
+    width = max(len(r["userPrincipalName"]) for r in rows) if rows else 20
+    click.echo(f"{'UserPrincipalName':<{width}}  {'Id':<36}  {'Type':<6}  {'Enabled':<7}  {'TAP':<16}  Roles")
+    for r in rows:
+        click.echo(f"{r['userPrincipalName']:<{width}}  {r['id']:<36}  {r['userType']:<6}  "
+                   f"{str(r['accountEnabled']):<7}  {r['temporaryAccessPass'] or '-':<16}  {', '.join(r['roles'])}")
+
+
+@lab.command()
+@click.option("--state", type=click.Choice(["enabled", "disabled"]))
+@click.option("--default-lifetime", type=int, help="defaultLifetimeInMinutes")
+@click.option("--min-lifetime", type=int, help="minimumLifetimeInMinutes")
+@click.option("--max-lifetime", type=int, help="maximumLifetimeInMinutes")
+@click.option("--length", type=int, help="defaultLength (8..48)")
+@click.option("--one-time/--reusable", "one_time", default=None, help="isUsableOnce")
+@click.option("--include-group", multiple=True, help="includeTargets: group id or name (all_users for everyone); replaces the list.")
+@click.option("--exclude-group", multiple=True, help="excludeTargets: group id or name; replaces the list.")
+@click.option("--no-exclusions", is_flag=True, help="Empty excludeTargets.")
+@click.option("--reset", "reset_to", type=click.Choice(["graph-defaults", "scenario"]),
+              help="Reset to Graph's defaults for a new tenant, or to the scenario's policy.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+def policy(ctx: click.Context, state: str | None, default_lifetime: int | None, min_lifetime: int | None,
+           max_lifetime: int | None, length: int | None, one_time: bool | None,
+           include_group: tuple[str, ...], exclude_group: tuple[str, ...], no_exclusions: bool,
+           reset_to: str | None, as_json: bool) -> None:
+    """Show the TAP policy, or change it (same rules as PATCH on Graph)."""
+    import copy
+
+    from pscompat.lab import policy as tap_policy
+    the_lab = _open(ctx)
+    groups = the_lab.store.groups()
+    by_name = {name.lower(): gid for gid, name in groups.items()}
+
+    def target(ref: str, include: bool) -> dict[str, Any]:
+        gid = ref if ref == tap_policy.ALL_USERS or ref in groups else by_name.get(ref.lower())
+        if gid is None:
+            raise click.ClickException(f"no group {ref!r} in this lab (groups: {', '.join(groups.values())})")
+        t: dict[str, Any] = {"targetType": "group", "id": gid}
+        if include:
+            t["isRegistrationRequired"] = False
+        return t
+
+    if reset_to:
+        new = (copy.deepcopy(the_lab.settings["scenarioPolicy"]) if reset_to == "scenario"
+               else tap_policy.defaults())
+        the_lab.save_policy(new)
+    changes: dict[str, Any] = {}
+    for name, value in (("state", state), ("defaultLifetimeInMinutes", default_lifetime),
+                        ("minimumLifetimeInMinutes", min_lifetime), ("maximumLifetimeInMinutes", max_lifetime),
+                        ("defaultLength", length), ("isUsableOnce", one_time)):
+        if value is not None:
+            changes[name] = value
+    if include_group:
+        changes["includeTargets"] = [target(g, True) for g in include_group]
+    if exclude_group or no_exclusions:
+        changes["excludeTargets"] = [target(g, False) for g in exclude_group]
+    if changes:
+        try:
+            the_lab.save_policy(tap_policy.merge(the_lab.policy, changes))
+        except tap_policy.PolicyError as exc:
+            raise click.ClickException(str(exc)) from None
+    pol = the_lab.policy
+    if as_json:
+        _echo_json(pol)
+        return
+    names = {**groups, tap_policy.ALL_USERS: "all users"}
+    for key in ("state", "defaultLifetimeInMinutes", "minimumLifetimeInMinutes", "maximumLifetimeInMinutes",
+                "defaultLength", "isUsableOnce"):
+        click.echo(f"{key:<26} {json.dumps(pol[key])}")
+    for key in ("includeTargets", "excludeTargets"):
+        shown = ", ".join(f"{t['targetType']} {names.get(t['id'], t['id'])}" for t in pol[key]) or "(none)"
+        click.echo(f"{key:<26} {shown}")
+
+
+@lab.command()
+@click.option("--app", "client_id", help="Client id of a lab app (default: the scenario's first app).")
+@click.option("--user", help="UPN or id: a delegated token for this user (with the user's directory roles).")
+@click.option("--scope", "scopes", multiple=True, help="Delegated scopes (default: the app's delegated scopes).")
+@click.option("--permission", "permissions", multiple=True,
+              help="Application permissions (default: the app's permissions).")
+@click.option("--no-permissions", is_flag=True, help="A token with no permissions or scopes at all.")
+@click.option("--lifetime", type=int, help="Seconds (default 3599).")
+@click.pass_context
+def token(ctx: click.Context, client_id: str | None, user: str | None, scopes: tuple[str, ...],
+          permissions: tuple[str, ...], no_permissions: bool, lifetime: int | None) -> None:
+    """Print a bearer token for the lab, e.g. curl -H "Authorization: Bearer $(pscompat lab token)"."""
+    the_lab = _open(ctx)
+    try:
+        click.echo(the_lab.issue_token(
+            client_id, user,
+            scopes=[] if no_permissions else (list(scopes) or None),
+            permissions=[] if no_permissions else (list(permissions) or None), lifetime=lifetime))
+    except LabError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@lab.command()
+@click.option("--user", required=True, help="UPN of the user signing in.")
+@click.pass_context
+def signin(ctx: click.Context, user: str) -> None:
+    """Sign in with a Temporary Access Pass (read from the prompt, or from stdin when piped;
+    never from the command line). A one-time pass is used up."""
+    the_lab = _open(ctx)
+    if sys.stdin.isatty():
+        import getpass
+        secret = getpass.getpass("Temporary Access Pass: ")
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    result = the_lab.verify_pass(user, secret)
+    del secret
+    if result["ok"]:
+        click.echo(f"Signed in as {result['user'].upn}. methodUsabilityReason is now {result['reason']}.")
+        return
+    from pscompat.lab.clock import format_datetime
+    error = result["error"]
+    if error == "locked":
+        message = f"the account is locked until {format_datetime(result['until'])} (lab time)"
+    elif error == "notUsable":
+        message = f"the pass is not usable: {result['reason']}"
+    elif error == "disabled":
+        message = "the user account is disabled"
+    else:
+        message = "the user name or Temporary Access Pass is incorrect"
+    click.echo(f"Sign-in failed: {message}.", err=True)
+    ctx.exit(1)
+
+
+@lab.command(context_settings={"ignore_unknown_options": True})
+@click.argument("change", required=False)
+@click.option("--freeze", is_flag=True, help="With an ISO time: stop the clock there.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+def clock(ctx: click.Context, change: str | None, freeze: bool, as_json: bool) -> None:
+    """Show or move the lab's clock: +2h, -30m, +1d, 90s, an ISO time (2025-01-01T09:00:00Z),
+    or 'reset' (real time). Affects pass usability in every later process."""
+    from pscompat.lab.clock import TICKS_PER_SECOND, format_datetime
+    the_lab = _open(ctx)
+    c = the_lab.clock
+    try:
+        if change in ("reset", "now", "real"):
+            c.reset()
+        elif change and (change[0] in "+-" or change[0].isdigit() and len(change) < 12):
+            c.advance(change)
+        elif change:
+            c.set(change, freeze=freeze)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    offset = c.offset / TICKS_PER_SECOND
+    info = {"now": format_datetime(c.now()), "offsetSeconds": offset, "frozen": c.frozen is not None}
+    if as_json:
+        _echo_json(info)
+        return
+    sign = "-" if offset < 0 else "+"
+    h, rem = divmod(int(abs(offset)), 3600)
+    click.echo(f"Lab time: {info['now']} ({'frozen' if info['frozen'] else f'real time {sign}{h}h{rem // 60:02d}m{rem % 60:02d}s'})")
+
+
+@lab.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Where the lab is and what is in it."""
+    st = _open(ctx).status()
+    if as_json:
+        _echo_json(st)
+        return
+    click.echo(f"Database:   {st['path']} (schema {st['schemaVersion']})")
+    click.echo(f"Key file:   {st['keyFile']} ({st['keyFileMode']})")
+    click.echo(f"Tenant:     {st['tenant']['displayName']} ({st['tenant']['domain']}, {st['tenant']['id']})")
+    click.echo(f"Scenario:   {st['scenario']} ({st['scenarioPath']})")
+    click.echo(f"Users:      {st['users']}; passes: {st['passes']}; TAP policy: {st['policyState']}")
+    click.echo(f"Apps:       {', '.join(st['apps'])}")
+    click.echo(f"Clock:      {st['clock']['now']} (offset {st['clock']['offsetSeconds']:+.0f} s"
+               f"{', frozen' if st['clock']['frozen'] else ''})")
+    click.echo(f"Faults:     {len(st['faults'])}" + "".join(f"\n  #{f['id']}: {json.dumps({k: v for k, v in f.items() if k != 'id'})}" for f in st["faults"]))
+
+
+@lab.group()
+def fault() -> None:
+    """Inject faults: throttling (429), 503/504, latency, malformed responses."""
+
+
+@fault.command("add")
+@click.argument("kind", type=click.Choice(["throttle", "unavailable", "latency", "malformed"]))
+@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1).")
+@click.option("--limit", type=int, help="throttle: requests allowed per window.")
+@click.option("--window", type=int, help="throttle: window length in seconds.")
+@click.option("--retry-after", type=int, help="Retry-After seconds.")
+@click.option("--status", "status_code", type=click.Choice(["503", "504"]), help="unavailable: 503 or 504.")
+@click.option("--ms", type=float, help="latency: milliseconds.")
+@click.option("--jitter-ms", type=float, help="latency: +/- jitter.")
+@click.option("--field", help="malformed: the property to corrupt (default lifetimeInMinutes).")
+@click.option("--value", help="malformed: JSON value to put there (default: a wrong type / unknown value).")
+@click.option("--remove", is_flag=True, help="malformed: drop the property instead.")
+@click.option("--raw", help="malformed: replace the whole body with this text.")
+@click.option("--method", help="Only this HTTP method.")
+@click.option("--path", help="Only paths matching this glob (after /v1.0 or /beta).")
+@click.option("--times", type=int, help="Fire at most N times.")
+@click.option("--seed", type=int, help="Random seed for --rate.")
+@click.pass_context
+def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
+    """Add a fault; prints its id."""
+    from pscompat.lab.faults import FaultError, normalise_fault
+    names = {"retry_after": "retryAfter", "jitter_ms": "jitterMs", "status_code": "status"}
+    raw: dict[str, Any] = {"kind": kind}
+    for key, value in opts.items():
+        if value is None or value is False:
+            continue
+        if key == "status_code":
+            value = int(value)
+        if key == "value":
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        raw[names.get(key, key)] = value
+    try:
+        spec = normalise_fault(raw)
+    except FaultError as exc:
+        raise click.ClickException(str(exc)) from None
+    the_lab = _open(ctx)
+    click.echo(str(the_lab.store.add_fault(spec)))
+
+
+@fault.command("list")
+@click.pass_context
+def fault_list(ctx: click.Context) -> None:
+    """List the active faults."""
+    the_lab = _open(ctx)
+    counters = the_lab.store.fault_counters()
+    for fid, spec in the_lab.store.faults():
+        click.echo(f"#{fid} fired={counters.get(fid, (0, 0, 0))[0]} {json.dumps(spec)}")
+
+
+@fault.command("clear")
+@click.argument("fault_id", type=int, required=False)
+@click.pass_context
+def fault_clear(ctx: click.Context, fault_id: int | None) -> None:
+    """Remove one fault, or all."""
+    the_lab = _open(ctx)
+    click.echo(f"removed {the_lab.store.clear_faults(fault_id)} fault(s)")

@@ -1,0 +1,339 @@
+"""The lab: a store, its key, its clock and the request pipeline shared by every front end
+(the ASGI app, the in-process httpx transport, JSON batching and the CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pscompat.lab import faults as fault_mod
+from pscompat.lab.auth import Caller, TokenError, derive, keyed_hash, load_or_create_key, sign_jwt, verify_jwt
+from pscompat.lab.clock import Clock, format_error_date
+from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
+from pscompat.lab.models import Store, new_guid
+from pscompat.lab.paths import default_lab_path, key_path
+from pscompat.lab.urls import VERSIONS, resolve_graph
+
+_WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/'
+                     'oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"')
+_TOKEN_CACHE_MAX = 1024
+
+
+class LabError(Exception):
+    """A lab that cannot be opened, reset or used as asked (a user-facing message)."""
+
+
+class Lab:
+    """An opened lab tenant. Use :func:`open_lab` to get one."""
+
+    def __init__(self, path: Path, store: Store, key: bytes, meta: dict[str, Any],
+                 clock: Clock | None = None, data_version: int | None = None) -> None:
+        self.path = path
+        self.store = store
+        self.token_key = derive(key, b"token")
+        self.secret_key = derive(key, b"secret")
+        self.pass_key = derive(key, b"pass")
+        self._clock_injected = clock is not None
+        self.clock = clock or Clock()
+        if self.clock._persist is None:
+            self.clock._persist = self._save_clock
+        self._tokens: dict[str, tuple[Caller, float]] = {}
+        self._app: Any = None
+        self._data_version = data_version
+        self._apply_meta(meta, self.store.faults())
+
+    # -- configuration cached from the store; reloaded when another connection commits -------------
+    def _apply_meta(self, meta: dict[str, Any], faults: list[tuple[int, dict[str, Any]]]) -> None:
+        self.tenant: dict[str, Any] = meta["tenant"]
+        self.settings: dict[str, Any] = meta["settings"]
+        self.policy: dict[str, Any] = meta["policy"]
+        self.scenario_source: dict[str, Any] = meta.get("scenario") or {}
+        if not self._clock_injected:
+            self.clock.load(meta.get("clock") or {})
+        self.faults = [fault_mod.Fault(i, s) for i, s in faults]
+
+    def refresh(self) -> None:
+        """Pick up what other processes committed (policy, clock, faults, a reset)."""
+        with self.store.lock:
+            version = self.store.data_version()
+            if version == self._data_version:
+                return
+            self._data_version = version
+            self._apply_meta(self.store.meta(), self.store.faults())
+
+    def _save_clock(self, state: dict[str, Any]) -> None:
+        self.store.set_meta("clock", state)
+
+    def save_policy(self, policy: dict[str, Any]) -> None:
+        self.store.set_meta("policy", policy)
+        self.policy = policy
+
+    def reload_faults(self) -> None:
+        self.faults = [fault_mod.Fault(i, s) for i, s in self.store.faults()]
+
+    # -- front ends ---------------------------------------------------------------------------
+    @property
+    def app(self) -> Any:
+        """The ASGI application (for uvicorn, httpx.ASGITransport, ...)."""
+        if self._app is None:
+            from pscompat.lab.app import LabApp
+            self._app = LabApp(self)
+        return self._app
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- identities ---------------------------------------------------------------------------
+    def default_app(self) -> dict[str, Any]:
+        apps = self.store.apps()
+        if not apps:
+            raise LabError("this lab's scenario defines no app")
+        return apps[0]
+
+    def make_token(self, app: dict[str, Any], user: Any = None, scopes: list[str] | None = None,
+                   permissions: list[str] | None = None, lifetime: int | None = None) -> tuple[str, int]:
+        from pscompat.lab.oauth import token_claims
+        seconds = int(lifetime or self.settings["tokens"]["lifetimeSeconds"])
+        return sign_jwt(token_claims(self, app, user, scopes, permissions, seconds), self.token_key), seconds
+
+    def issue_token(self, client_id: str | None = None, user: str | None = None, *,
+                    scopes: list[str] | None = None, permissions: list[str] | None = None,
+                    lifetime: int | None = None) -> str:
+        """A bearer token for Graph calls to this lab.
+
+        Default: the scenario's first app (the admin app) with its application permissions.
+        ``user`` (UPN or id) gives a delegated token for that user through the app (its
+        delegated scopes, or ``scopes``; the user's directory roles go in ``wids``).
+        ``permissions`` overrides an app token's roles.
+        """
+        self.refresh()
+        app = self.store.app(client_id) if client_id else self.default_app()
+        if app is None:
+            raise LabError(f"no app with client id {client_id!r} in this lab")
+        who = None
+        if user is not None:
+            who = self.store.find_user(user)
+            if who is None:
+                raise LabError(f"no user {user!r} in this lab")
+        return self.make_token(app, who, scopes, permissions, lifetime)[0]
+
+    def authenticate(self, req: Request) -> Caller:
+        auth = req.header("authorization") or ""
+        scheme, _, token = auth.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise unauthorized("Access token is empty.")
+        now = time.time()
+        cached = self._tokens.get(token)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            claims = verify_jwt(token, self.token_key, now)
+        except TokenError as exc:
+            raise unauthorized(str(exc)) from None
+        if claims.get("tid") != self.tenant["id"]:
+            raise unauthorized("Access token validation failure. Invalid audience.")
+        caller = Caller(claims)
+        if len(self._tokens) >= _TOKEN_CACHE_MAX:
+            self._tokens.clear()
+        self._tokens[token] = (caller, float(claims["exp"]))
+        return caller
+
+    # -- passes -------------------------------------------------------------------------------
+    def hash_pass(self, secret: str) -> tuple[bytes, bytes]:
+        salt = os.urandom(16)
+        return salt, keyed_hash(self.pass_key, salt, secret)
+
+    def verify_pass(self, upn: str, secret: str) -> dict[str, Any]:
+        from pscompat.lab.oauth import verify_pass
+        self.refresh()
+        return verify_pass(self, upn, secret)
+
+    # -- reset / status -----------------------------------------------------------------------
+    def reset(self, scenario: Path | str | None = None) -> None:
+        """Re-seed from ``scenario``; None: the scenario this lab was last seeded from (the
+        packaged default when that file is gone). Passes, faults and the clock are cleared."""
+        from pscompat.lab import scenario as scenario_mod
+        path: Path | None = Path(scenario) if scenario is not None else None
+        if path is None:
+            last = self.scenario_source.get("path")
+            if last and Path(last).exists() and Path(last) != scenario_mod.DEFAULT_SCENARIO.resolve():
+                path = Path(last)
+        try:
+            data = scenario_mod.load(path)
+        except scenario_mod.ScenarioError as exc:
+            raise LabError(str(exc)) from exc
+        self.store.seed(data, self.secret_key)
+        self._tokens.clear()
+        if self._clock_injected:
+            self.clock.reset()
+        with self.store.lock:
+            self._data_version = self.store.data_version()
+            self._apply_meta(self.store.meta(), self.store.faults())
+
+    def status(self) -> dict[str, Any]:
+        self.refresh()
+        from pscompat.lab.clock import format_datetime
+        users = self.store.users()
+        key = key_path(self.path)
+        return {
+            "path": str(self.path),
+            "keyFile": str(key),
+            "keyFileMode": oct(key.stat().st_mode & 0o777) if key.exists() else None,
+            "schemaVersion": self.store.version(),
+            "scenario": self.scenario_source.get("name"),
+            "scenarioPath": self.scenario_source.get("path"),
+            "tenant": self.tenant,
+            "users": len(users),
+            "passes": self.store.count_passes(),
+            "apps": [a["clientId"] for a in self.store.apps()],
+            "policyState": self.policy["state"],
+            "clock": {"now": format_datetime(self.clock.now()), "offsetSeconds": self.clock.offset / 1e7,
+                      "frozen": self.clock.frozen is not None},
+            "faults": [{"id": f.id, **f.spec} for f in self.faults],
+        }
+
+    # -- the request pipeline -----------------------------------------------------------------
+    def handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
+        """One request -> one response: Graph semantics, identity endpoints or lab endpoints."""
+        try:
+            self.refresh()
+            segs = req.segments
+            first = segs[0].lower() if segs else ""
+            if not batched and first not in VERSIONS:
+                resp = self._non_graph(req, segs)
+                if resp is not None:
+                    return resp
+            return self._graph(req, version_hint, batched)
+        except Exception as exc:  # a bug: answer like Graph's 500 and keep serving
+            sys.stderr.write(f"pscompat lab: internal error on {req.method} {req.raw_path}: "
+                             f"{type(exc).__name__}\n")
+            import traceback
+            traceback.print_exc(file=sys.stderr)
+            err = GraphError(500, "generalException", "An internal error occurred in the lab tenant.")
+            return error_response(err, format_error_date(self.clock.now()), new_guid(), new_guid())
+
+    def _non_graph(self, req: Request, segs: list[str]) -> Response | None:
+        from pscompat.lab import oauth
+        low = [s.lower() for s in segs]
+        if low[:1] == ["lab"]:
+            if low == ["lab", "signin"] and req.method == "POST":
+                return oauth.signin(self, req)
+            if low in (["lab", "openapi.json"], ["lab", "openapi.yaml"]) and req.method == "GET":
+                from pscompat.lab.openapi import openapi_response
+                return openapi_response(self, req, low[1].endswith("yaml"))
+            if low == ["lab", "health"] and req.method == "GET":
+                return Response(200, {"status": "ok", "tenant": self.tenant["id"]}, content_type="application/json")
+            return Response(404, {"error": {"code": "notFound", "message": "No such lab endpoint."}},
+                            content_type="application/json")
+        if low == ["openapi.json"] and req.method == "GET":
+            from pscompat.lab.openapi import openapi_response
+            return openapi_response(self, req, False)
+        if len(low) >= 2:
+            tenant = segs[0]
+            rest = low[1:]
+            if rest == ["oauth2", "v2.0", "token"] and req.method == "POST":
+                return oauth.token_endpoint(self, req, tenant)
+            if rest in (["v2.0", ".well-known", "openid-configuration"],
+                        [".well-known", "openid-configuration"]) and req.method == "GET":
+                return oauth.openid_configuration(self, req, tenant)
+            if rest == ["discovery", "instance"] and req.method == "GET":
+                return oauth.instance_discovery(self, req)
+            if rest in (["discovery", "v2.0", "keys"], ["discovery", "keys"]) and req.method == "GET":
+                return oauth.jwks(self, req)
+        return None
+
+    def _graph(self, req: Request, version_hint: str | None, batched: bool) -> Response:
+        rid = new_guid()
+        crid = req.header("client-request-id") or rid
+        segs = req.segments
+        outcome = None
+        try:
+            if segs and segs[0].lower() in VERSIONS:
+                version, segs = segs[0].lower(), segs[1:]
+            elif batched and version_hint:
+                version = version_hint
+            else:
+                raise GraphError(400, "BadRequest", f"Invalid version: {segs[0] if segs else ''}")
+            if self.faults:
+                outcome = fault_mod.evaluate(self.faults, self.store, req.method, "/" + "/".join(segs),
+                                             time.time())
+                if outcome.error is not None:
+                    status, code, key, retry = outcome.error
+                    message = self.settings["messages"][key].format(seconds=retry if retry is not None else 0)
+                    raise GraphError(status, code, message,
+                                     headers=[] if retry is None else [("retry-after", str(retry))])
+            caller = self.authenticate(req)
+            handler, params = resolve_graph(req.method, segs)
+            params["version"] = version
+            resp = handler(self, req, caller, params)
+            if outcome is not None and outcome.malformed and resp.body is not None and 200 <= resp.status < 300:
+                corrupted = fault_mod.corrupt(resp.body, outcome.malformed)
+                if isinstance(corrupted, bytes):
+                    resp.content = corrupted
+                else:
+                    resp.body = corrupted
+        except GraphError as err:
+            if err.status == 401:
+                err.headers.append(("www-authenticate", _WWW_AUTHENTICATE))
+            resp = error_response(err, format_error_date(self.clock.now()), rid, crid)
+        resp.headers.append(("request-id", rid))
+        resp.headers.append(("client-request-id", crid))
+        resp.headers.append(("x-ms-ags-diagnostic", DIAGNOSTIC))
+        if outcome is not None:
+            resp.delay += outcome.delay
+        return resp
+
+
+def open_lab(path: Path | str | None = None, scenario: Path | str | None = None, *,
+             clock: Clock | None = None) -> Lab:
+    """Open the lab at ``path`` (default: ``$PSCOMPAT_LAB_DB`` or the XDG data dir), creating
+    and seeding it from ``scenario`` (default: the packaged contoso.lab scenario) when new.
+    An existing lab is opened as it is: ``scenario`` is used only to seed a new one."""
+    db_path = Path(path).expanduser() if path is not None else default_lab_path()
+    new_dir = not db_path.parent.exists()
+    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if new_dir:
+        os.chmod(db_path.parent, 0o700)
+    key_file = key_path(db_path)
+    new_key = not key_file.exists()
+    key = load_or_create_key(key_file)
+    existed = db_path.exists()
+    try:
+        store = Store(db_path)
+        store.ensure_schema()
+    except Exception as exc:
+        import sqlite3
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise LabError(f"{db_path} is not a usable lab database: {exc}") from exc
+        if type(exc).__name__ == "StoreError":
+            raise LabError(str(exc)) from exc
+        raise
+    if not existed:
+        os.chmod(db_path, 0o600)
+    data_version = store.data_version()
+    meta = store.meta()
+    if "tenant" not in meta or (new_key and existed):
+        from pscompat.lab import scenario as scenario_mod
+        source = scenario
+        if source is None and new_key and meta.get("scenario", {}).get("path"):
+            last = Path(meta["scenario"]["path"])
+            source = last if last.exists() else None
+        try:
+            data = scenario_mod.load(Path(source) if source is not None else None)
+        except scenario_mod.ScenarioError as exc:
+            store.close()
+            raise LabError(str(exc)) from exc
+        store.seed(data, derive(key, b"secret"), only_if_unseeded=not new_key)
+        data_version = store.data_version()
+        meta = store.meta()
+    return Lab(db_path, store, key, meta, clock, data_version)

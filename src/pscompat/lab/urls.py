@@ -1,0 +1,77 @@
+"""Routing: the Graph namespace (/v1.0, /beta), the identity endpoints and the lab's own.
+
+A route is matched on decoded path segments; literal segments compare case-insensitively, as
+Graph's do.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from pscompat.lab import responses as r
+from pscompat.lab.http import GraphError, bad_request
+
+VERSIONS = ("v1.0", "beta")
+Handler = Callable[..., Any]
+
+_TAP = "temporaryaccesspassmethods"
+
+
+def _method_not_allowed() -> GraphError:
+    return GraphError(405, "BadRequest", "Specified HTTP method is not allowed for the request target.")
+
+
+def resolve_graph(method: str, segs: list[str]) -> tuple[Handler, dict[str, Any]]:
+    """``segs`` after the version. Returns (handler, params) or raises GraphError."""
+    low = [s.lower() for s in segs]
+    n = len(segs)
+    params: dict[str, Any] = {}
+
+    def pick(table: dict[str, Handler]) -> tuple[Handler, dict[str, Any]]:
+        handler = table.get(method)
+        if handler is None:
+            raise _method_not_allowed()
+        return handler, params
+
+    if n == 0:
+        raise bad_request("Invalid request.")
+    if low[0] == "$batch" and n == 1:
+        return pick({"POST": r.batch})
+    if low[0] in ("users", "me"):
+        if low[0] == "users":
+            if n == 1:
+                return pick({"GET": r.list_users})
+            if low[1] == "$count" and n == 2:
+                return pick({"GET": r.count_users})
+            params["user"] = segs[1]
+            rest = low[2:]
+        else:
+            params["user"] = None
+            rest = low[1:]
+        if not rest:
+            return pick({"GET": r.get_user})
+        if rest[0] != "authentication":
+            raise bad_request(f"Resource not found for the segment '{segs[n - len(rest)]}'.")
+        if len(rest) == 1:
+            raise bad_request("Resource not found for the segment 'authentication'.")
+        if rest[1] != _TAP:
+            raise bad_request(f"Resource not found for the segment '{segs[n - len(rest) + 1]}'.")
+        if len(rest) == 2:
+            return pick({"GET": r.list_taps, "POST": r.create_tap})
+        if len(rest) == 3:
+            if rest[2] == "$count":
+                return pick({"GET": r.count_taps})
+            params["method"] = segs[n - 1]
+            return pick({"GET": r.get_tap, "DELETE": r.delete_tap})
+        raise bad_request(f"Resource not found for the segment '{segs[n - len(rest) + 3]}'.")
+    if low[0] == "policies":
+        expected = ["policies", "authenticationmethodspolicy", "authenticationmethodconfigurations"]
+        for i, name in enumerate(expected):
+            if i >= n or low[i] != name:
+                seg = segs[i] if i < n else segs[-1]
+                raise bad_request(f"Resource not found for the segment '{seg}'.")
+        if n == 4:
+            params["config"] = segs[3]
+            return pick({"GET": r.get_policy, "PATCH": r.patch_policy, "DELETE": r.delete_policy})
+        raise bad_request(f"Resource not found for the segment '{segs[min(n - 1, 4)]}'.")
+    raise bad_request(f"Resource not found for the segment '{segs[0]}'.")
