@@ -114,3 +114,28 @@ def test_complex_parameters_nested_and_required() -> None:
 def test_windows_line_endings_and_bom() -> None:
     text = "\ufeff" + (FIXTURES / "Get-Widget.md").read_text().replace("\n", "\r\n")
     assert import_text(text, "Get-Widget.md")["parameters"] == import_doc(FIXTURES / "Get-Widget.md")["parameters"]
+
+
+def test_platyps_v2_yaml_metadata() -> None:
+    """Microsoft.PowerShell.PlatyPS 1.x: real YAML with a ParameterSets list, DontShow, AcceptedValues."""
+    data = import_doc(FIXTURES / "Get-Sprocket.md")
+    assert data["import_warnings"] == []
+    assert data["parameter_sets"] == ["Path", "Id"] and data["default_parameter_set"] == "Path"
+    path, ident, kind, secret = data["parameters"]
+    assert path["aliases"] == ["PSPath"] and path["wildcard"] is True and path["default_value"] is None
+    assert path["sets"] == {"Path": {"mandatory": True, "position": 0, "pipeline": ["ByValue", "ByPropertyName"]}}
+    assert ident["sets"] == {"Id": {"mandatory": True, "position": None, "pipeline": ["ByPropertyName"]}}
+    assert kind["sets"] == {ALL_SETS: {"mandatory": False, "position": None, "pipeline": []}}
+    assert kind["default_value"] == "Any" and kind["accepted_values"] == ["Any", "Small", "Large"]
+    assert secret["hidden"] is True and "hidden" not in path
+    assert data["related_links"] == ["Online Version: https://example.invalid/get-sprocket",
+                                     "[Online](https://example.invalid/get-sprocket)"]
+    assert "ProgressAction" in data["common_parameter_names"]
+    model = parse_paramsets(data)
+    assert model.parameter("Secret").hidden  # type: ignore[union-attr]
+
+
+def test_accelerator_spellings_in_syntax_are_not_mismatches() -> None:
+    from pscompat.docs.syntax import same_type
+    assert same_type("<int>"[1:-1], "System.Int32") and same_type("string[]", "System.String[]")
+    assert same_type("switch", "SwitchParameter") and not same_type("int", "System.Int64")

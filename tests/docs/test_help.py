@@ -164,3 +164,12 @@ def test_help_module_stays_light() -> None:
             "if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_detailed_view() -> None:
+    text = render_help(MG, detailed=True, width=120)
+    assert sections(text) == ["NAME", "SYNOPSIS", "SYNTAX", "DESCRIPTION", "PARAMETERS", "REMARKS"]
+    assert "    -UserId <String>\n        The unique identifier of user\n" in text
+    assert "Required?" not in text
+    assert "-------------------------- EXAMPLE 1 --------------------------" in text
+    assert run(MG, "-Detailed")[1] == text.replace(text, run(MG, "-det")[1])

@@ -143,7 +143,7 @@ def _render(options: dict[str, str | bool | None]) -> str:
                        if str(link).startswith("Online Version:")), None)
         return (online or f"{doc.cmdlet} has no online version.") + "\n"
     parameter = options["Parameter"]
-    return render_help(str(name), full=bool(options["Full"] or options["Detailed"]),
+    return render_help(str(name), full=bool(options["Full"]), detailed=bool(options["Detailed"]),
                        examples=bool(options["Examples"]),
                        parameter=str(parameter) if parameter is not None else None)
 

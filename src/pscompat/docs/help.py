@@ -27,12 +27,13 @@ COMMON_PARAMETERS_TEXT = (
 
 
 def render_help(cmdlet: str | CmdletDef | ParamSetsDef, *, full: bool = False, examples: bool = False,
-                parameter: str | None = None, width: int | None = None) -> str:
+                parameter: str | None = None, detailed: bool = False, width: int | None = None) -> str:
     """Get-Help text for a cmdlet name or alias (any case), a CmdletDef or a ParamSetsDef.
 
     Default view: NAME, SYNOPSIS, SYNTAX, DESCRIPTION, RELATED LINKS, REMARKS. ``full`` adds
     PARAMETERS with their attribute block, INPUTS, OUTPUTS, NOTES and EXAMPLES; ``examples``
-    shows NAME, SYNOPSIS and EXAMPLES; ``parameter`` (wildcards allowed) shows only those
+    shows NAME, SYNOPSIS and EXAMPLES; ``detailed`` shows parameters without their attribute
+    block, then EXAMPLES and REMARKS; ``parameter`` (wildcards allowed) shows only those
     parameters. Unknown names raise Get-Help's ErrorRecords.
     """
     name, doc = resolve(cmdlet)
@@ -45,15 +46,16 @@ def render_help(cmdlet: str | CmdletDef | ParamSetsDef, *, full: bool = False, e
         out += ["", "", *_remarks(name, doc)]
         return "\n".join(out).rstrip() + "\n"
     out += ["", "", "SYNTAX", *_syntax(name, doc, w), "", "DESCRIPTION", *_para(doc.description, w, 1)]
-    if full:
+    if full or detailed:
         out += ["", "", "PARAMETERS"]
-        for param in _visible(doc):
-            out += _parameter_block(param, doc, w) + [""]
-        if doc.supports_should_process:
-            for param in _should_process_params():
-                out += _parameter_block(param, doc, w) + [""]
+        params = _visible(doc) + (_should_process_params() if doc.supports_should_process else [])
+        for param in params:
+            out += _parameter_block(param, doc, w, attributes=full) + [""]
         if doc.common_parameters:
             out += [INDENT + "<CommonParameters>", *_para(COMMON_PARAMETERS_TEXT, w, 2), ""]
+    if detailed and not full:
+        out += [*_examples(doc, w), *_remarks(name, doc)]
+    elif full:
         out += ["INPUTS", *_type_list(doc.inputs), "", "OUTPUTS", *_type_list(doc.outputs), ""]
         out += ["NOTES", "", *_para(doc.notes, w, 2), "", *_examples(doc, w), ""]
         out += ["RELATED LINKS", *_links(doc)]
@@ -196,9 +198,12 @@ def _per_set(param: ParameterDef, doc: ParamSetsDef, value: str) -> str:
                      for text, sets in seen.items())
 
 
-def _parameter_block(param: ParameterDef, doc: ParamSetsDef, width: int) -> list[str]:
+def _parameter_block(param: ParameterDef, doc: ParamSetsDef, width: int, *, attributes: bool = True) -> list[str]:
     shown = f"[<{display_type(param.type)}>]" if is_switch(param.type) else f"<{display_type(param.type)}>"
-    out = [f"{INDENT}-{param.name} {shown}", *_para(param.description, width, 2), ""]
+    out = [f"{INDENT}-{param.name} {shown}", *_para(param.description, width, 2)]
+    if not attributes:
+        return out
+    out.append("")
     rows = [("Required?", _per_set(param, doc, "required")),
             ("Position?", _per_set(param, doc, "position")),
             ("Default value", param.default_value or "None"),

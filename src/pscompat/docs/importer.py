@@ -184,6 +184,9 @@ class _Importer:
         }
         # platyPS writes one block per group of sets whose metadata differ; later blocks add sets.
         for body in yaml_blocks:
+            if re.search(r"^ParameterSets:", body, re.MULTILINE):
+                self.read_v2_block(name, body, param)
+                continue
             meta = _metadata(body)
             type_name = meta.get("type") or "System.Object"
             if param["type"] is None:
@@ -209,6 +212,51 @@ class _Importer:
                 key = ALL_SETS if set_name.casefold() in ("(all)", ALL_SETS.casefold()) else set_name
                 param["sets"][key] = dict(membership)
         return param
+
+    def read_v2_block(self, name: str, body: str, param: dict[str, Any]) -> None:
+        """Microsoft.PowerShell.PlatyPS 1.x writes real YAML: ``ParameterSets`` is a list of
+        ``{Name, Position, IsRequired, ValueFromPipeline, ValueFromPipelineByPropertyName}``."""
+        import yaml
+
+        try:
+            meta = yaml.safe_load(body)
+        except yaml.YAMLError as exc:
+            self.warn(f"-{name}: metadata block is not valid YAML ({str(exc).splitlines()[0]}); skipped")
+            return
+        if not isinstance(meta, dict):
+            self.warn(f"-{name}: metadata block is not a mapping; skipped")
+            return
+        type_name = str(meta.get("Type") or "System.Object")
+        if param["type"] is None:
+            param["type"] = type_name
+        elif not same_type(param["type"], type_name):
+            self.warn(f"-{name}: metadata blocks disagree on the type ({param['type']} vs {type_name})")
+        aliases = meta.get("Aliases") or []
+        for alias in _split_list(aliases) if isinstance(aliases, str) else [str(a) for a in aliases]:
+            if alias not in param["aliases"]:
+                param["aliases"].append(alias)
+        param["wildcard"] = param["wildcard"] or meta.get("SupportsWildcards") is True
+        default = meta.get("DefaultValue")
+        if default not in (None, "", "None") and param["default_value"] is None:
+            param["default_value"] = str(default)
+        if meta.get("DontShow") is True:
+            param["hidden"] = True
+        accepted = meta.get("AcceptedValues") or []
+        if isinstance(accepted, list) and accepted:
+            param["accepted_values"] = [str(v) for v in accepted]
+        sets = meta.get("ParameterSets") or [{"Name": "(All)"}]
+        for entry in sets if isinstance(sets, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            set_name = str(entry.get("Name") or "(All)")
+            key = ALL_SETS if set_name.casefold() in ("(all)", ALL_SETS.casefold()) else set_name
+            param["sets"][key] = {
+                "mandatory": entry.get("IsRequired") is True,
+                "position": _position(str(entry.get("Position", "Named"))),
+                "pipeline": [kind for kind, flag in (("ByValue", "ValueFromPipeline"),
+                                                     ("ByPropertyName", "ValueFromPipelineByPropertyName"))
+                             if entry.get(flag) is True],
+            }
 
     def required(self, name: str, meta: dict[str, str]) -> bool | None:
         raw = meta.get("required")
@@ -302,6 +350,8 @@ class _Importer:
                               f"PARAMETERS says {param['type']}; PARAMETERS wins")
             targets = set_names if set_name == ALL_SETS else [set_name]
             for param in params:
+                if param.get("hidden"):
+                    continue  # DontShow parameters are left out of SYNTAX on purpose
                 if line.element(param["name"]) is None and any(_member_of(param, t) for t in targets or [ALL_SETS]):
                     self.warn(f"{label} does not show -{param['name']}, which PARAMETERS defines "
                               "there; PARAMETERS wins")
@@ -346,11 +396,11 @@ class _Importer:
 
     def read_links(self) -> list[str]:
         """Link lines as written; the front matter's online version first, as platyPS's MAML does."""
-        online = self.doc.front_matter.get("online version", "")
+        online = self.doc.front_matter.get("online version") or self.doc.front_matter.get("HelpUri", "")
         links = [f"Online Version: {online}"] if online else []
         section = self.section("RELATED LINKS")
         if section is not None:
-            links += [line.strip() for line in section.all_lines if line.strip()]
+            links += [re.sub(r"^[-*]\s+", "", line.strip()) for line in section.all_lines if line.strip()]
         return links
 
 

@@ -95,9 +95,18 @@ def display_type(type_name: str) -> str:
     return name.rsplit(".", 1)[-1] + suffix
 
 
+# PowerShell's type accelerators, as newer platyPS writes them in SYNTAX (``<int>``, ``<string[]>``).
+_ACCELERATORS = {"int": "int32", "long": "int64", "bool": "boolean", "switch": "switchparameter",
+                 "float": "single", "short": "int16", "byte": "byte", "pscredential": "pscredential"}
+
+
 def same_type(a: str, b: str) -> bool:
-    """Do two spellings of a type name the same short type (case-insensitively)?"""
-    return display_type(a).casefold() == display_type(b).casefold()
+    """Do two spellings name the same short type (case-insensitively, accelerators allowed)?"""
+    def norm(name: str) -> str:
+        short = display_type(name).casefold()
+        core, brackets = short.rstrip("[]"), short[len(short.rstrip("[]")):]
+        return _ACCELERATORS.get(core, core) + brackets
+    return norm(a) == norm(b)
 
 
 def _membership(param: Mapping[str, Any], set_name: str) -> Mapping[str, Any] | None:
