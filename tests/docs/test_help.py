@@ -172,4 +172,4 @@ def test_detailed_view() -> None:
     assert "    -UserId <String>\n        The unique identifier of user\n" in text
     assert "Required?" not in text
     assert "-------------------------- EXAMPLE 1 --------------------------" in text
-    assert run(MG, "-Detailed")[1] == text.replace(text, run(MG, "-det")[1])
+    assert run(MG, "-Detailed")[1] == run(MG, "-det")[1] != ""

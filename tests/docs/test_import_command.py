@@ -81,3 +81,13 @@ def test_bad_errata_in_existing_file_is_reported(tmp_path: Path) -> None:
         "cmdlet: Get-Widget\nerrata:\n- {id: stale, error: e, resolution: r, patch: [{op: remove_parameter, name: Gone}]}\n")
     code, _, err = run("docs", "import", str(doc), "--out-dir", str(tmp_path))
     assert code != 0 and "erratum 'stale': no parameter -Gone" in err
+
+
+def test_broken_existing_file_is_reported(tmp_path: Path) -> None:
+    doc = FIXTURES / "Get-Widget.md"
+    target = tmp_path / "Get-Widget.yaml"
+    for text, message in (("cmdlet: [unclosed\n", "not valid YAML"), ("errata: 5\n", "must be a list of mappings")):
+        target.write_text(text)
+        code, _, err = run("docs", "import", str(doc), "--out-dir", str(tmp_path))
+        assert code != 0 and message in err and "Traceback" not in err
+        assert target.read_text() == text

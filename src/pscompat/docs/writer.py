@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errata import apply_errata
-from .importer import import_doc
+from .importer import DocImportError, import_doc
 
 
 class _Dumper(yaml.SafeDumper):
@@ -41,9 +41,17 @@ def read_errata(path: Path) -> list[dict[str, Any]]:
     """The errata of an existing paramsets file ([] when there is none)."""
     if not path.exists():
         return []
-    with path.open("rb") as fh:
-        raw = yaml.safe_load(fh) or {}
-    return list(raw.get("errata") or [])
+    try:
+        with path.open("rb") as fh:
+            raw = yaml.safe_load(fh) or {}
+    except yaml.YAMLError as exc:
+        raise DocImportError(f"{path}: existing file is not valid YAML ({str(exc).splitlines()[0]})") from None
+    errata = raw.get("errata") if isinstance(raw, dict) else None
+    if errata is None:
+        return []
+    if not isinstance(errata, list) or not all(isinstance(e, dict) for e in errata):
+        raise DocImportError(f"{path}: 'errata' must be a list of mappings")
+    return errata
 
 
 def stem_for(data: dict[str, Any]) -> str:
