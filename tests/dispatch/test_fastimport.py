@@ -24,6 +24,11 @@ import kiota_http
 print("full:", msgraph_core.GraphClientFactory is GraphClientFactory, bool(kiota_http.__dict__.get("__version__", True)))
 import httpx
 print("httpx:", httpx.__version__)
+import importlib.metadata
+import kiota_abstractions._version as ka
+import kiota_http._version as kh
+print("versions:", ka.VERSION == importlib.metadata.version("microsoft-kiota-abstractions"),
+      kh.VERSION == importlib.metadata.version("microsoft-kiota-http"))
 '''
 
 
@@ -33,3 +38,4 @@ def test_cold_dispatcher_skips_heavy_imports_and_packages_still_work() -> None:
     assert "chain: msgraph_core.middleware.telemetry.GraphTelemetryHandler" in out
     assert "full: True True" in out
     assert "httpx: 0." in out
+    assert "versions: True True" in out

@@ -49,15 +49,21 @@ def _stub(name: str, **attrs: Any) -> None:
     sys.modules[name] = module
 
 
-def _dist_version(package: str, dist_prefix: str) -> str:
+def _dist_versions(package: str, *dist_prefixes: str) -> list[str]:
+    """Versions from ``<dist>-<version>.dist-info`` next to ``package`` (one directory scan)."""
     spec = importlib.util.find_spec(package)
+    found = dict.fromkeys(dist_prefixes, "0")
     if spec is None or not spec.submodule_search_locations:
-        return "0"
+        return list(found.values())
     site = os.path.dirname(next(iter(spec.submodule_search_locations)))
-    for entry in os.listdir(site):
-        if entry.startswith(dist_prefix + "-") and entry.endswith(".dist-info"):
-            return entry[len(dist_prefix) + 1:-len(".dist-info")]
-    return "0"
+    with os.scandir(site) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".dist-info"):
+                dist, _, version = name[:-len(".dist-info")].partition("-")
+                if dist in found:
+                    found[dist] = version
+    return list(found.values())
 
 
 def _lazy_package(name: str, **preload: Any) -> None:
@@ -104,9 +110,10 @@ def prepare() -> None:
     _DONE = True
     if "httpx" not in sys.modules:
         _stub("httpx._main", main=_httpx_cli_unavailable)
-    _stub("kiota_abstractions._version",
-          VERSION=_dist_version("kiota_abstractions", "microsoft_kiota_abstractions"))
-    _stub("kiota_http._version", VERSION=_dist_version("kiota_http", "microsoft_kiota_http"))
+    abstractions, http = _dist_versions("kiota_abstractions", "microsoft_kiota_abstractions",
+                                        "microsoft_kiota_http")
+    _stub("kiota_abstractions._version", VERSION=abstractions)
+    _stub("kiota_http._version", VERSION=http)
     _lazy_package("kiota_http")
     _lazy_package("msgraph_core")
     if "msgraph_core.middleware" not in sys.modules:
