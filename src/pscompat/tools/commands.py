@@ -129,3 +129,42 @@ def translate(files: tuple[Path, ...], mode: str | None, report: bool) -> int:
             for line in report_lines(result, str(path)):
                 click.echo(line, err=mode == "check")
     return 1 if mode == "check" and pending else 0
+
+
+@click.command(name="parity")
+@click.argument("a")
+@click.argument("b")
+@click.option("--script", "scripts", is_flag=True, help="A and B are .ps1 files, not command lines.")
+@click.option("--exact", is_flag=True, help="Accept no difference at all, not even the known ones.")
+@click.option("--all", "show_all", is_flag=True, help="Show every compared field, not only differences.")
+@click.option("--now", default=None, metavar="ISO", help="The frozen instant of both labs (default: now, to the minute).")
+@click.option("--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Lab scenario for the snapshot (default: the packaged one).")
+@_guarded
+def parity(a: str, b: str, scripts: bool, exact: bool, show_all: bool, now: str | None,
+           scenario: Path | None) -> int:
+    """Run A and B against identical fresh labs; exit 0 only if they differ by known differences."""
+    import tempfile
+
+    from .labrun import LabRunError, LabRunner, LabSnapshot
+    from .parity import Subject, describe, run_parity
+    if scripts:
+        sa = Subject(_read_script(Path(a)), "script", a)
+        sb = Subject(_read_script(Path(b)), "script", b)
+    else:
+        sa, sb = Subject(a), Subject(b)
+    try:
+        with tempfile.TemporaryDirectory(prefix="pscompat-parity-") as tmp:
+            snapshot = LabSnapshot.create(now, scenario, Path(tmp))
+            result = run_parity(sa, sb, LabRunner(snapshot, Path(tmp)), exact=exact)
+    except LabRunError as exc:
+        raise ToolError(str(exc)) from None
+    except _parse_errors() as exc:
+        raise ToolError(f"cannot parse: {exc}") from None
+    click.echo(describe(result, sa, sb, show_equal=show_all), nl=False)
+    return 0 if result.ok else 1
+
+
+def _parse_errors() -> type[Exception]:
+    from pscompat.lang.parser import ParseError
+    return ParseError
