@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,7 +44,14 @@ _KINDS = {
     "System.Management.Automation.ActionPreference": "action",
 }
 
-_NULLABLE = re.compile(r"System\.Nullable`1\[(?P<inner>.+)\]|Nullable\[(?P<inner2>.+)\]|(?P<inner3>.+)\?")
+
+
+def _nullable_inner(text: str) -> str | None:
+    """``System.Nullable`1[X]``, ``Nullable[X]`` or ``X?`` -> ``X``."""
+    for prefix in ("System.Nullable`1[", "Nullable[", "System.Nullable["):
+        if text.startswith(prefix) and text.endswith("]"):
+            return text[len(prefix):-1]
+    return text[:-1] if text.endswith("?") else None
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,9 @@ def _full(name: str) -> str:
 def parse_type(name: str) -> TypeSpec:
     """Classify a .NET type name from the YAML."""
     text = name.strip()
-    match = _NULLABLE.fullmatch(text)
-    if match:
-        inner = _full(match["inner"] or match["inner2"] or match["inner3"])
+    inner_text = _nullable_inner(text)
+    if inner_text:
+        inner = _full(inner_text)
         base_spec = parse_type(inner)
         return TypeSpec(name=f"System.Nullable`1[{inner}]", base=inner, kind=base_spec.kind, nullable=True)
     if text.endswith("[]"):

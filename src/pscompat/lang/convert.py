@@ -230,6 +230,19 @@ def to_string_array(value: Any) -> list[str]:
 
 # --- DateTime ------------------------------------------------------------------------------------
 
+class _lazy_re:  # noqa: N801 - used like re.compile
+    """A regex compiled on first use, so importing conversions stays cheap on the cold path."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
 _MONTHS = {name: i for i, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -237,12 +250,12 @@ _MONTHS = {name: i for i, names in enumerate(
 _DAYS = {"mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu", "thursday", "fri", "friday",
          "sat", "saturday", "sun", "sunday"}
 
-_ISO = re.compile(
+_ISO = _lazy_re(
     r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,7}))?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})")
-_TIME = re.compile(
+_NUMERIC_DATE = _lazy_re(r"(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})")
+_TIME = _lazy_re(
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,7}))?)?\s*(?P<ampm>AM|PM)?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 
@@ -409,7 +422,7 @@ def to_hashtable(value: Any, target: str = "System.Collections.Hashtable", *,
 
 # --- Uri, Guid -------------------------------------------------------------------------------------
 
-_GUID = re.compile(r"[{(]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}[})]?", re.I)
+_GUID = _lazy_re(r"[{(]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}[})]?", re.I)
 
 
 def to_uri(value: Any) -> str:

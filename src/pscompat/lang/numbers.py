@@ -16,6 +16,7 @@ name for callers that must know it (``[int]`` conversion overflow, ``GetType()``
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -43,7 +44,7 @@ _INT_SUFFIXES: dict[str, tuple[str, int | None, int | None]] = {
     "n": ("System.Numerics.BigInteger", None, None),
 }
 
-_NUMBER = re.compile(
+_NUMBER_PATTERN = (
     r"""
     (?P<sign>[+\-\u2013\u2014\u2015])?
     (?:
@@ -53,9 +54,14 @@ _NUMBER = re.compile(
     )
     (?P<suffix>uy|us|ul|y|s|l|u|n|d)?
     (?P<mult>kb|mb|gb|tb|pb)?
-    """,
-    re.IGNORECASE | re.VERBOSE,
+    """
 )
+
+
+@functools.cache
+def _number_re() -> re.Pattern[str]:
+    """Compiled on first use: a cold cmdlet call with plain arguments never needs it."""
+    return re.compile(_NUMBER_PATTERN, re.IGNORECASE | re.VERBOSE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,9 @@ def parse_number(text: str) -> int | float | Decimal:
 
 def scan_number(text: str) -> NumberLiteral:
     """Parse ``text`` as a PowerShell number literal, keeping its .NET type."""
-    match = _NUMBER.fullmatch(text)
+    if text.isascii() and text.isdigit():  # the common case, without the regex
+        return _smallest_type(int(text))
+    match = _number_re().fullmatch(text)
     if match is None:
         raise ValueError(f"not a PowerShell number: {text!r}")
     negative = (match.group("sign") or "+") in _DASHES

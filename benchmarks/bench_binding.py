@@ -1,0 +1,66 @@
+"""Binding-only cold start: ``New-MgUserAuthenticationTemporaryAccessPassMethod -UserId x -WhatIf``.
+
+Budget (DESIGN.md): median <= 0.12 s wall for a cold process from bash. Measured against
+``python3 -c pass`` in the same run so a slow or busy machine shows up in both numbers.
+
+    .venv/bin/python benchmarks/bench_binding.py [--runs 20] [--json]
+
+Exit status 1 when the median is over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BUDGET_S = 0.12
+BIN = Path(sys.executable).parent
+COMMANDS = {
+    "python3 -c pass": [sys.executable, "-c", "pass"],
+    "Mg -WhatIf": [str(BIN / "New-MgUserAuthenticationTemporaryAccessPassMethod"), "-UserId", "x",
+                   "-LifetimeInMinutes", "60", "-WhatIf"],
+    "PnP binding error": [str(BIN / "New-PnPAzureADUserTemporaryAccessPass"), "-Identity", "x", "-WhatIf"],
+}
+
+
+def measure(argv: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    for argv in COMMANDS.values():  # warm the OS file cache and .pyc files once
+        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    results = {}
+    for label, argv in COMMANDS.items():
+        times = measure(argv, args.runs)
+        results[label] = {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
+                          "max_s": round(max(times), 4), "runs": args.runs}
+    whatif = results["Mg -WhatIf"]["median_s"]
+    if args.json:
+        print(json.dumps({"budget_s": BUDGET_S, "results": results}, indent=2))
+    else:
+        for label, r in results.items():
+            print(f"{label:<20} median {r['median_s'] * 1000:7.1f} ms   min {r['min_s'] * 1000:7.1f} ms   "
+                  f"max {r['max_s'] * 1000:7.1f} ms   ({r['runs']} runs)")
+        print(f"budget: Mg -WhatIf median <= {BUDGET_S * 1000:.0f} ms -> "
+              f"{'OK' if whatif <= BUDGET_S else 'OVER BUDGET'}")
+    return 0 if whatif <= BUDGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
