@@ -43,6 +43,6 @@ def format_error(record: ErrorRecord, view: str = "concise") -> str:
     if view == "normal":
         head = f"{record.command} : {_message(record)}" if record.command else _message(record)
         return (f"{head}\n    + CategoryInfo          : {category_info(record)}\n"
-                f"    + FullyQualifiedErrorId : {record.fqid}\n")
+                f"    + FullyQualifiedErrorId : {record.fqid}")
     head = f"{record.command}: {_message(record)}" if record.command else _message(record)
     return head
