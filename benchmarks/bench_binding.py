@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -28,12 +29,17 @@ COMMANDS = {
 }
 
 
+# As installed by pip: bytecode is cached. (A PYTHONDONTWRITEBYTECODE=1 shell would otherwise make
+# every run recompile each edited module and measure the compiler, not pscompat.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(argv: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+                       check=False, env=ENV)
         times.append(time.perf_counter() - start)
     return times
 
@@ -44,7 +50,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     for argv in COMMANDS.values():  # warm the OS file cache and .pyc files once
-        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=ENV)
     results = {}
     for label, argv in COMMANDS.items():
         times = measure(argv, args.runs)
