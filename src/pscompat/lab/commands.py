@@ -23,7 +23,28 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@click.group(name="lab", context_settings={"help_option_names": ["-h", "--help"]})
+# Commands owned by other packages, imported only when used.
+_LAZY = {"connect": "pscompat.connect.commands:lab_connect",
+         "disconnect": "pscompat.connect.commands:lab_disconnect"}
+
+
+class _LabGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_LAZY))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _LAZY.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+        module, attr = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+        except (ImportError, AttributeError):
+            return None
+
+
+@click.group(name="lab", cls=_LabGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The lab database (default: $PSCOMPAT_LAB_DB, else <XDG data dir>/pscompat/lab/lab.db).")
 @click.pass_context
@@ -43,9 +64,13 @@ def lab(ctx: click.Context, db: Path | None) -> None:
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @click.option("--no-access-log", is_flag=True, help="Do not log one line per request.")
+@click.option("--loop", default="auto", show_default=True, type=click.Choice(["auto", "asyncio", "uvloop"]),
+              help="Event loop (auto: uvloop when installed).")
+@click.option("--http", default="auto", show_default=True, type=click.Choice(["auto", "h11", "httptools"]),
+              help="HTTP parser (auto: httptools when installed).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, tls: bool, scenario: Path | None, log_level: str,
-          no_access_log: bool) -> None:
+          no_access_log: bool, loop: str, http: str) -> None:
     """Serve the lab over HTTP(S) (Graph under /v1.0 and /beta, tokens under /{tenant}/oauth2/v2.0/token)."""
     from pscompat.lab.server import serve as run
     the_lab = _open(ctx, scenario)
@@ -64,7 +89,7 @@ def serve(ctx: click.Context, host: str, port: int, tls: bool, scenario: Path | 
 
     try:
         run(the_lab, host=host, port=port, tls=tls, log_level=log_level, access_log=not no_access_log,
-            announce=announce)
+            announce=announce, loop=loop, http=http)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 

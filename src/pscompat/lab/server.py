@@ -57,14 +57,15 @@ def ensure_certificate(lab: Lab) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def _config(lab: Lab, tls: bool, log_level: str, access_log: bool) -> Any:
+def _config(lab: Lab, tls: bool, log_level: str, access_log: bool, loop: str = "auto",
+            http: str = "auto") -> Any:
     import uvicorn
     kwargs: dict[str, Any] = {}
     if tls:
         cert, key = ensure_certificate(lab)
         kwargs.update(ssl_certfile=str(cert), ssl_keyfile=str(key))
     return uvicorn.Config(lab.app, log_level=log_level, access_log=access_log, lifespan="on",
-                          loop="auto", http="auto", server_header=False, **kwargs)
+                          loop=loop, http=http, server_header=False, **kwargs)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -86,10 +87,12 @@ def base_url(sock: socket.socket, tls: bool) -> str:
 
 def serve(lab: Lab, host: str = "127.0.0.1", port: int = 8765, tls: bool = False,
           log_level: str = "info", access_log: bool = True,
-          announce: Callable[[str, Path | None], None] | None = None) -> None:
-    """Serve until interrupted. ``announce(url, cert_path)`` is called once listening."""
+          announce: Callable[[str, Path | None], None] | None = None, loop: str = "auto",
+          http: str = "auto") -> None:
+    """Serve until interrupted. ``announce(url, cert_path)`` is called once listening.
+    ``loop``/``http``: uvicorn's choices (auto: uvloop and httptools when installed)."""
     import uvicorn
-    config = _config(lab, tls, log_level, access_log)
+    config = _config(lab, tls, log_level, access_log, loop, http)
     sock = bind(host, port)
     if announce is not None:
         announce(base_url(sock, tls), Path(config.ssl_certfile) if tls else None)
