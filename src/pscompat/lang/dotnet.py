@@ -255,6 +255,21 @@ def _to_decimal(value: Any) -> Decimal:
     return Decimal(int(value or 0))
 
 
+def _via_convert(name: str, value: Any, fallback: Callable[[], Any]) -> Any:
+    """Use pscompat.lang.convert (LanguagePrimitives, the binder's conversions) when it has ``name``."""
+    try:
+        from pscompat.lang import convert
+    except ImportError:
+        return fallback()
+    func = getattr(convert, name, None)
+    if func is None:
+        return fallback()
+    try:
+        return func(value)
+    except convert.ConversionError as exc:
+        raise CastError(exc.message) from None
+
+
 def cast(value: Any, type_name: str) -> Any:
     """``[type]value`` with PowerShell's conversion rules (the subset scripts use)."""
     key = type_key(type_name)
@@ -270,7 +285,7 @@ def cast(value: Any, type_name: str) -> Any:
         raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "System.Object[]" to type '
                         f'"{full_type_name(type_name)}".')
     if key == "int":
-        return _to_integer(value, "System.Int32", INT32_MIN, INT32_MAX)
+        return _via_convert("to_int32", value, lambda: _to_integer(value, "System.Int32", INT32_MIN, INT32_MAX))
     if key == "long":
         return _to_integer(value, "System.Int64", INT64_MIN, INT64_MAX)
     if key == "short":
@@ -296,6 +311,8 @@ def cast(value: Any, type_name: str) -> Any:
     if key == "datetime":
         if isinstance(value, _dt.datetime):
             return value
+        if isinstance(value, (str, int)):
+            return _via_convert("to_datetime", value, lambda: parse_datetime(str(value)))
         if isinstance(value, str):
             try:
                 return parse_datetime(value)
@@ -306,7 +323,9 @@ def cast(value: Any, type_name: str) -> Any:
                         f'type "System.DateTime".')
     if key == "guid":
         if isinstance(value, uuid.UUID):
-            return value
+            return str(value)
+        if isinstance(value, str):
+            return _via_convert("to_guid", value, lambda: str(uuid.UUID(value.strip().strip("{}"))))
         try:
             return uuid.UUID(str(value).strip().strip("{}"))
         except ValueError:
@@ -499,7 +518,7 @@ _STATIC_PROPS: dict[str, dict[str, Callable[[], Any]]] = {
     "datetime": {"now": _now, "utcnow": lambda: _dt.datetime.now(_dt.UTC),
                  "today": lambda: _dt.datetime.combine(_dt.date.today(), _dt.time()).astimezone(),
                  "minvalue": lambda: _dt.datetime(1, 1, 1), "maxvalue": lambda: _dt.datetime(9999, 12, 31, 23, 59, 59)},
-    "guid": {"empty": lambda: uuid.UUID(int=0)},
+    "guid": {"empty": lambda: "00000000-0000-0000-0000-000000000000"},
     "math": {"pi": lambda: math.pi, "e": lambda: math.e},
     "string": {"empty": lambda: ""},
     "int": {"maxvalue": lambda: INT32_MAX, "minvalue": lambda: INT32_MIN},
@@ -548,7 +567,7 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
         "daysinmonth": lambda y, m: [31, 29 if int(y) % 4 == 0 and (int(y) % 100 != 0 or int(y) % 400 == 0) else 28,
                                      31, 30, 31, 30, 31, 31, 30, 31, 30, 31][int(m) - 1],
     },
-    "guid": {"newguid": lambda: uuid.uuid4(), "parse": lambda s: cast(s, "guid")},
+    "guid": {"newguid": lambda: str(uuid.uuid4()), "parse": lambda s: cast(s, "guid")},
     "math": {"round": _round, "floor": lambda x: math.floor(x) if isinstance(x, Decimal) else float(math.floor(x)),
              "ceiling": lambda x: math.ceil(x) if isinstance(x, Decimal) else float(math.ceil(x)),
              "abs": abs, "max": max, "min": min, "pow": lambda a, b: float(a) ** float(b),

@@ -1,0 +1,421 @@
+"""Object pipeline cmdlets: Where-Object, ForEach-Object, Select-Object, Sort-Object,
+Measure-Object, Group-Object, Format-Table, Format-List."""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import Any
+
+from pscompat.lang.dotnet import is_true, ps_string
+from pscompat.script.binding import ParamSpec as P
+from pscompat.script.builtins import Call, builtin
+from pscompat.script.formatting import format_list, format_table, object_properties
+from pscompat.script.members import get_property
+from pscompat.script.operators import binary, compare, like
+from pscompat.script.values import FormattedText, ScriptBlockValue
+from pscompat.values import PSHashtable, PSObject
+
+_U = "Microsoft.PowerShell.Commands"
+
+
+def _dot_invoke(call: Call, block: ScriptBlockValue, item: Any) -> list[Any]:
+    """ForEach-Object / Where-Object blocks run in the caller's scope (like dot-sourcing) with ``$_``."""
+    scope = call.ctx.scope
+    saved = scope.vars.get("_", _MISSING)
+    scope.vars["_"] = item
+    try:
+        return call.interp.invoke_script_block(block, scope, dot=True)
+    finally:
+        if saved is _MISSING:
+            scope.vars.pop("_", None)
+        else:
+            scope.vars["_"] = saved
+
+
+_MISSING = object()
+
+
+def _prop(item: Any, name: str) -> Any:
+    found, value = get_property(item, name)
+    return value if found else None
+
+
+_WHERE_OPS = ["EQ", "NE", "GT", "GE", "LT", "LE", "Like", "NotLike", "Match", "NotMatch", "Contains", "NotContains",
+              "In", "NotIn", "Is", "IsNot", "CEQ", "CNE", "CGT", "CGE", "CLT", "CLE", "CLike", "CNotLike", "CMatch",
+              "CNotMatch", "CContains", "CNotContains", "CIn", "CNotIn", "Not"]
+
+
+@builtin("Where-Object", f"{_U}.WhereObjectCommand",
+         [P("FilterScript", "object", position=0), P("Property", "string"), P("Value", "object", position=1),
+          P("InputObject", "object", pipeline=True)] + [P(op, "switch") for op in _WHERE_OPS],
+         aliases=("where", "?"))
+def where_object(call: Call) -> list[Any]:
+    script = call.get("FilterScript")
+    prop = call.get("Property")
+    if isinstance(script, ScriptBlockValue):
+        return [item for item in call.items() if is_true(_collapse(_dot_invoke(call, script, item)))]
+    if prop is None and script is not None:
+        prop = ps_string(script)
+    op = next((o for o in _WHERE_OPS if call.switch(o)), None)
+    value = call.get("Value")
+    out = []
+    for item in call.items():
+        current = _prop(item, ps_string(prop))
+        if op is None:
+            keep = is_true(current)
+        elif op == "Not":
+            keep = not is_true(current)
+        else:
+            keep = is_true(binary("-" + op.lower(), current, value))
+        if keep:
+            out.append(item)
+    return out
+
+
+def _collapse(values: list[Any]) -> Any:
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
+@builtin("ForEach-Object", f"{_U}.ForEachObjectCommand",
+         [P("Process", "object", position=0), P("Begin", "object"), P("End", "object"), P("MemberName", "string"),
+          P("ArgumentList", "object[]"), P("InputObject", "object", pipeline=True), P("Parallel", "object"),
+          P("ThrottleLimit", "int")], aliases=("foreach", "%"))
+def foreach_object(call: Call) -> list[Any]:
+    if call.has("Parallel"):
+        raise call.error("ForEach-Object -Parallel is not supported by pscompat.", "ParallelNotSupported",
+                         "NotImplemented")
+    process = call.get("Process")
+    member = call.get("MemberName")
+    if process is not None and not isinstance(process, (ScriptBlockValue, list)):
+        member, process = ps_string(process), None
+    out: list[Any] = []
+    begin = call.get("Begin")
+    if isinstance(begin, ScriptBlockValue):
+        out.extend(_dot_invoke(call, begin, None))
+    blocks = process if isinstance(process, list) else [process] if process is not None else []
+    for item in call.items():
+        if member is not None:
+            found, value = get_property(item, member)
+            if found:
+                out.extend(value if isinstance(value, list) else [value])
+            else:
+                from pscompat.script.members import MethodNotFound, call_method
+                try:
+                    result = call_method(item, member, list(call.get("ArgumentList") or []))
+                except MethodNotFound:
+                    continue
+                if result is not None:
+                    out.append(result)
+            continue
+        for block in blocks:
+            if isinstance(block, ScriptBlockValue):
+                out.extend(_dot_invoke(call, block, item))
+    end = call.get("End")
+    if isinstance(end, ScriptBlockValue):
+        out.extend(_dot_invoke(call, end, None))
+    return out
+
+
+def _calculated(call: Call, spec: Any) -> tuple[str, Any]:
+    """A property spec: a name, or @{Name=...; Expression=...} -> (name, getter)."""
+    if isinstance(spec, PSHashtable):
+        name = None
+        expr = None
+        for key, value in spec.items():
+            k = ps_string(key).lower()
+            if "name".startswith(k) or "label".startswith(k):
+                name = ps_string(value)
+            elif "expression".startswith(k):
+                expr = value
+        if expr is None:
+            raise call.error("The Expression key is missing from a calculated property.", "DictionaryKeyMissing",
+                             "InvalidArgument", exception_type="System.NotSupportedException")
+        if isinstance(expr, ScriptBlockValue):
+            block = expr
+            return name or block.ps_string().strip(), lambda item: _collapse(_dot_invoke(call, block, item))
+        prop_name = ps_string(expr)
+        return name or prop_name, lambda item: _prop(item, prop_name)
+    text = ps_string(spec)
+    return text, lambda item: _prop(item, text)
+
+
+def _expand_names(item: Any, patterns: list[Any]) -> list[Any]:
+    names: list[Any] = []
+    available = [n for n, _ in object_properties(item)] if isinstance(item, PSObject) else \
+        [ps_string(k) for k in item] if isinstance(item, PSHashtable) else []
+    for p in patterns:
+        if isinstance(p, PSHashtable):
+            names.append(p)
+            continue
+        text = ps_string(p)
+        if any(c in text for c in "*?[") and available:
+            names.extend(n for n in available if like(n, text) and n not in names)
+        else:
+            names.append(text)
+    return names
+
+
+@builtin("Select-Object", f"{_U}.SelectObjectCommand",
+         [P("Property", "object[]", position=0), P("ExcludeProperty", "string[]"), P("ExpandProperty", "string"),
+          P("First", "int"), P("Last", "int"), P("Skip", "int"), P("SkipLast", "int"), P("Unique", "switch"),
+          P("Index", "int[]"), P("InputObject", "object", pipeline=True), P("Wait", "switch")], aliases=("select",))
+def select_object(call: Call) -> list[Any]:
+    items = list(call.items())
+    if call.has("Skip"):
+        items = items[call.get("Skip"):]
+    if call.has("SkipLast"):
+        items = items[:len(items) - call.get("SkipLast")] if call.get("SkipLast") else items
+    if call.has("Index"):
+        items = [items[i] for i in call.get("Index") if -len(items) <= i < len(items)]
+    if call.has("First") or call.has("Last"):
+        first = items[:call.get("First")] if call.has("First") else []
+        last = items[len(items) - call.get("Last"):] if call.has("Last") and call.get("Last") else []
+        items = first + [x for x in last if not any(x is y for y in first)] if call.has("First") and \
+            call.has("Last") else (first if call.has("First") else last)
+    out: list[Any] = []
+    props = call.get("Property")
+    expand = call.get("ExpandProperty")
+    exclude = [ps_string(x) for x in (call.get("ExcludeProperty") or [])]
+    for item in items:
+        if props is not None:
+            specs = _expand_names(item, props if isinstance(props, list) else [props])
+            obj = PSObject(type_names=["Selected." + (item.type_name if isinstance(item, PSObject) else
+                                                      "System.Management.Automation.PSCustomObject"),
+                                       "System.Management.Automation.PSCustomObject"])
+            for spec in specs:
+                name, getter = _calculated(call, spec)
+                if any(like(name, ex) for ex in exclude):
+                    continue
+                obj.set(name, getter(item))
+            if expand is not None:
+                found, value = get_property(item, ps_string(expand))
+                if isinstance(value, PSObject):
+                    for k, v in obj.properties():
+                        value.set(k, v) if not value.has(k) else None
+                out.extend(value if isinstance(value, list) else [value])
+                continue
+            out.append(obj)
+        elif expand is not None:
+            found, value = get_property(item, ps_string(expand))
+            if not found:
+                call.write_error(call.error(f'Property "{ps_string(expand)}" cannot be found.',
+                                            "ExpandPropertyNotFound", "InvalidArgument", item,
+                                            "System.Management.Automation.PSArgumentException"))
+                continue
+            out.extend(value if isinstance(value, list) else [value])
+        elif exclude and isinstance(item, PSObject):
+            out.append(PSObject([(k, v) for k, v in item.properties() if not any(like(k, ex) for ex in exclude)]))
+        else:
+            out.append(item)
+    if call.switch("Unique"):
+        unique: list[Any] = []
+        for x in out:
+            if not any(_same(x, y) for y in unique):
+                unique.append(x)
+        out = unique
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, PSObject) and isinstance(b, PSObject):
+        return [(k.lower(), ps_string(v)) for k, v in a.properties()] == \
+            [(k.lower(), ps_string(v)) for k, v in b.properties()]
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    try:
+        return compare(a, b, "eq", True)
+    except Exception:  # noqa: BLE001 - incomparable values are different
+        return False
+
+
+def _sort_cmp(a: Any, b: Any, case_sensitive: bool) -> int:
+    if a is None and b is None:
+        return 0
+    if a is None:
+        return -1
+    if b is None:
+        return 1
+    try:
+        if isinstance(a, (int, float, Decimal)) and isinstance(b, (int, float, Decimal)):
+            return (a > b) - (a < b)
+        if isinstance(a, str) or isinstance(b, str):
+            x, y = ps_string(a), ps_string(b)
+            if not case_sensitive:
+                xl, yl = x.casefold(), y.casefold()
+                if xl != yl:
+                    return (xl > yl) - (xl < yl)
+            return (x > y) - (x < y)
+        if compare(a, b, "lt"):
+            return -1
+        if compare(a, b, "gt"):
+            return 1
+        return 0
+    except Exception:  # noqa: BLE001 - mixed types: compare their text
+        x, y = ps_string(a).casefold(), ps_string(b).casefold()
+        return (x > y) - (x < y)
+
+
+@builtin("Sort-Object", f"{_U}.SortObjectCommand",
+         [P("Property", "object[]", position=0), P("Descending", "switch"), P("Unique", "switch"),
+          P("CaseSensitive", "switch"), P("InputObject", "object", pipeline=True), P("Top", "int"),
+          P("Bottom", "int"), P("Stable", "switch")], aliases=("sort",))
+def sort_object(call: Call) -> list[Any]:
+    items = list(call.items())
+    props = call.get("Property")
+    keys: list[tuple[Any, bool]] = []
+    descending_default = call.switch("Descending")
+    for spec in (props if isinstance(props, list) else [props]) if props is not None else []:
+        desc = descending_default
+        if isinstance(spec, PSHashtable):
+            for k, v in spec.items():
+                kl = ps_string(k).lower()
+                if kl.startswith("desc"):
+                    desc = is_true(v)
+                elif kl.startswith("asc"):
+                    desc = not is_true(v)
+        _, getter = _calculated(call, spec)
+        keys.append((getter, desc))
+    cs = call.switch("CaseSensitive")
+    decorated = [([g(item) for g, _ in keys] if keys else [item], item) for item in items]
+
+    def cmp(a: tuple[list[Any], Any], b: tuple[list[Any], Any]) -> int:
+        for i, (ka, kb) in enumerate(zip(a[0], b[0], strict=False)):
+            desc = keys[i][1] if keys else descending_default
+            r = _sort_cmp(ka, kb, cs)
+            if r:
+                return -r if desc else r
+        return 0
+
+    decorated.sort(key=functools.cmp_to_key(cmp))
+    out = [item for _, item in decorated]
+    if call.switch("Unique"):
+        unique: list[Any] = []
+        unique_keys: list[list[Any]] = []
+        for k, item in decorated:
+            if not any(all(_sort_cmp(x, y, cs) == 0 for x, y in zip(k, uk, strict=False)) for uk in unique_keys):
+                unique.append(item)
+                unique_keys.append(k)
+        out = unique
+    if call.has("Top"):
+        out = out[:call.get("Top")]
+    if call.has("Bottom"):
+        out = out[len(out) - call.get("Bottom"):]
+    return out
+
+
+@builtin("Measure-Object", f"{_U}.MeasureObjectCommand",
+         [P("Property", "string[]", position=0), P("Sum", "switch"), P("Average", "switch"), P("Maximum", "switch"),
+          P("Minimum", "switch"), P("AllStats", "switch"), P("StandardDeviation", "switch"), P("Line", "switch"),
+          P("Word", "switch"), P("Character", "switch"), P("InputObject", "object", pipeline=True)],
+         aliases=("measure",))
+def measure_object(call: Call) -> list[Any]:
+    items = [x for x in call.items() if x is not None]
+    props = call.get("Property") or [None]
+    out = []
+    all_stats = call.switch("AllStats")
+    for prop in props:
+        values = [(_prop(x, prop) if prop is not None else x) for x in items]
+        if prop is not None:
+            values = [v for v in values if v is not None]
+        numbers: list[float] = []
+        if any(call.switch(s) for s in ("Sum", "Average", "Maximum", "Minimum", "StandardDeviation")) or all_stats:
+            from pscompat.script.operators import to_number
+            for v in values:
+                numbers.append(to_number(v))
+        obj = PSObject(type_names=["Microsoft.PowerShell.Commands.GenericMeasureInfo"])
+        obj.set("Count", len(values))
+        obj.set("Average", (sum(numbers) / len(numbers) if numbers else None)
+                if call.switch("Average") or all_stats else None)
+        obj.set("Sum", sum(numbers) if (call.switch("Sum") or all_stats) else None)
+        obj.set("Maximum", max(numbers) if numbers and (call.switch("Maximum") or all_stats) else None)
+        obj.set("Minimum", min(numbers) if numbers and (call.switch("Minimum") or all_stats) else None)
+        obj.set("StandardDeviation", None)
+        obj.set("Property", prop)
+        out.append(obj)
+    return out
+
+
+@builtin("Group-Object", f"{_U}.GroupObjectCommand",
+         [P("Property", "object[]", position=0), P("NoElement", "switch"), P("AsHashTable", "switch"),
+          P("AsString", "switch"), P("CaseSensitive", "switch"), P("InputObject", "object", pipeline=True)],
+         aliases=("group",))
+def group_object(call: Call) -> list[Any]:
+    props = call.get("Property")
+    getters = [_calculated(call, p)[1] for p in (props if isinstance(props, list) else [props])] if props else []
+    groups: list[tuple[str, list[Any], list[Any]]] = []
+    index: dict[str, int] = {}
+    cs = call.switch("CaseSensitive")
+    for item in call.items():
+        values = [g(item) for g in getters] if getters else [item]
+        name = ", ".join(ps_string(v) for v in values)
+        key = name if cs else name.casefold()
+        if key not in index:
+            index[key] = len(groups)
+            groups.append((name, values, []))
+        groups[index[key]][2].append(item)
+    if call.switch("AsHashTable"):
+        table = PSHashtable()
+        for name, values, members in groups:
+            table[name if call.switch("AsString") or len(values) != 1 else values[0]] = members
+        return [table]
+    out = []
+    for name, _values, members in groups:
+        obj = PSObject(type_names=["Microsoft.PowerShell.Commands.GroupInfo"])
+        obj.set("Count", len(members))
+        obj.set("Name", name)
+        if not call.switch("NoElement"):
+            obj.set("Group", members)
+        out.append(obj)
+    return out
+
+
+def _format_props(call: Call, items: list[Any]) -> list[str] | None:
+    props = call.get("Property")
+    if props is None or not items:
+        return None
+    names = _expand_names(items[0], props if isinstance(props, list) else [props])
+    return [n if isinstance(n, str) else _calculated(call, n)[0] for n in names]
+
+
+def _with_calculated(call: Call, items: list[Any]) -> list[Any]:
+    props = call.get("Property")
+    if props is None or not any(isinstance(p, PSHashtable) for p in (props if isinstance(props, list) else [props])):
+        return items
+    out = []
+    for item in items:
+        obj = PSObject()
+        for spec in _expand_names(item, props if isinstance(props, list) else [props]):
+            name, getter = _calculated(call, spec)
+            obj.set(name, getter(item))
+        out.append(obj)
+    return out
+
+
+@builtin("Format-Table", f"{_U}.FormatTableCommand",
+         [P("Property", "object[]", position=0), P("AutoSize", "switch"), P("HideTableHeaders", "switch"),
+          P("Wrap", "switch"), P("GroupBy", "object"), P("InputObject", "object", pipeline=True)], aliases=("ft",))
+def format_table_cmd(call: Call) -> list[Any]:
+    items = [x for x in call.items() if x is not None]
+    if not items:
+        return []
+    props = _format_props(call, items)
+    items = _with_calculated(call, items)
+    if props is None and not isinstance(items[0], PSObject):
+        from pscompat.script.formatting import format_objects
+        return [FormattedText(format_objects(items))]
+    return [FormattedText(format_table(items, props, hide_headers=call.switch("HideTableHeaders")))]
+
+
+@builtin("Format-List", f"{_U}.FormatListCommand",
+         [P("Property", "object[]", position=0), P("GroupBy", "object"), P("InputObject", "object", pipeline=True)],
+         aliases=("fl",))
+def format_list_cmd(call: Call) -> list[Any]:
+    items = [x for x in call.items() if x is not None]
+    if not items:
+        return []
+    props = _format_props(call, items)
+    items = _with_calculated(call, items)
+    return [FormattedText(format_list(items, props))]

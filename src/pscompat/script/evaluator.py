@@ -1,0 +1,1403 @@
+"""The script evaluator: walks ``pscompat.lang.ast`` with PowerShell's semantics.
+
+Scopes are dynamic (a function's scope is a child of its caller's), assignment creates a local
+unless a scope prefix says otherwise, pipelines pass objects (materialized per command),
+errors are ErrorRecords: terminating ones are raised, non-terminating ones go through
+``write_error`` which honours ``-ErrorAction`` / ``$ErrorActionPreference``.  Commands resolve
+to script functions, then built-ins (``pscompat.script.builtins``), then the external
+``CommandInvoker`` (the Graph/PnP cmdlets), then ``.ps1`` files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pscompat.errors import ErrorRecord
+from pscompat.lang import ast as A
+from pscompat.lang.dotnet import (
+    CastError,
+    TypeNotFound,
+    cast,
+    is_true,
+    ps_string,
+    static_call,
+    static_member,
+    type_key,
+)
+from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
+from pscompat.script.binding import (
+    NO_VALUE,
+    CommandArgument,
+    ParamSpec,
+    bind_arguments,
+    convert_argument,
+    missing_mandatory,
+    splat,
+)
+from pscompat.script.host import ScriptHost
+from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
+from pscompat.script.operators import OperatorError, binary, compare, like
+from pscompat.script.values import ArrayList, AutomationNull, ScriptBlockValue, TimeSpan
+from pscompat.values import PSHashtable, PSObject
+
+__all__ = ["Interpreter", "CommandInvoker", "InvocationContext", "BreakFlow", "ContinueFlow", "ReturnFlow",
+           "ExitFlow", "runtime_error", "set_default_invoker"]
+
+
+# ------------------------------------------------------------------ control flow
+
+class Flow(Exception):
+    pass
+
+
+class BreakFlow(Flow):
+    def __init__(self, label: str = "") -> None:
+        super().__init__(label)
+        self.label = label
+
+
+class ContinueFlow(Flow):
+    def __init__(self, label: str = "") -> None:
+        super().__init__(label)
+        self.label = label
+
+
+class ReturnFlow(Flow):
+    pass
+
+
+class ExitFlow(Flow):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def runtime_error(message: str, error_id: str, category: str = "InvalidOperation", target: Any = None,
+                  exception_type: str = "System.Management.Automation.RuntimeException") -> ErrorRecord:
+    return ErrorRecord(message, error_id, category, target=target, exception_type=exception_type)
+
+
+# ------------------------------------------------------------------ external commands
+
+class CommandInvoker(Protocol):
+    """The hook for cmdlets pscompat implements outside the script package (Graph / PnP).
+
+    ``arguments`` are ``pscompat.binder.Argument`` objects when that module exists (else
+    ``CommandArgument``, same fields); return the output objects.  Terminating errors are
+    raised as ErrorRecords; non-terminating ones go to ``context.write_error``.
+    """
+
+    def knows(self, name: str) -> bool: ...
+
+    def invoke(self, name: str, arguments: list[Any], input_objects: list[Any] | None,
+               context: InvocationContext) -> list[Any]: ...
+
+
+_DEFAULT_INVOKER: list[CommandInvoker | None] = [None]
+
+
+def set_default_invoker(invoker: CommandInvoker | None) -> None:
+    """Plug the Graph/PnP cmdlet invoker in for every Interpreter created afterwards."""
+    _DEFAULT_INVOKER[0] = invoker
+
+
+def _default_invoker() -> CommandInvoker | None:
+    if _DEFAULT_INVOKER[0] is not None:
+        return _DEFAULT_INVOKER[0]
+    try:
+        from pscompat.script.external import make_invoker
+    except ImportError:
+        return None
+    return make_invoker()
+
+
+@dataclass
+class InvocationContext:
+    """What a command sees of the running script: streams, preferences, variables."""
+
+    interp: Interpreter
+    scope: Scope
+    command: str
+    node: A.Node | None = None
+    error_action: str | None = None
+    warning_action: str | None = None
+    errors: list[ErrorRecord] = field(default_factory=list)
+    merged: list[Any] | None = None   # 2>&1: error records join the output here
+
+    @property
+    def host(self) -> ScriptHost:
+        return self.interp.host
+
+    def effective_error_action(self) -> str:
+        return self.error_action or ps_string(self.interp.get_variable(self.scope, "ErrorActionPreference")) \
+            or "Continue"
+
+    def write_error(self, record: ErrorRecord) -> None:
+        self.interp.write_error(record, self)
+
+    def write_warning(self, text: str) -> None:
+        action = (self.warning_action or ps_string(self.interp.get_variable(self.scope, "WarningPreference"))
+                  or "Continue").lower()
+        if action == "stop":
+            raise runtime_error(f"The running command stopped because the preference variable \"WarningPreference\" "
+                                f"or common parameter is set to Stop: {text}", "ActionPreferenceStop",
+                                "OperationStopped")
+        if action not in ("silentlycontinue", "ignore"):
+            self.interp.emit_stream("warning", text)
+
+    def write_verbose(self, text: str) -> None:
+        if ps_string(self.interp.get_variable(self.scope, "VerbosePreference")).lower() in ("continue", "inquire"):
+            self.interp.emit_stream("verbose", text)
+
+    def write_debug(self, text: str) -> None:
+        if ps_string(self.interp.get_variable(self.scope, "DebugPreference")).lower() in ("continue", "inquire"):
+            self.interp.emit_stream("debug", text)
+
+    def write_information(self, text: str, host: bool = False) -> None:
+        pref = ps_string(self.interp.get_variable(self.scope, "InformationPreference")).lower()
+        if host or pref in ("continue", "inquire"):
+            self.interp.emit_stream("information", text)
+
+    def get_variable(self, name: str) -> Any:
+        return self.interp.get_variable(self.scope, name)
+
+
+# ------------------------------------------------------------------ scopes
+
+class Scope:
+    __slots__ = ("vars", "parent", "functions", "is_script")
+
+    def __init__(self, parent: Scope | None = None, is_script: bool = False) -> None:
+        self.vars: dict[str, Any] = {}
+        self.functions: dict[str, A.FunctionDefinition] = {}
+        self.parent = parent
+        self.is_script = is_script
+
+    def lookup(self, key: str) -> tuple[bool, Any]:
+        scope: Scope | None = self
+        while scope is not None:
+            if key in scope.vars:
+                return True, scope.vars[key]
+            scope = scope.parent
+        return False, None
+
+    def find_function(self, key: str) -> A.FunctionDefinition | None:
+        scope: Scope | None = self
+        while scope is not None:
+            fn = scope.functions.get(key)
+            if fn is not None:
+                return fn
+            scope = scope.parent
+        return None
+
+
+_CONSTANTS = {"true": True, "false": False, "null": None}
+_PREFERENCES = {"erroractionpreference": "Continue", "warningpreference": "Continue",
+                "verbosepreference": "SilentlyContinue", "debugpreference": "SilentlyContinue",
+                "informationpreference": "SilentlyContinue", "progresspreference": "Continue",
+                "confirmpreference": "High", "whatifpreference": False}
+
+
+def _unroll(value: Any) -> list[Any]:
+    """An expression's value written to the pipeline: arrays are enumerated one level."""
+    if value is AutomationNull:
+        return []
+    if isinstance(value, list):
+        return list(value)
+    return [value]
+
+
+def _collapse(values: list[Any]) -> Any:
+    """Pipeline output captured as a value: nothing -> $null, one -> it, more -> array."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return values
+
+
+class Interpreter:
+    """Runs parsed scripts. One instance per script run or shell session."""
+
+    def __init__(self, host: ScriptHost | None = None, invoker: CommandInvoker | None = None,
+                 script_path: str | None = None) -> None:
+        from pscompat.script import builtins
+        self.host = host or ScriptHost()
+        self.invoker = invoker if invoker is not None else _default_invoker()
+        self.builtins = builtins.REGISTRY
+        self.global_scope = Scope(None, is_script=True)
+        self.script_scope = self.global_scope
+        self.error_list: list[Any] = []
+        self.last_success = True
+        self.last_exit_code = 0
+        self.stream_redirects: list[dict[str, Any]] = []
+        self.formatter_sink: Callable[[list[Any]], None] | None = None
+        self.source_stack: list[A.Source] = []
+        self._opened_files: set[str] = set()
+        g = self.global_scope.vars
+        for key, value in _PREFERENCES.items():
+            g[key] = value
+        g["error"] = self.error_list
+        g["psversiontable"] = PSHashtable({"PSVersion": "7.4.0", "PSEdition": "Core", "Platform": "Unix",
+                                           "OS": "pscompat"})
+        g["home"] = os.path.expanduser("~")
+        g["iswindows"] = os.name == "nt"
+        g["islinux"] = os.name != "nt"
+        g["ismacos"] = False
+        g["iscoreclr"] = True
+        g["pid"] = os.getpid()
+        g["ofs"] = " "
+        g["args"] = []
+        g["pscommandpath"] = script_path or ""
+        g["psscriptroot"] = os.path.dirname(os.path.abspath(script_path)) if script_path else ""
+        g["lastexitcode"] = 0
+
+    # ------------------------------------------------------------ variables
+
+    def get_variable(self, scope: Scope, name: str, scope_name: str = "") -> Any:
+        key = name.lower()
+        if not scope_name:
+            if key in _CONSTANTS:
+                return _CONSTANTS[key]
+            if key == "psitem":
+                key = "_"
+            if key == "?":
+                return self.last_success
+            if key == "pwd":
+                return os.getcwd()
+            found, value = scope.lookup(key)
+            return value if found else None
+        if scope_name == "env":
+            value = os.environ.get(name)
+            if value is None:
+                for k, v in os.environ.items():
+                    if k.lower() == key:
+                        return v
+            return value
+        if scope_name == "script":
+            found, value = self.script_scope.lookup(key)
+            return value if found else None
+        if scope_name == "global":
+            return self.global_scope.vars.get(key)
+        if scope_name in ("local", "private"):
+            return scope.vars.get(key)
+        if scope_name == "using":
+            return self.get_variable(scope, name)
+        if scope_name == "variable":
+            return self.get_variable(scope, name)
+        return None
+
+    def set_variable(self, scope: Scope, name: str, value: Any, scope_name: str = "") -> None:
+        key = name.lower()
+        if key in _CONSTANTS and not scope_name:
+            raise runtime_error(f"Cannot overwrite variable {name.lower()} because it is read-only or constant.",
+                                "VariableNotWritable", "WriteError", name,
+                                "System.Management.Automation.SessionStateUnauthorizedAccessException")
+        if key == "psitem":
+            key = "_"
+        if scope_name == "env":
+            if value is None or value == "":
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = ps_string(value)
+            return
+        if scope_name == "script":
+            self.script_scope.vars[key] = value
+        elif scope_name == "global":
+            self.global_scope.vars[key] = value
+        else:
+            scope.vars[key] = value
+
+    # ------------------------------------------------------------ streams and errors
+
+    def emit_stream(self, stream: str, text: str) -> None:
+        target = self._redirect_target(stream)
+        if target == "null":
+            return
+        if isinstance(target, list):
+            target.append(text)
+            return
+        if isinstance(target, tuple):
+            prefix = {"warning": "WARNING: ", "verbose": "VERBOSE: ", "debug": "DEBUG: "}.get(stream, "")
+            self._append_file(target, prefix + text + "\n")
+            return
+        if stream == "warning":
+            self.host.write_warning(text)
+        elif stream == "verbose":
+            self.host.write_verbose(text)
+        elif stream == "debug":
+            self.host.write_debug(text)
+        else:
+            self.host.write_host(text)
+
+    def _redirect_target(self, stream: str) -> Any:
+        number = {"error": "2", "warning": "3", "verbose": "4", "debug": "5", "information": "6"}[stream]
+        for frame in reversed(self.stream_redirects):
+            if number in frame:
+                return frame[number]
+            if "*" in frame:
+                return frame["*"]
+        return None
+
+    def write_error(self, record: ErrorRecord, ctx: InvocationContext) -> None:
+        """A non-terminating error, honouring -ErrorAction / $ErrorActionPreference."""
+        self.last_success = False
+        if ctx.node is not None and "position" not in record.details:
+            self.attach_position(record, ctx.node)
+        action = ctx.effective_error_action().lower()
+        if action == "ignore":
+            return
+        if action == "stop":
+            record.terminating = True
+            raise record
+        ctx.errors.append(record)
+        self.error_list.insert(0, record)
+        if action == "silentlycontinue":
+            return
+        target = self._redirect_target("error")
+        if target == "null":
+            return
+        if isinstance(target, list):
+            target.append(record)
+            return
+        if isinstance(target, tuple):
+            from pscompat.script.errorview import render_error
+            self._append_file(target, render_error(record))
+            return
+        self.show_error(record)
+
+    def _append_file(self, target: tuple[str, str, bool], text: str) -> None:
+        _, path, append = target
+        mode = "a" if append or path in self._opened_files else "w"
+        self._opened_files.add(path)
+        with open(path, mode, encoding="utf-8") as handle:
+            handle.write(text)
+
+    def show_error(self, record: ErrorRecord) -> None:
+        from pscompat.script.errorview import render_error
+        self.host.write_error_text(render_error(record))
+
+    def attach_position(self, record: ErrorRecord, node: A.Node) -> None:
+        if "position" in record.details or not self.source_stack:
+            return
+        source = self.source_stack[-1]
+        line, col = source.position(node.start)
+        text = source.line_text(line)
+        end_line, _ = source.position(max(node.start, node.end - 1))
+        length = (node.end - node.start) if end_line == line else len(text) - col + 1
+        record.details["position"] = {"path": source.path, "line": line, "column": col, "line_text": text,
+                                      "length": max(1, length)}
+
+    # ------------------------------------------------------------ running scripts
+
+    def run_script_block(self, block: A.ScriptBlock, arguments: list[CommandArgument], *, name: str,
+                         sink: Callable[[list[Any]], None] | None = None) -> None:
+        """Run a whole script: bind its param() block, then each top-level statement's output to ``sink``."""
+        assert block.source is not None
+        self.source_stack.append(block.source)
+        scope = self.script_scope
+        try:
+            self._bind_block_parameters(block, arguments, scope, name, function=False)
+            for stmt in (block.begin_block or []) + (block.process_block or []) + block.end_block:
+                out: list[Any] = []
+                try:
+                    self.exec_statement(stmt, scope, out)
+                except ReturnFlow:
+                    if sink:
+                        sink(out)
+                    return
+                if sink:
+                    sink(out)
+        finally:
+            self.source_stack.pop()
+
+    def _bind_block_parameters(self, block: A.ScriptBlock, arguments: list[CommandArgument], scope: Scope,
+                               name: str, function: bool, pipeline_bound: Iterable[str] = ()) -> None:
+        specs, advanced = self.param_specs(block.param_block)
+        result = bind_arguments(name, specs, arguments, advanced=advanced, function=True,
+                                allow_extra=not advanced, suffix=name)
+        ctx_common = result.common
+        scope.vars["args"] = result.extra
+        bound_table = PSHashtable()
+        for spec in specs:
+            key = spec.name.lower()
+            if spec.name in result.bound:
+                scope.vars[key] = result.bound[spec.name]
+                bound_table[spec.name] = result.bound[spec.name]
+            elif spec.name in pipeline_bound:
+                continue
+            else:
+                default = spec.default
+                if isinstance(default, A.Node):
+                    value = self.eval(default, scope)
+                    if spec.type and not spec.is_switch and value is not None:
+                        value = convert_argument(spec, value, name, name, True)
+                    scope.vars[key] = value
+                elif spec.is_switch:
+                    scope.vars[key] = False
+                else:
+                    scope.vars[key] = None if (spec.type or "").lower() not in ("int", "int32", "long", "double") \
+                        else 0
+        missing = [s.name for s in specs if s.mandatory and s.name not in result.bound and s.name not in pipeline_bound]
+        if missing:
+            raise missing_mandatory(name, missing)
+        scope.vars["psboundparameters"] = bound_table
+        self._apply_common(ctx_common, scope)
+
+    def _apply_common(self, common: dict[str, Any], scope: Scope) -> None:
+        if "ErrorAction" in common:
+            scope.vars["erroractionpreference"] = ps_string(common["ErrorAction"])
+        if "WarningAction" in common:
+            scope.vars["warningpreference"] = ps_string(common["WarningAction"])
+        if "InformationAction" in common:
+            scope.vars["informationpreference"] = ps_string(common["InformationAction"])
+        if common.get("Verbose"):
+            scope.vars["verbosepreference"] = "Continue"
+        if common.get("Debug"):
+            scope.vars["debugpreference"] = "Continue"
+
+    def param_specs(self, block: A.ParamBlock | None) -> tuple[list[ParamSpec], bool]:
+        if block is None:
+            return [], False
+        advanced = any(a.name.lower() == "cmdletbinding" for a in block.attributes)
+        specs: list[ParamSpec] = []
+        explicit_positions = False
+        for p in block.parameters:
+            spec = ParamSpec(p.name, p.type_name, default=p.default if p.default is not None else NO_VALUE)
+            for attr in p.attributes:
+                low = attr.name.lower()
+                if low in ("parameter", "system.management.automation.parameter"):
+                    advanced = True
+                    for key, value in attr.named:
+                        k = key.lower()
+                        flag = True if value is None else is_true(self.eval(value, self.global_scope))
+                        if k == "mandatory":
+                            spec.mandatory = flag
+                        elif k == "valuefrompipeline":
+                            spec.pipeline = flag
+                        elif k == "valuefrompipelinebypropertyname":
+                            spec.pipeline_by_name = flag
+                        elif k == "position" and value is not None:
+                            spec.position = int(cast(self.eval(value, self.global_scope), "int"))
+                            explicit_positions = True
+                elif low == "alias":
+                    names = [self.eval(v, self.global_scope) for v in attr.positional]
+                    flat: list[str] = []
+                    for n in names:
+                        flat.extend(ps_string(x) for x in (n if isinstance(n, list) else [n]))
+                    spec.aliases = tuple(flat)
+            specs.append(spec)
+        if not explicit_positions:
+            index = 0
+            for spec in specs:
+                if not spec.is_switch:
+                    spec.position = index
+                    index += 1
+        return specs, advanced
+
+    # ------------------------------------------------------------ statements
+
+    def exec_statements(self, statements: list[A.Node], scope: Scope, out: list[Any]) -> None:
+        for stmt in statements:
+            self.exec_statement(stmt, scope, out)
+
+    def exec_statement(self, node: A.Node, scope: Scope, out: list[Any]) -> None:
+        try:
+            self._exec(node, scope, out)
+        except ErrorRecord as record:
+            self.attach_position(record, node)
+            raise
+
+    def _exec(self, node: A.Node, scope: Scope, out: list[Any]) -> None:
+        kind = type(node)
+        if kind is A.Pipeline:
+            assert isinstance(node, A.Pipeline)
+            if len(node.elements) == 1 and isinstance(node.elements[0], A.CommandExpression) and \
+                    not node.elements[0].redirections:
+                expr = node.elements[0].expression
+                if isinstance(expr, A.Unary) and expr.op in ("++", "--", "post++", "post--"):
+                    self.eval(expr, scope)
+                    return
+                out.extend(_unroll(self.eval(expr, scope)))
+                self.last_success = True
+                return
+            out.extend(self.run_pipeline(node, scope))
+            return
+        if kind is A.Assignment:
+            assert isinstance(node, A.Assignment)
+            self.assign(node, scope)
+            return
+        handler = _STATEMENT_HANDLERS.get(kind)
+        if handler is None:
+            raise runtime_error(f"The statement {kind.__name__} is not supported.", "NotSupported")
+        handler(self, node, scope, out)
+
+    def statement_value(self, node: A.Node, scope: Scope) -> Any:
+        """The value of a statement used as an expression (assignment RHS, hashtable value)."""
+        if isinstance(node, A.Pipeline) and len(node.elements) == 1 and \
+                isinstance(node.elements[0], A.CommandExpression) and not node.elements[0].redirections:
+            value = self.eval(node.elements[0].expression, scope)
+            return None if value is AutomationNull else value
+        out: list[Any] = []
+        self.exec_statement(node, scope, out)
+        return _collapse(out)
+
+    def exec_block(self, block: A.StatementBlock, scope: Scope, out: list[Any]) -> None:
+        for stmt in block.statements:
+            self.exec_statement(stmt, scope, out)
+
+    def st_if(self, node: A.If, scope: Scope, out: list[Any]) -> None:
+        for cond, body in node.clauses:
+            if is_true(self.statement_value(cond, scope)):
+                self.exec_block(body, scope, out)
+                return
+        if node.else_block is not None:
+            self.exec_block(node.else_block, scope, out)
+
+    def _loop_body(self, body: A.StatementBlock, scope: Scope, out: list[Any], label: str) -> bool:
+        """Run one iteration; False when the loop must stop (break)."""
+        try:
+            self.exec_block(body, scope, out)
+        except BreakFlow as flow:
+            if flow.label and flow.label.lower() != label.lower():
+                raise
+            return False
+        except ContinueFlow as flow:
+            if flow.label and flow.label.lower() != label.lower():
+                raise
+        return True
+
+    def st_foreach(self, node: A.ForEach, scope: Scope, out: list[Any]) -> None:
+        value = self.statement_value(node.iterable, scope)
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        for item in list(items):
+            self.set_variable(scope, node.variable.name, item, node.variable.scope)
+            if not self._loop_body(node.body, scope, out, node.label):
+                break
+
+    def st_for(self, node: A.For, scope: Scope, out: list[Any]) -> None:
+        if node.init is not None:
+            self.exec_statement(node.init, scope, [])
+        while node.condition is None or is_true(self.statement_value(node.condition, scope)):
+            if not self._loop_body(node.body, scope, out, node.label):
+                break
+            if node.iterator is not None:
+                self.exec_statement(node.iterator, scope, [])
+
+    def st_while(self, node: A.While, scope: Scope, out: list[Any]) -> None:
+        while is_true(self.statement_value(node.condition, scope)):
+            if not self._loop_body(node.body, scope, out, node.label):
+                break
+
+    def st_do(self, node: A.DoLoop, scope: Scope, out: list[Any]) -> None:
+        while True:
+            if not self._loop_body(node.body, scope, out, node.label):
+                break
+            result = is_true(self.statement_value(node.condition, scope))
+            if result == node.until:
+                break
+
+    def st_switch(self, node: A.Switch, scope: Scope, out: list[Any]) -> None:
+        value = self.statement_value(node.value, scope)
+        items = value if isinstance(value, list) else [value]
+        flags = set(node.flags)
+        cs = "casesensitive" in flags
+        saved = scope.vars.get("_", NO_VALUE)
+        try:
+            for item in items:
+                scope.vars["_"] = item
+                matched = False
+                try:
+                    for clause in node.clauses:
+                        if clause.pattern is None:
+                            continue
+                        if self._switch_matches(clause.pattern, item, flags, cs, scope):
+                            matched = True
+                            self.exec_block(clause.body, scope, out)
+                    if not matched:
+                        for clause in node.clauses:
+                            if clause.pattern is None:
+                                self.exec_block(clause.body, scope, out)
+                except ContinueFlow as flow:
+                    if flow.label and flow.label.lower() != node.label.lower():
+                        raise
+                    continue
+        except BreakFlow as flow:
+            if flow.label and flow.label.lower() != node.label.lower():
+                raise
+        finally:
+            if saved is NO_VALUE:
+                scope.vars.pop("_", None)
+            else:
+                scope.vars["_"] = saved
+
+    def _switch_matches(self, pattern: A.Node, item: Any, flags: set[str], cs: bool, scope: Scope) -> bool:
+        if isinstance(pattern, A.ScriptBlockExpression):
+            result = self.invoke_script_block(ScriptBlockValue(pattern.block), scope, dollar_under=item)
+            return is_true(_collapse(result))
+        want = self.eval(pattern, scope)
+        if "wildcard" in flags:
+            return like(item, want, cs)
+        if "regex" in flags:
+            found: list[Any] = []
+            result = binary("-cmatch" if cs else "-match", ps_string(item), want, found)
+            if found:
+                scope.vars["matches"] = found[0]
+            return bool(result)
+        if isinstance(item, str) or isinstance(want, str):
+            return compare(ps_string(item), ps_string(want), "eq", cs)
+        return compare(item, want, "eq", cs)
+
+    def st_try(self, node: A.Try, scope: Scope, out: list[Any]) -> None:
+        try:
+            try:
+                self.exec_block(node.body, scope, out)
+            except ErrorRecord as record:
+                clause = self._find_catch(node.catches, record)
+                if clause is None:
+                    raise
+                self.attach_position(record, node.body)
+                saved = scope.vars.get("_", NO_VALUE)
+                scope.vars["_"] = record
+                try:
+                    self.exec_block(clause.body, scope, out)
+                finally:
+                    if saved is NO_VALUE:
+                        scope.vars.pop("_", None)
+                    else:
+                        scope.vars["_"] = saved
+        finally:
+            if node.finally_block is not None:
+                self.exec_block(node.finally_block, scope, out)
+
+    def _find_catch(self, catches: list[A.CatchClause], record: ErrorRecord) -> A.CatchClause | None:
+        chain = _exception_chain(record.exception_type)
+        for clause in catches:
+            if not clause.types:
+                return clause
+            for t in clause.types:
+                low = t.lower()
+                full = low if low.startswith("system.") else "system." + low
+                if any(c.lower() in (low, full) or c.lower().rsplit(".", 1)[-1] == low for c in chain):
+                    return clause
+        return None
+
+    def st_flow(self, node: A.Flow, scope: Scope, out: list[Any]) -> None:
+        kind = node.kind
+        if kind == "break":
+            raise BreakFlow(node.label)
+        if kind == "continue":
+            raise ContinueFlow(node.label)
+        if kind == "return":
+            if node.value is not None:
+                out.extend(self.pipeline_output(node.value, scope))
+            raise ReturnFlow()
+        if kind == "exit":
+            code = 0
+            if node.value is not None:
+                value = self.statement_value(node.value, scope)
+                try:
+                    code = int(cast(value, "int"))
+                except (CastError, TypeNotFound):
+                    code = 0
+            raise ExitFlow(code)
+        # throw
+        value = self.statement_value(node.value, scope) if node.value is not None else None
+        if isinstance(value, ErrorRecord):
+            value.terminating = True
+            raise value
+        if isinstance(value, PSObject) and isinstance(value.get("ErrorRecord"), ErrorRecord):
+            raise value.get("ErrorRecord")
+        message = ps_string(value) if value is not None else "ScriptHalted"
+        record = ErrorRecord(message, message, "OperationStopped", target=value,
+                             exception_type="System.Management.Automation.RuntimeException")
+        self.attach_position(record, node)
+        raise record
+
+    def st_function(self, node: A.FunctionDefinition, scope: Scope, out: list[Any]) -> None:
+        scope.functions[node.name.lower()] = node
+
+    def pipeline_output(self, node: A.Node, scope: Scope) -> list[Any]:
+        out: list[Any] = []
+        self.exec_statement(node, scope, out)
+        return out
+
+    # ------------------------------------------------------------ assignment
+
+    def assign(self, node: A.Assignment, scope: Scope) -> None:
+        op = node.op
+        target = node.target
+        if op == "=":
+            value = self.statement_value(node.value, scope)
+        else:
+            current = self.eval(target, scope)
+            if op == "??=":
+                if current is not None:
+                    return
+                value = self.statement_value(node.value, scope)
+            else:
+                right = self.statement_value(node.value, scope)
+                value = self._binary(op[0], current, right, node)
+        self.assign_to(target, value, scope, node)
+
+    def assign_to(self, target: A.Node, value: Any, scope: Scope, node: A.Node) -> None:
+        if isinstance(target, A.Variable):
+            self.set_variable(scope, target.name, value, target.scope)
+            return
+        if isinstance(target, A.Convert):
+            inner = target.operand
+            try:
+                value = cast(value, target.type_name)
+            except (CastError, TypeNotFound) as exc:
+                raise runtime_error(str(exc), "RuntimeException", "MetadataError") from None
+            self.assign_to(inner, value, scope, node)
+            return
+        if isinstance(target, A.Member):
+            obj = self.eval(target.target, scope)
+            name = target.name if isinstance(target.name, str) else ps_string(self.eval(target.name, scope))
+            try:
+                set_property(obj, name, value)
+            except MethodError as exc:
+                raise runtime_error(str(exc), "PropertyNotFound", "InvalidOperation") from None
+            return
+        if isinstance(target, A.Index):
+            obj = self.eval(target.target, scope)
+            index = self.eval(target.index, scope)
+            if isinstance(obj, PSHashtable):
+                obj[index] = value
+                return
+            if isinstance(obj, list):
+                try:
+                    obj[int(cast(index, "int"))] = value
+                except IndexError:
+                    raise runtime_error("Index was outside the bounds of the array.", "IndexOutOfRange",
+                                        "InvalidOperation") from None
+                return
+            if obj is None:
+                raise runtime_error("Cannot index into a null array.", "NullArray", "InvalidOperation")
+            raise runtime_error(f"Unable to index into an object of type {ps_string(obj)}.", "CannotIndex")
+        if isinstance(target, A.ArrayLiteral):
+            values = value if isinstance(value, list) else [value]
+            targets = target.elements
+            for i, t in enumerate(targets):
+                if i == len(targets) - 1:
+                    rest = values[i:]
+                    self.assign_to(t, _collapse(rest) if len(rest) != 1 else rest[0], scope, node)
+                else:
+                    self.assign_to(t, values[i] if i < len(values) else None, scope, node)
+            return
+        raise runtime_error("The assignment expression is not valid.", "InvalidLeftHandSide")
+
+    # ------------------------------------------------------------ pipelines and commands
+
+    def run_pipeline(self, node: A.Pipeline, scope: Scope) -> list[Any]:
+        values: list[Any] | None = None
+        for index, element in enumerate(node.elements):
+            if isinstance(element, A.CommandExpression):
+                result = _unroll(self.eval(element.expression, scope))
+                values = self._apply_output_redirections(element.redirections, result, scope)
+            else:
+                assert isinstance(element, A.Command)
+                values = self.invoke_command(element, scope, values if index > 0 else None)
+        return values or []
+
+    def _apply_output_redirections(self, redirections: list[A.Redirection], values: list[Any],
+                                   scope: Scope) -> list[Any]:
+        for redir in redirections:
+            if redir.stream in ("1", "*") and redir.target is not None:
+                target = self.eval(redir.target, scope)
+                if target is None:
+                    values = []
+                    continue
+                from pscompat.script.formatting import format_for_file
+                path = self.resolve_path(ps_string(target))
+                with open(path, "a" if redir.append else "w", encoding="utf-8") as handle:
+                    handle.write(format_for_file(values))
+                values = []
+        return values
+
+    def resolve_path(self, path: str) -> str:
+        return os.path.expanduser(path)
+
+    def evaluate_arguments(self, elements: list[A.Node], scope: Scope) -> list[CommandArgument]:
+        args: list[CommandArgument] = []
+        for el in elements:
+            if isinstance(el, A.CommandParameter):
+                if el.colon:
+                    args.append(CommandArgument(el.name, self.eval(el.argument, scope)  # type: ignore[arg-type]
+                                                if el.argument is not None else None, True, el.text))
+                else:
+                    args.append(CommandArgument(el.name, NO_VALUE, False, el.text))
+            elif isinstance(el, A.Variable) and el.splat:
+                args.extend(splat(self.get_variable(scope, el.name, el.scope)))
+            else:
+                value = self.eval(el, scope)
+                if value is AutomationNull:
+                    value = None
+                args.append(CommandArgument(None, value, False, self._text(el)))
+        return args
+
+    def _text(self, node: A.Node) -> str:
+        if self.source_stack:
+            return self.source_stack[-1].text[node.start:node.end]
+        return ""
+
+    def invoke_command(self, node: A.Command, scope: Scope, input_objects: list[Any] | None) -> list[Any]:
+        head = node.elements[0]
+        dot = node.invocation == "."
+        if isinstance(head, A.Constant) and not node.invocation:
+            name_value: Any = str(head.value)
+        else:
+            name_value = self.eval(head, scope)
+        args = self.evaluate_arguments(node.elements[1:], scope)
+        frame: dict[str, Any] = {}
+        merged: list[Any] = []
+        output_target: Any = NO_VALUE
+        for redir in node.redirections:
+            if redir.merge_to:
+                frame[redir.stream] = merged
+            elif redir.stream in ("1",):
+                output_target = redir
+            else:
+                target = self.eval(redir.target, scope) if redir.target is not None else None
+                if target is None:
+                    frame[redir.stream] = "null"
+                    if redir.stream == "*":
+                        output_target = None
+                else:
+                    frame[redir.stream] = ("file", self.resolve_path(ps_string(target)), redir.append)
+                    if redir.stream == "*":
+                        output_target = redir
+        ctx = InvocationContext(self, scope, ps_string(name_value) if isinstance(name_value, str) else "", node)
+        ctx.merged = merged if merged or frame else None
+        self.stream_redirects.append(frame)
+        try:
+            try:
+                result = self._dispatch(name_value, args, input_objects, scope, ctx, dot)
+            except ErrorRecord as record:
+                self.attach_position(record, node)
+                self.last_success = False
+                raise
+        finally:
+            self.stream_redirects.pop()
+        if merged:
+            result = list(result) + merged
+        if output_target is not NO_VALUE:
+            if output_target is None:
+                return []
+            assert isinstance(output_target, A.Redirection)
+            return self._apply_output_redirections([output_target], result, scope)
+        return result
+
+    def _dispatch(self, name_value: Any, args: list[CommandArgument], input_objects: list[Any] | None,
+                  scope: Scope, ctx: InvocationContext, dot: bool) -> list[Any]:
+        if isinstance(name_value, ScriptBlockValue):
+            return self.invoke_script_block(name_value, scope, args=args, input_objects=input_objects, dot=dot)
+        name = ps_string(name_value)
+        key = name.lower()
+        fn = scope.find_function(key)
+        if fn is not None:
+            ctx.command = fn.name
+            return self.call_function(fn, args, input_objects, scope)
+        builtin = self.builtins.get(key)
+        if builtin is not None:
+            ctx.command = builtin.name
+            return builtin.run(self, ctx, args, input_objects)
+        if self.invoker is not None and self.invoker.knows(name):
+            return self._invoke_external(name, args, input_objects, ctx)
+        if key.endswith(".ps1"):
+            path = self.resolve_path(name)
+            if os.path.isfile(path):
+                return self.run_file(path, args, scope, dot)
+        raise runtime_error(f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or "
+                            "executable program.\nCheck the spelling of the name, or if a path was included, verify "
+                            "that the path is correct and try again.", "CommandNotFoundException", "ObjectNotFound",
+                            name, "System.Management.Automation.CommandNotFoundException")
+
+    def _invoke_external(self, name: str, args: list[CommandArgument], input_objects: list[Any] | None,
+                         ctx: InvocationContext) -> list[Any]:
+        assert self.invoker is not None
+        external_args: list[Any] = list(args)
+        try:
+            from pscompat import binder
+            argument_type = getattr(binder, "Argument", None)
+        except ImportError:
+            argument_type = None
+        if argument_type is not None:
+            external_args = [argument_type(name=a.name, value=None if a.value is NO_VALUE else a.value,
+                                           colon=a.colon, text=a.text, splatted=a.splatted)
+                             for a in args]
+        common: dict[str, Any] = {}
+        for a in args:
+            if a.name is None:
+                continue
+            low = a.name.lower()
+            for canonical, alias in (("ErrorAction", "ea"), ("ErrorVariable", "ev"), ("OutVariable", "ov"),
+                                     ("WarningAction", "wa")):
+                if low == alias or (len(low) >= 3 and canonical.lower().startswith(low)):
+                    common[canonical] = a.value
+        if "ErrorAction" in common:
+            ctx.error_action = ps_string(common["ErrorAction"])
+        if "WarningAction" in common:
+            ctx.warning_action = ps_string(common["WarningAction"])
+        try:
+            result = list(self.invoker.invoke(name, external_args, input_objects, ctx) or [])
+        except ErrorRecord as record:
+            self._record_error_variable(common, [record], ctx.scope)
+            raise
+        self._record_error_variable(common, ctx.errors, ctx.scope)
+        if "OutVariable" in common:
+            self._set_collector(common["OutVariable"], result, ctx.scope)
+        self.last_success = not ctx.errors
+        return result
+
+    def _record_error_variable(self, common: dict[str, Any], errors: list[Any], scope: Scope) -> None:
+        if "ErrorVariable" in common:
+            self._set_collector(common["ErrorVariable"], list(errors), scope)
+
+    def _set_collector(self, spec: Any, values: list[Any], scope: Scope) -> None:
+        name = ps_string(spec)
+        append = name.startswith("+")
+        name = name.lstrip("+")
+        if append:
+            existing = self.get_variable(scope, name)
+            base = list(existing) if isinstance(existing, list) else ([] if existing is None else [existing])
+            self.set_variable(scope, name, ArrayList(base + values))
+        else:
+            self.set_variable(scope, name, ArrayList(values))
+
+    def run_file(self, path: str, args: list[CommandArgument], scope: Scope, dot: bool) -> list[Any]:
+        with open(path, "rb") as handle:
+            text = decode_script_bytes(handle.read())
+        try:
+            block = parse_script(text, path)
+        except ParseError as exc:
+            raise runtime_error(exc.message, exc.error_id, "ParserError") from None
+        return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source)
+
+    def call_function(self, fn: A.FunctionDefinition, args: list[CommandArgument], input_objects: list[Any] | None,
+                      caller: Scope) -> list[Any]:
+        return self.invoke_script_block(ScriptBlockValue(fn.body), caller, args=args, input_objects=input_objects,
+                                        name=fn.name)
+
+    def invoke_script_block(self, sb: ScriptBlockValue, caller: Scope, *, args: list[CommandArgument] | None = None,
+                            input_objects: list[Any] | None = None, dollar_under: Any = NO_VALUE, dot: bool = False,
+                            name: str = "", source: A.Source | None = None) -> list[Any]:
+        """Run a script block / function: param binding, begin/process/end, ``$_`` per input object."""
+        block = sb.block
+        scope = caller if dot else Scope(caller)
+        out: list[Any] = []
+        pushed = False
+        src = source or block.source
+        if src is not None and (not self.source_stack or self.source_stack[-1] is not src):
+            self.source_stack.append(src)
+            pushed = True
+        try:
+            specs, _ = self.param_specs(block.param_block)
+            pipe_specs = [s for s in specs if s.pipeline or s.pipeline_by_name]
+            pre_bound = [s.name for s in pipe_specs] if input_objects is not None and pipe_specs else []
+            self._bind_block_parameters(block, list(args or []), scope, name or "<ScriptBlock>", function=True,
+                                        pipeline_bound=pre_bound)
+            if dollar_under is not NO_VALUE:
+                scope.vars["_"] = dollar_under
+            has_named = block.begin_block is not None or block.process_block is not None
+            if not has_named:
+                scope.vars["input"] = list(input_objects or [])
+                self._run_section(block.end_block, scope, out)
+                return out
+            if block.begin_block:
+                self._run_section(block.begin_block, scope, out)
+            if block.process_block is not None:
+                items = input_objects if input_objects is not None else [dollar_under if dollar_under is not NO_VALUE
+                                                                        else None]
+                for item in items:
+                    scope.vars["_"] = item
+                    for spec in pipe_specs:
+                        bound = self._bind_pipeline_value(spec, item, name)
+                        if bound is not NO_VALUE:
+                            scope.vars[spec.name.lower()] = bound
+                    self._run_section(block.process_block, scope, out)
+            if block.end_block:
+                self._run_section(block.end_block, scope, out)
+            return out
+        finally:
+            if pushed:
+                self.source_stack.pop()
+
+    def _bind_pipeline_value(self, spec: ParamSpec, item: Any, name: str) -> Any:
+        if spec.pipeline:
+            try:
+                return convert_argument(spec, item, name, name, True)
+            except ErrorRecord:
+                pass
+        if spec.pipeline_by_name:
+            for prop in (spec.name, *spec.aliases):
+                found, value = get_property(item, prop)
+                if found and not isinstance(item, PSHashtable):
+                    return convert_argument(spec, value, name, name, True)
+        return NO_VALUE
+
+    def _run_section(self, statements: list[A.Node], scope: Scope, out: list[Any]) -> None:
+        try:
+            for stmt in statements:
+                self.exec_statement(stmt, scope, out)
+        except ReturnFlow:
+            pass
+
+    # ------------------------------------------------------------ expressions
+
+    def eval(self, node: A.Node, scope: Scope) -> Any:
+        handler = _EXPR_HANDLERS.get(type(node))
+        if handler is None:
+            raise runtime_error(f"The expression {type(node).__name__} is not supported.", "NotSupported")
+        try:
+            return handler(self, node, scope)
+        except OperatorError as exc:
+            record = runtime_error(exc.message, exc.error_id, exc.category)
+            self.attach_position(record, node)
+            raise record from None
+        except MethodError as exc:
+            record = runtime_error(str(exc), "MethodInvocationException", "NotSpecified",
+                                   exception_type="System.Management.Automation.MethodInvocationException")
+            self.attach_position(record, node)
+            raise record from None
+
+    def ev_constant(self, node: A.Constant, scope: Scope) -> Any:
+        return node.value
+
+    def ev_variable(self, node: A.Variable, scope: Scope) -> Any:
+        return self.get_variable(scope, node.name, node.scope)
+
+    def ev_expandable(self, node: A.ExpandableString, scope: Scope) -> Any:
+        parts: list[str] = []
+        for part in node.parts:
+            if isinstance(part, str):
+                parts.append(part)
+            else:
+                value = self.eval(part, scope)
+                if isinstance(value, list):
+                    ofs = self.get_variable(scope, "OFS")
+                    parts.append((" " if ofs is None else ps_string(ofs)).join(ps_string(v) for v in value))
+                else:
+                    parts.append(ps_string(value))
+        return "".join(parts)
+
+    def ev_array_literal(self, node: A.ArrayLiteral, scope: Scope) -> Any:
+        values = []
+        for e in node.elements:
+            v = self.eval(e, scope)
+            values.append(None if v is AutomationNull else v)
+        return values
+
+    def ev_array_expression(self, node: A.ArrayExpression, scope: Scope) -> Any:
+        out: list[Any] = []
+        self.exec_statements(node.body, scope, out)
+        return out
+
+    def ev_subexpression(self, node: A.SubExpression, scope: Scope) -> Any:
+        out: list[Any] = []
+        self.exec_statements(node.body, scope, out)
+        return _collapse(out)
+
+    def ev_paren(self, node: A.Paren, scope: Scope) -> Any:
+        inner = node.pipeline
+        if isinstance(inner, A.Assignment):
+            self.assign(inner, scope)
+            return self.eval(inner.target, scope)
+        return self.statement_value(inner, scope)
+
+    def ev_hashtable(self, node: A.Hashtable, scope: Scope, ordered: bool = False) -> Any:
+        table = PSHashtable(ordered=ordered)
+        for key_node, value_node in node.pairs:
+            key = key_node.value if isinstance(key_node, A.Constant) else self.eval(key_node, scope)
+            if key in table:
+                raise runtime_error(f"Duplicate keys '{ps_string(key)}' are not allowed in hash literals.",
+                                    "DuplicateKeyInHashLiteral", "ParserError")
+            table[key] = self.statement_value(value_node, scope)
+        return table
+
+    def ev_type_literal(self, node: A.TypeLiteral, scope: Scope) -> Any:
+        try:
+            type_key(node.name)
+        except TypeNotFound as exc:
+            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation", node.name) from None
+        return node
+
+    def ev_convert(self, node: A.Convert, scope: Scope) -> Any:
+        low = node.type_name.lower()
+        if low in ("ordered", "system.collections.specialized.ordereddictionary") and \
+                isinstance(node.operand, A.Hashtable):
+            return self.ev_hashtable(node.operand, scope, ordered=True)
+        value = self.eval(node.operand, scope)
+        if low == "void":
+            return AutomationNull
+        if low in ("pscustomobject", "system.management.automation.pscustomobject") and isinstance(value, PSHashtable):
+            return PSObject(value.items())
+        if low in ("scriptblock", "system.management.automation.scriptblock"):
+            if isinstance(value, ScriptBlockValue):
+                return value
+            return ScriptBlockValue(parse_script(ps_string(value)))
+        if low in ("collections.arraylist", "system.collections.arraylist") or \
+                low.startswith(("system.collections.generic.list", "collections.generic.list")):
+            items = value if isinstance(value, list) else ([] if value is None else [value])
+            result = ArrayList(items)
+            result.generic = "generic" in low
+            return result
+        if low in ("securestring", "system.security.securestring"):
+            return value
+        try:
+            return cast(value, node.type_name)
+        except TypeNotFound as exc:
+            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation", node.type_name) from None
+        except CastError as exc:
+            error_id = "InvalidCastFromStringToInteger" if low in ("int", "int32", "system.int32", "long") and \
+                isinstance(value, str) else "InvalidCastParseTargetInvocation" if "datetime" in low else \
+                "ConvertToFinalInvalidCastException"
+            raise runtime_error(str(exc), error_id, "InvalidArgument", value,
+                                "System.Management.Automation.PSInvalidCastException") from None
+
+    def member_value(self, target: Any, name: str) -> Any:
+        found, value = get_property(target, name)
+        if found:
+            return value
+        if isinstance(target, list):
+            results: list[Any] = []
+            for item in target:
+                ok, v = get_property(item, name)
+                if ok:
+                    if isinstance(v, list):
+                        results.extend(v)
+                    else:
+                        results.append(v)
+            return _collapse(results) if len(results) <= 1 else results
+        return None
+
+    def ev_member(self, node: A.Member, scope: Scope) -> Any:
+        name = node.name if isinstance(node.name, str) else ps_string(self.eval(node.name, scope))
+        if node.static:
+            if not isinstance(node.target, A.TypeLiteral):
+                raise runtime_error("Static member access needs a type ([type]::Name).", "StaticMemberNeedsType")
+            try:
+                return static_member(node.target.name, name)
+            except TypeNotFound as exc:
+                raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation") from None
+            except AttributeError:
+                return None
+        target = self.eval(node.target, scope)
+        return self.member_value(target, name)
+
+    def ev_invoke_member(self, node: A.InvokeMember, scope: Scope) -> Any:
+        name = node.name if isinstance(node.name, str) else ps_string(self.eval(node.name, scope))
+        args = [self.eval(a, scope) for a in node.args]
+        if node.static:
+            if not isinstance(node.target, A.TypeLiteral):
+                raise runtime_error("Static method calls need a type ([type]::Name()).", "StaticMemberNeedsType")
+            return self._static_call(node.target.name, name, args)
+        target = self.eval(node.target, scope)
+        key = name.lower()
+        if isinstance(target, ScriptBlockValue) and key in ("invoke", "invokereturnasis"):
+            return _collapse(self.invoke_script_block(target, scope, args=[CommandArgument(None, a) for a in args]))
+        if key in ("foreach", "where") and args and isinstance(args[0], ScriptBlockValue) and \
+                not isinstance(target, str):
+            items = target if isinstance(target, list) else ([] if target is None else [target])
+            out: list[Any] = []
+            for item in items:
+                result = self.invoke_script_block(args[0], scope, dollar_under=item)
+                if key == "foreach":
+                    out.extend(result)
+                elif is_true(_collapse(result)):
+                    out.append(item)
+            return out
+        if isinstance(target, PSObject) and isinstance(target.get(name), ScriptBlockValue):
+            return _collapse(self.invoke_script_block(target.get(name), scope,
+                                                      args=[CommandArgument(None, a) for a in args]))
+        if target is None:
+            raise runtime_error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
+                                "InvalidOperation")
+        try:
+            result = call_method(target, name, args)
+        except MethodNotFound as exc:
+            raise runtime_error(str(exc), "MethodNotFound", "InvalidOperation", target) from None
+        except (CastError, TypeNotFound, ValueError, IndexError, TypeError) as exc:
+            raise runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
+                                "MethodInvocationException", "NotSpecified",
+                                exception_type="System.Management.Automation.MethodInvocationException") from None
+        return AutomationNull if result is None and key in _VOID_METHODS else result
+
+    def _static_call(self, type_name: str, name: str, args: list[Any]) -> Any:
+        key = name.lower()
+        low = type_name.lower()
+        if key == "new":
+            if "list" in low or "arraylist" in low:
+                result = ArrayList(args[0] if args and isinstance(args[0], list) else [])
+                result.generic = "generic" in low
+                return result
+            if low in ("hashtable", "system.collections.hashtable"):
+                return PSHashtable()
+            if low in ("pscustomobject", "psobject", "system.management.automation.pscustomobject"):
+                return PSObject()
+            if "datetime" in low:
+                import datetime as _dt
+                return _dt.datetime(*[int(a) for a in args])  # type: ignore[arg-type]
+            if "timespan" in low:
+                import datetime as _dt
+                parts = [int(a) for a in args]
+                if len(parts) == 3:
+                    return TimeSpan(_dt.timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2]))
+                return TimeSpan(_dt.timedelta(days=parts[0], hours=parts[1], minutes=parts[2], seconds=parts[3]))
+        try:
+            return static_call(type_name, name, args)
+        except TypeNotFound as exc:
+            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation") from None
+        except AttributeError:
+            raise runtime_error(f"Method invocation failed because [{type_name}] does not contain a method named "
+                                f"'{name}'.", "MethodNotFound", "InvalidOperation") from None
+        except (CastError, ValueError, TypeError, OSError) as exc:
+            raise runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
+                                "MethodInvocationException", "NotSpecified",
+                                exception_type="System.Management.Automation.MethodInvocationException") from None
+
+    def ev_index(self, node: A.Index, scope: Scope) -> Any:
+        target = self.eval(node.target, scope)
+        index = self.eval(node.index, scope)
+        if target is None:
+            raise runtime_error("Cannot index into a null array.", "NullArray", "InvalidOperation")
+        if isinstance(target, PSHashtable):
+            if isinstance(index, list):
+                return [target.get(i) for i in index]
+            return target.get(index)
+        if isinstance(target, PSObject):
+            return target.get(ps_string(index))
+        if isinstance(target, (list, str)):
+            if isinstance(index, list):
+                return [self._index_one(target, i) for i in index]
+            return self._index_one(target, index)
+        if isinstance(index, int) and index in (0, -1):
+            return target
+        return None
+
+    def _index_one(self, target: list[Any] | str, index: Any) -> Any:
+        try:
+            i = int(cast(index, "int"))
+        except (CastError, TypeNotFound):
+            return None
+        try:
+            return target[i]
+        except IndexError:
+            return None
+
+    def ev_unary(self, node: A.Unary, scope: Scope) -> Any:
+        op = node.op
+        if op in ("++", "--", "post++", "post--"):
+            current = self.eval(node.operand, scope)
+            new = self._binary("+" if op.endswith("++") else "-", current if current is not None else 0, 1, node)
+            self.assign_to(node.operand, new, scope, node)
+            return new if not op.startswith("post") else current
+        value = self.eval(node.operand, scope)
+        if op == "-not":
+            return not is_true(value)
+        if op == "-":
+            return self._binary("*", value, -1, node) if not isinstance(value, str) else \
+                self._binary("-", 0, value, node)
+        if op == "+":
+            return value
+        if op == "-bnot":
+            return ~int(cast(value, "long"))
+        if op == "-split":
+            return [p for item in _unroll(value) for p in ps_string(item).split()]
+        if op == "-join":
+            return "".join(ps_string(v) for v in _unroll(value))
+        raise runtime_error(f"The unary operator '{op}' is not supported.", "NotSupported")
+
+    def _binary(self, op: str, left: Any, right: Any, node: A.Node) -> Any:
+        try:
+            return binary(op, left, right)
+        except (CastError, TypeNotFound) as exc:
+            raise runtime_error(str(exc), "RuntimeException", "InvalidArgument") from None
+
+    def ev_binary(self, node: A.Binary, scope: Scope) -> Any:
+        op = node.op
+        if op == "-and":
+            return is_true(self.eval(node.left, scope)) and is_true(self.eval(node.right, scope))
+        if op == "-or":
+            return is_true(self.eval(node.left, scope)) or is_true(self.eval(node.right, scope))
+        if op == "??":
+            left = self.eval(node.left, scope)
+            return left if left is not None and left is not AutomationNull else self.eval(node.right, scope)
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        if op in ("-match", "-imatch", "-cmatch"):
+            found: list[Any] = []
+            try:
+                result = binary(op, left, right, found)
+            except (CastError, TypeNotFound) as exc:
+                raise runtime_error(str(exc), "RuntimeException", "InvalidArgument") from None
+            if found:
+                self.set_variable(scope, "Matches", found[0])
+            return result
+        return self._binary(op, left, right, node)
+
+    def ev_script_block(self, node: A.ScriptBlockExpression, scope: Scope) -> Any:
+        return ScriptBlockValue(node.block)
+
+
+_VOID_METHODS = {"add", "remove", "clear", "insert", "removeat", "addrange", "reverse", "sort", "writealltext",
+                 "appendalltext", "setenvironmentvariable", "dispose"}
+
+
+def _exception_chain(exception_type: str) -> list[str]:
+    chain = [exception_type]
+    parents = {
+        "System.Management.Automation.ParameterBindingException": "System.Management.Automation.RuntimeException",
+        "System.Management.Automation.CommandNotFoundException": "System.Management.Automation.RuntimeException",
+        "System.Management.Automation.PSInvalidCastException": "System.Management.Automation.RuntimeException",
+        "System.Management.Automation.MethodInvocationException": "System.Management.Automation.RuntimeException",
+        "System.Management.Automation.RuntimeException": "System.SystemException",
+        "System.Management.Automation.ItemNotFoundException": "System.Management.Automation.SessionStateException",
+        "System.Management.Automation.SessionStateException": "System.Management.Automation.RuntimeException",
+        "System.IO.FileNotFoundException": "System.IO.IOException",
+        "System.IO.IOException": "System.SystemException",
+        "System.SystemException": "System.Exception",
+    }
+    current = exception_type
+    while current in parents:
+        current = parents[current]
+        chain.append(current)
+    if "System.Exception" not in chain:
+        chain.append("System.Exception")
+    return chain
+
+
+_STATEMENT_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope, list[Any]], None]] = {
+    A.If: Interpreter.st_if,
+    A.ForEach: Interpreter.st_foreach,
+    A.For: Interpreter.st_for,
+    A.While: Interpreter.st_while,
+    A.DoLoop: Interpreter.st_do,
+    A.Switch: Interpreter.st_switch,
+    A.Try: Interpreter.st_try,
+    A.Flow: Interpreter.st_flow,
+    A.FunctionDefinition: Interpreter.st_function,
+}
+
+_EXPR_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope], Any]] = {
+    A.Constant: Interpreter.ev_constant,
+    A.Variable: Interpreter.ev_variable,
+    A.ExpandableString: Interpreter.ev_expandable,
+    A.ArrayLiteral: Interpreter.ev_array_literal,
+    A.ArrayExpression: Interpreter.ev_array_expression,
+    A.SubExpression: Interpreter.ev_subexpression,
+    A.Paren: Interpreter.ev_paren,
+    A.Hashtable: Interpreter.ev_hashtable,
+    A.TypeLiteral: Interpreter.ev_type_literal,
+    A.Convert: Interpreter.ev_convert,
+    A.Member: Interpreter.ev_member,
+    A.InvokeMember: Interpreter.ev_invoke_member,
+    A.Index: Interpreter.ev_index,
+    A.Unary: Interpreter.ev_unary,
+    A.Binary: Interpreter.ev_binary,
+    A.ScriptBlockExpression: Interpreter.ev_script_block,
+}

@@ -1,0 +1,208 @@
+"""PowerShell's default output formatting (Out-Default / Out-String / Format-Table / Format-List).
+
+Rules: scalars print one per line; a hashtable prints as a Name/Value table; an object with at
+most 4 properties prints as a table, more as a list; consecutive objects of the same shape
+share one table.  Kept in one module so ``pscompat.render`` can reuse or replace it
+(``set_view_hook`` lets it supply a cmdlet's own view for its output types).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from pscompat.errors import ErrorRecord
+from pscompat.lang.dotnet import default_datetime_text, format_datetime, ps_string
+from pscompat.script.values import FormattedText, ScriptBlockValue, SecureString, TimeSpan
+from pscompat.values import PSHashtable, PSObject
+
+__all__ = ["format_objects", "format_table", "format_list", "cell_text", "format_for_file", "set_view_hook",
+           "object_properties"]
+
+# A hook returning (view, columns) for an object, e.g. from the cmdlet model's output view.
+_VIEW_HOOK: list[Callable[[Any], tuple[str, list[str]] | None] | None] = [None]
+
+
+def set_view_hook(hook: Callable[[Any], tuple[str, list[str]] | None] | None) -> None:
+    _VIEW_HOOK[0] = hook
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, Decimal, bool, _dt.datetime, TimeSpan,
+                                               ScriptBlockValue, SecureString))
+
+
+def scalar_text(value: Any) -> str:
+    if isinstance(value, _dt.datetime):
+        return default_datetime_text(value)
+    if isinstance(value, TimeSpan):
+        return _timespan_list(value)
+    return ps_string(value)
+
+
+def _timespan_list(value: TimeSpan) -> str:
+    names = ["Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays", "TotalHours",
+             "TotalMinutes", "TotalSeconds", "TotalMilliseconds"]
+    width = max(len(n) for n in names)
+    lines = [f"{n.ljust(width)} : {cell_text(value.member(n)[1])}" for n in names]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def cell_text(value: Any) -> str:
+    """A value inside a table cell or list entry."""
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value, "M/d/yyyy h:mm:ss tt")
+    if isinstance(value, list):
+        inner = ", ".join(cell_text(v) for v in value[:4])
+        return "{" + inner + (", …" if len(value) > 4 else "") + "}"
+    if isinstance(value, PSHashtable):
+        return "{" + ", ".join(f"[{k}, {cell_text(v)}]" for k, v in list(value.items())[:4]) + "}" \
+            if False else ps_string(value)
+    if isinstance(value, ErrorRecord):
+        return value.message
+    return ps_string(value)
+
+
+def object_properties(value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, PSObject):
+        return value.properties()
+    if isinstance(value, ErrorRecord):
+        return [("Exception", value.message), ("FullyQualifiedErrorId", value.fqid)]
+    return []
+
+
+def _is_numeric(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def format_table(objects: list[Any], properties: list[str] | None = None, auto_size: bool = True,
+                 hide_headers: bool = False) -> str:
+    if not objects:
+        return ""
+    if properties is None:
+        properties = [name for name, _ in object_properties(objects[0])]
+    rows = [[_get(obj, p) for p in properties] for obj in objects]
+    texts = [[cell_text(v) for v in row] for row in rows]
+    right = [any(_is_numeric(row[i]) for row in rows) and all(_is_numeric(row[i]) or row[i] is None for row in rows)
+             for i in range(len(properties))]
+    widths = [max([len(p)] + [len(t[i]) for t in texts]) for i, p in enumerate(properties)]
+    lines: list[str] = []
+
+    def render(cells: list[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            last = i == len(cells) - 1
+            if right[i]:
+                parts.append(cell.rjust(widths[i]))
+            else:
+                parts.append(cell if last else cell.ljust(widths[i]))
+        return " ".join(parts).rstrip()
+
+    if not hide_headers:
+        lines.append(render(properties))
+        lines.append(render(["-" * len(p) for p in properties]))
+    for t in texts:
+        lines.append(render(t))
+    return "\n" + "\n".join(lines) + "\n\n"
+
+
+def format_list(objects: list[Any], properties: list[str] | None = None) -> str:
+    blocks: list[str] = []
+    for obj in objects:
+        if _is_scalar(obj):
+            blocks.append(scalar_text(obj))
+            continue
+        props = properties if properties is not None else [n for n, _ in object_properties(obj)]
+        if isinstance(obj, PSHashtable) and properties is None:
+            blocks.append("\n".join(f"{'Name'.ljust(5)} : {ps_string(k)}\n{'Value'.ljust(5)} : {cell_text(v)}\n"
+                                    for k, v in obj.items()).rstrip("\n"))
+            continue
+        width = max((len(p) for p in props), default=0)
+        lines = []
+        for p in props:
+            text = cell_text(_get(obj, p))
+            pad = "\n" + " " * (width + 3)
+            lines.append(f"{p.ljust(width)} : {text.replace(chr(10), pad)}")
+        blocks.append("\n".join(lines))
+    return "\n" + "\n\n".join(blocks) + "\n\n" if blocks else ""
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, PSObject):
+        return obj.get(name)
+    if isinstance(obj, PSHashtable):
+        return obj.get(name)
+    from pscompat.script.members import get_property
+    _, value = get_property(obj, name)
+    return value
+
+
+def _hashtable_table(table: PSHashtable) -> str:
+    if not len(table):
+        return ""
+    lines = [f"{'Name'.ljust(30)} Value", f"{'----'.ljust(30)} -----"]
+    for k, v in table.items():
+        lines.append(f"{ps_string(k).ljust(30)} {cell_text(v)}".rstrip())
+    return "\n" + "\n".join(lines) + "\n\n"
+
+
+def _shape(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, PSObject):
+        return (value.type_name, *value.property_names())
+    return None
+
+
+def format_objects(values: list[Any]) -> str:
+    """Out-Default: the text PowerShell's host prints for these output objects."""
+    from pscompat.script.errorview import render_error
+    out: list[str] = []
+    i = 0
+    while i < len(values):
+        value = values[i]
+        if isinstance(value, ErrorRecord):
+            out.append(render_error(value))
+            i += 1
+            continue
+        if isinstance(value, FormattedText):
+            out.append(str(value))
+            i += 1
+            continue
+        if isinstance(value, PSHashtable):
+            out.append(_hashtable_table(value))
+            i += 1
+            continue
+        if isinstance(value, PSObject):
+            shape = _shape(value)
+            j = i
+            while j < len(values) and _shape(values[j]) == shape:
+                j += 1
+            group = values[i:j]
+            view = _VIEW_HOOK[0](value) if _VIEW_HOOK[0] else None
+            if view is not None:
+                kind, columns = view
+                out.append(format_table(group, columns) if kind == "table" else format_list(group, columns))
+            elif len(value.property_names()) <= 4:
+                out.append(format_table(group))
+            else:
+                out.append(format_list(group))
+            i = j
+            continue
+        if isinstance(value, list):
+            out.append(format_objects(value))
+            i += 1
+            continue
+        if value is None:
+            i += 1
+            continue
+        out.append(scalar_text(value) + "\n")
+        i += 1
+    return "".join(out)
+
+
+def format_for_file(values: list[Any]) -> str:
+    """``> file`` / Out-File: the same text as the console."""
+    return format_objects(values)

@@ -1,0 +1,94 @@
+"""Running a script end to end: parse everything first, bind ``param()``, run, show errors, exit code.
+
+A script that does not parse never starts (no side effect); an uncaught terminating error is
+shown in PowerShell's error view and gives exit code 1; ``exit N`` gives N.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pscompat.errors import ErrorRecord
+from pscompat.lang.literal import LiteralError, argument_value
+from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
+from pscompat.script.binding import NO_VALUE, CommandArgument
+from pscompat.script.evaluator import BreakFlow, CommandInvoker, ContinueFlow, ExitFlow, Interpreter
+from pscompat.script.formatting import format_objects
+from pscompat.script.host import ScriptHost
+
+__all__ = ["run_script", "run_file", "argv_to_arguments"]
+
+_PARAM_TOKEN = __import__("re").compile(r"^[-\u2013\u2014\u2015]([A-Za-z_?][^:\s]*)(:?)(.*)$", __import__("re").S)
+
+
+def argv_to_arguments(argv: list[str]) -> list[CommandArgument]:
+    """Script arguments from bash: ``-Name value``, ``-Name:value``, switches, positionals."""
+    out: list[CommandArgument] = []
+    for token in argv:
+        m = _PARAM_TOKEN.match(token)
+        if m:
+            name, colon, rest = m.group(1), m.group(2), m.group(3)
+            if colon:
+                out.append(CommandArgument(name, _value(rest) if rest else None, True, f"-{name}:"))
+            else:
+                out.append(CommandArgument(name, NO_VALUE, False, f"-{name}"))
+            continue
+        out.append(CommandArgument(None, _value(token), False, token))
+    return out
+
+
+def _value(token: str) -> Any:
+    try:
+        return argument_value(token)
+    except LiteralError:
+        return token
+
+
+def print_sink(interp: Interpreter) -> Any:
+    def sink(values: list[Any]) -> None:
+        if values:
+            text = format_objects(values)
+            if text:
+                interp.host.write_output_text(text)
+    return sink
+
+
+def run_script(text: str, path: str | None = None, args: list[str] | None = None, *, host: ScriptHost | None = None,
+               invoker: CommandInvoker | None = None, interp: Interpreter | None = None) -> int:
+    """Parse and run ``text``; returns the process exit code."""
+    host = host or (interp.host if interp else ScriptHost())
+    try:
+        block = parse_script(text, path)
+    except ParseError as exc:
+        host.write_error_text(exc.render() + "\n")
+        return 1
+    interp = interp or Interpreter(host, invoker, path)
+    name = path or "<script>"
+    try:
+        interp.run_script_block(block, argv_to_arguments(list(args or [])), name=name, sink=print_sink(interp))
+    except ExitFlow as flow:
+        return flow.code
+    except ErrorRecord as record:
+        interp.error_list.insert(0, record)
+        interp.show_error(record)
+        return 1
+    except (BreakFlow, ContinueFlow):
+        return 0
+    return 0
+
+
+def run_file(path: str, args: list[str] | None = None, *, host: ScriptHost | None = None,
+             invoker: CommandInvoker | None = None) -> int:
+    host = host or ScriptHost()
+    if path == "-":
+        text = host.stdin.read()
+        return run_script(text, None, args, host=host, invoker=invoker)
+    try:
+        with open(path, "rb") as handle:
+            text = decode_script_bytes(handle.read())
+    except OSError:
+        host.write_error_text(
+            f"The argument '{path}' is not recognized as the name of a script file. Check the spelling of the name, "
+            "or if a path was included, verify that the path is correct and try again.\n")
+        return 64
+    return run_script(text, path, args, host=host, invoker=invoker)
