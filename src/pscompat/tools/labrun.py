@@ -240,20 +240,31 @@ def lab_users(lab: Any) -> list[Mapping[str, Any]]:
     return result
 
 
-def run_on_copy(snapshot: LabSnapshot, text: str, path: str, workdir: Path, host: Any = None) -> RunCapture:
-    """Copy the snapshot into ``workdir`` and run ``text`` there; the whole capture."""
+def lab_now(lab: Any) -> dt.datetime:
+    """The lab clock's current instant as an aware UTC datetime."""
+    from pscompat.lab.clock import TICKS_PER_SECOND
+    ticks = int(lab.clock.now())
+    seconds, rest = divmod(ticks, TICKS_PER_SECOND)
+    return dt.datetime.fromtimestamp(seconds, dt.UTC) + dt.timedelta(microseconds=rest // 10)
+
+
+def run_on_lab(db: Path, text: str, path: str, host: Any = None) -> RunCapture:
+    """Run ``text`` against the lab at ``db`` (changing it); the whole capture."""
     from pscompat.lab import open_lab
-    db = snapshot.copy_to(workdir)
     lab = open_lab(db)
     log: list[CapturedRequest] = []
     try:
-        instant = dt.datetime.fromisoformat(snapshot.now.replace("Z", "+00:00"))
-        with pinned_now(instant), lab_connections(lab, log):
+        with pinned_now(lab_now(lab)), lab_connections(lab, log):
             outputs, errors, code, _calls = run_text(text, path, host)
         users = lab_users(lab)
     finally:
         lab.close()
     return RunCapture(requests=log, outputs=outputs, errors=errors, exit_code=code, users=users)
+
+
+def run_on_copy(snapshot: LabSnapshot, text: str, path: str, workdir: Path, host: Any = None) -> RunCapture:
+    """Copy the snapshot into ``workdir`` and run ``text`` there (the snapshot is untouched)."""
+    return run_on_lab(snapshot.copy_to(workdir), text, path, host)
 
 
 class LabRunner:

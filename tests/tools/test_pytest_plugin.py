@@ -1,0 +1,79 @@
+"""The pytest plugin: fixtures on a real lab, helpers on captured runs, and cheap to load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pscompat.tools.pytest_plugin import LabTenant, PwshResult, assert_parity, assert_requests_equal
+
+from .captured import USER, capture
+
+PNP = "New-PnPAzureADUserTemporaryAccessPass"
+MG = "New-MgUserAuthenticationTemporaryAccessPassMethod"
+
+
+def _result(name: str, argv: list[str], source: str, **kwargs: object) -> PwshResult:
+    cap = capture(name, argv, **kwargs)  # type: ignore[arg-type]
+    return PwshResult(cap.outputs, cap.errors, cap.requests, cap.exit_code, cap.users, "", source)
+
+
+def test_plugin_is_registered_and_light() -> None:
+    code = ("import sys, pscompat.tools.pytest_plugin as p; "
+            "heavy = [m for m in ('httpx', 'msgraph', 'kiota_abstractions', 'starlette', 'pscompat.lab.core', "
+            "'pscompat.dispatch.execute', 'yaml') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+    from importlib.metadata import entry_points
+    assert any(e.value == "pscompat.tools.pytest_plugin" for e in entry_points(group="pytest11"))
+
+
+def test_lab_tenant_is_private_frozen_and_controllable(lab_tenant: LabTenant) -> None:
+    assert lab_tenant.path.is_file() and str(lab_tenant.path).startswith(str(lab_tenant.root))
+    users = lab_tenant.users()
+    assert users and all(u["pass"] is None for u in users)
+    lab_tenant.set_now("2030-01-01T00:00:00Z")
+    lab_tenant.advance("+2h")
+    from pscompat.lab import open_lab
+    from pscompat.tools.labrun import lab_now
+    lab = open_lab(lab_tenant.path)
+    try:
+        assert lab_now(lab).isoformat() == "2030-01-01T02:00:00+00:00"
+    finally:
+        lab.close()
+
+
+@pytest.mark.pscompat_lab(now="2031-05-06T07:08:00Z")
+def test_marker_sets_the_instant(lab_tenant: LabTenant) -> None:
+    assert lab_tenant.now == "2031-05-06T07:08:00Z"
+
+
+def test_assert_parity_accepts_known_and_rejects_real_differences() -> None:
+    pnp_cmd = f"{PNP} -Identity {USER['id']} -LifeTimeInMinutes 60"
+    mg_cmd = f"{MG} -UserId {USER['id']} -LifetimeInMinutes 60"
+    a = _result(PNP, pnp_cmd.split()[1:], pnp_cmd)
+    b = _result(MG, mg_cmd.split()[1:], mg_cmd)
+    verdict = assert_parity(a, b)
+    assert "api-version" in verdict.known_ids
+    with pytest.raises(AssertionError, match="UNEXPECTED|FAILED"):
+        assert_parity(a, b, exact=True)
+    with pytest.raises(AssertionError, match="isusableonce-always-sent|FAILED"):
+        assert_parity(a, b, allowed=["api-version", "odata-type", "output-type"])
+    with pytest.raises(ValueError, match="not-a-difference"):
+        assert_parity(a, b, allowed=["not-a-difference"])
+    c = _result(MG, ["-UserId", USER["id"], "-LifetimeInMinutes", "90"], "x", lifetime=90)
+    with pytest.raises(AssertionError, match="lifetimeInMinutes"):
+        assert_parity(a, c)
+
+
+def test_assert_requests_equal() -> None:
+    a = _result(MG, ["-UserId", USER["id"], "-LifetimeInMinutes", "60"], "a")
+    b = _result(MG, ["-UserId", USER["userPrincipalName"], "-LifetimeInMinutes", "60"], "b")
+    assert_requests_equal(a, b, ignore=["raw_path"])
+    with pytest.raises(AssertionError, match="raw_path"):
+        assert_requests_equal(a, b)
+    pnp = _result(PNP, ["-Identity", USER["id"], "-LifeTimeInMinutes", "60"], "p")
+    with pytest.raises(AssertionError, match="api_version"):
+        assert_requests_equal(a, pnp, ignore=["raw_path"])
