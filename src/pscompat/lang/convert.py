@@ -6,7 +6,7 @@ it is used. A failed conversion raises ``ConversionError`` carrying PowerShell's
 the ErrorRecord of a function or of a compiled cmdlet.
 
 Cultures: functions convert with the invariant culture, compiled cmdlets with the current one
-(``current_culture()``: ``PSCOMPAT_CULTURE``, else ``LC_ALL``/``LC_TIME``/``LANG``, else en-US).
+(``current_culture()``: ``PSCOMPAT_CULTURE``, else en-US).
 Only the date order of a culture is modelled (month/day/year for invariant and en-US, day first
 for most others, year first for a few).
 """
@@ -14,7 +14,6 @@ for most others, year first for a few).
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 import os
 import re
@@ -47,12 +46,12 @@ class ConversionError(Exception):
 
 
 def current_culture() -> str:
-    """The current culture name (``en-US`` style) compiled cmdlets convert with."""
-    for var in ("PSCOMPAT_CULTURE", "LC_ALL", "LC_TIME", "LANG"):
-        raw = os.environ.get(var, "")
-        if raw and raw not in ("C", "POSIX") and not raw.startswith("C."):
-            return raw.split(".", 1)[0].replace("_", "-")
-    return "en-US"
+    """The current culture compiled cmdlets convert with: PSCOMPAT_CULTURE, else en-US.
+
+    Not the OS locale, on purpose (see cmdlets/_deviations.yaml, culture-default): the same
+    command line must bind the same way on every machine and in CI.
+    """
+    return os.environ.get("PSCOMPAT_CULTURE") or "en-US"
 
 
 # --- how values print inside messages (.NET ToString) ------------------------------------------
@@ -385,6 +384,7 @@ def parse_json_object(text: str) -> dict[str, Any] | None:
     stripped = text.strip()
     if not stripped.startswith("{"):
         return None
+    import json  # only when a JSON argument shows up
     try:
         data = json.loads(stripped)
     except ValueError:
