@@ -165,6 +165,9 @@ def make_client(base_transport: httpx.AsyncBaseTransport | None, verify: Any, op
     proxy: Any = None
     if options.proxy:
         proxy = httpx.Proxy(options.proxy, auth=options.proxy_auth) if options.proxy_auth else options.proxy
+    if isinstance(verify, str):  # a CA bundle (a lab served over HTTPS with its own certificate)
+        import ssl
+        verify = ssl.create_default_context(cafile=verify)
     client = httpx.AsyncClient(transport=base_transport, verify=verify, proxy=proxy,
                                timeout=httpx.Timeout(100.0), follow_redirects=False,
                                trust_env=base_transport is None)
