@@ -9,7 +9,6 @@ with the right quoting instead of guessing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,16 +71,26 @@ class Argument:
 
 
 _DASHES = "-\u2013\u2014\u2015"
-# A parameter token: a dash, then a name that starts like an identifier (or `?`).
-_PARAMETER = re.compile(r"[-\u2013\u2014\u2015](?P<name>[A-Za-z_?][^:]*)(?P<colon>:(?P<value>.*))?", re.S)
-# Tokens whose argument-mode value is obvious without the parser (the cold path stays cheap).
-_PLAIN = re.compile(r"[^\s,;(){}\[\]'\"`$@#<>|&]*")
+# Characters that make a token more than a bare word or number (it then goes to the parser).
+_SPECIAL = frozenset(",;(){}[]'\"`$@#<>|&")
 _CONSTANTS = {"$true": True, "$false": False, "$null": None}
+
+
+def _split_parameter(token: str) -> tuple[str, str | None] | None:
+    """``-Name`` -> (Name, None); ``-Name:v`` -> (Name, 'v'); a value token -> None."""
+    if len(token) < 2 or token[0] not in _DASHES or not (token[1].isalpha() or token[1] in "_?"):
+        return None
+    name, colon, value = token[1:].partition(":")
+    return name, (value if colon else None)
 
 
 def is_parameter_token(token: str) -> bool:
     """``-Name`` or ``-Name:value`` (``-5`` and ``-`` are values, as in PowerShell)."""
-    return _PARAMETER.fullmatch(token) is not None
+    return _split_parameter(token) is not None
+
+
+def _plain(token: str) -> bool:
+    return not (_SPECIAL.intersection(token) or any(c.isspace() for c in token))
 
 
 def argument_value(token: str) -> Any:
@@ -94,7 +103,7 @@ def argument_value(token: str) -> Any:
     folded = token.lower()
     if folded in _CONSTANTS:
         return _CONSTANTS[folded]
-    if _PLAIN.fullmatch(token) and token[:1] not in _DASHES[1:]:
+    if _plain(token) and token[:1] not in _DASHES[1:]:
         try:
             return parse_number(token)
         except ValueError:
@@ -115,18 +124,17 @@ def argv_to_arguments(argv: list[str]) -> list[Argument]:
         if not parameters_ended and token == "--":
             parameters_ended = True
             continue
-        match = None if parameters_ended else _PARAMETER.fullmatch(token)
-        if match is None:
+        split = None if parameters_ended else _split_parameter(token)
+        if split is None:
             arguments.append(Argument(name=None, value=argument_value(token), text=token, token=token))
             continue
-        name = match["name"]
-        if match["colon"] is None:
+        name, raw = split
+        if raw is None:
             arguments.append(Argument(name=name, token=token))
-        elif match["value"] == "":
+        elif raw == "":
             # `-Name:` alone: PowerShell pairs it with the next token; bash users usually lost a $var.
             arguments.append(Argument(name=name, colon=True, token=token))
         else:
-            raw = match["value"]
             arguments.append(Argument(name=name, value=argument_value(raw), colon=True, text=raw,
                                       token=token))
     return arguments

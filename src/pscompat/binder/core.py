@@ -59,15 +59,19 @@ class BoundInvocation:
         return bool(self.common.get("Confirm"))
 
 
-@dataclass
 class _Pending:
-    """A named argument paired with its value, waiting to be bound."""
+    """A named argument paired with its value, waiting to be bound.
 
-    argument: Argument
-    parameter: ParameterInfo | None
-    value: Any
-    from_text: bool
-    error_name: str  # the name ParameterAlreadyBound reports
+    ``error_name`` is the name ParameterAlreadyBound reports (as typed, or canonical when the
+    value was a separate token, as PowerShell's reparse does).
+    """
+
+    __slots__ = ("argument", "parameter", "value", "from_text", "error_name")
+
+    def __init__(self, argument: Argument, parameter: ParameterInfo | None, value: Any, from_text: bool,
+                 error_name: str) -> None:
+        self.argument, self.parameter, self.value = argument, parameter, value
+        self.from_text, self.error_name = from_text, error_name
 
 
 class CommandBinder:

@@ -6,15 +6,14 @@ command (``Target``: display name and FQID suffix) it is raised for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pscompat.errors import ErrorRecord
 
 __all__ = ["Target"]
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Who an error is about: the name the error view prints and the FQID suffix."""
 
     command: str

@@ -7,9 +7,6 @@ AmbiguousParameter lists and the mandatory prompt follow.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
-
 from pscompat.model import ALL_SETS, CmdletDef, SetMembership
 from pscompat.model.types import SWITCH_TYPES
 
@@ -43,17 +40,31 @@ SHOULD_PROCESS_PARAMETERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass(frozen=True)
 class ParameterInfo:
-    """One bindable parameter (own or common) with what binding needs to know."""
+    """One bindable parameter (own or common) with what binding needs to know.
 
-    name: str
-    type: TypeSpec
-    aliases: tuple[str, ...] = ()
-    compat_aliases: tuple[str, ...] = ()
-    common: bool = False
-    # set name -> membership; empty for common parameters (they are in every set).
-    sets: dict[str, SetMembership] = field(default_factory=dict)
+    ``sets``: set name -> membership; empty for common parameters (they are in every set).
+    (A plain class, not a dataclass: building dataclasses costs cold-start time.)
+    """
+
+    __slots__ = ("name", "type", "aliases", "compat_aliases", "common", "sets", "mandatory_somewhere",
+                 "takes_pipeline")
+
+    def __init__(self, name: str, type: TypeSpec, aliases: tuple[str, ...] = (),
+                 compat_aliases: tuple[str, ...] = (), common: bool = False,
+                 sets: dict[str, SetMembership] | None = None) -> None:
+        self.name = name
+        self.type = type
+        self.aliases = aliases
+        self.compat_aliases = compat_aliases
+        self.common = common
+        self.sets: dict[str, SetMembership] = dict(sets or {})
+        self.mandatory_somewhere = any(m.mandatory for m in self.sets.values())
+        self.takes_pipeline = any(m.value_from_pipeline or m.value_from_pipeline_by_property_name
+                                  for m in self.sets.values())
+
+    def __repr__(self) -> str:
+        return f"ParameterInfo({self.name!r}, {self.type.name!r})"
 
     @property
     def in_all_sets(self) -> bool:
@@ -61,32 +72,28 @@ class ParameterInfo:
 
     def membership(self, set_name: str) -> SetMembership | None:
         if self.common:
-            return SetMembership()
+            return _COMMON_MEMBERSHIP
         return self.sets.get(set_name) or self.sets.get(ALL_SETS)
 
     @property
     def is_switch(self) -> bool:
         return self.type.kind == "switch"
 
-    @property
-    def takes_pipeline(self) -> bool:
-        return any(m.value_from_pipeline or m.value_from_pipeline_by_property_name for m in self.sets.values())
 
-    @functools.cached_property
-    def mandatory_somewhere(self) -> bool:
-        return any(m.mandatory for m in self.sets.values())
+_COMMON_MEMBERSHIP = SetMembership()
 
 
-@dataclass
 class CommandMetadata:
     """A command's bindable parameters, its sets and how errors name it."""
 
-    cmdlet: CmdletDef
-    parameters: list[ParameterInfo]
-    set_names: tuple[str, ...]
-    default_set: str | None
-    target: errors.Target
-    function: bool
+    def __init__(self, cmdlet: CmdletDef, parameters: list[ParameterInfo], set_names: tuple[str, ...],
+                 default_set: str | None, target: errors.Target, function: bool) -> None:
+        self.cmdlet = cmdlet
+        self.parameters = parameters
+        self.set_names = set_names
+        self.default_set = default_set
+        self.target = target
+        self.function = function
 
     def sets_of(self, parameter: ParameterInfo) -> frozenset[str]:
         """The sets a parameter belongs to (all sets for common and ``(All)`` parameters)."""

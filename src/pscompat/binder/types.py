@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pscompat.lang import convert as C
 from pscompat.values import PSHashtable, PSObject
@@ -54,8 +53,7 @@ def _nullable_inner(text: str) -> str | None:
     return text[:-1] if text.endswith("?") else None
 
 
-@dataclass(frozen=True)
-class TypeSpec:
+class TypeSpec(NamedTuple):
     """A parameter type: ``name`` as PowerShell prints it, ``base`` without Nullable/array."""
 
     name: str
