@@ -358,8 +358,9 @@ def _errata_section(root: Path) -> list[str]:
 def _deviations_section(deviations: Sequence[Deviation]) -> list[str]:
     out = ["## Deliberate deviations of pscompat", "",
            "Where pscompat knowingly behaves differently from the real modules, and why (cmdlets/_deviations.yaml).", ""]
-    rows = [[f"`{d.id}`", ", ".join(d.applies_to), d.what, d.why] for d in sorted(deviations, key=lambda d: d.id)]
-    return out + (_table(["id", "applies to", "what", "why"], rows) if rows else ["None."]) + [""]
+    rows = [[f"`{d.id}`", ", ".join(d.applies_to), d.what, d.why, d.source]
+            for d in sorted(deviations, key=lambda d: d.id)]
+    return out + (_table(["id", "applies to", "what", "why", "described in"], rows) if rows else ["None."]) + [""]
 
 
 def render_matrix(root: Path | None = None) -> str:
