@@ -291,14 +291,18 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
 
     saved = SavedContext("mg", fields, endpoint, spec, scope)
     connection = GraphConnection(saved, lambda: _credential(spec, endpoint, secret))
+    failure: ErrorRecord | None = None
     try:
         fields, record = _sign_in(connection, saved, spec)
-    except ErrorRecord:
-        connection.close()
-        raise
+    except ErrorRecord as exc:
+        failure = exc
     except Exception as exc:  # azure-identity's errors: ClientAuthenticationError & co.
+        failure = _authenticate_error(exc, secret)
+    if failure is not None:
+        # Raised outside the except block: the azure-identity exception (and the HTTP response
+        # its traceback holds, with its socket) is not chained to the record and is freed now.
         connection.close()
-        raise _authenticate_error(exc, secret) from None
+        raise failure
     if record is not None:
         from dataclasses import replace
         spec = replace(spec, authentication_record=record)
@@ -612,6 +616,7 @@ def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
     saved = SavedContext("pnp", {"ClientId": spec.client_id, "TenantId": spec.tenant_id},
                          endpoint, spec, "CurrentUser", extra={"Url": url, "ConnectionMethod": method})
     connection: Connection
+    failure: ErrorRecord | None = None
     if token is not None:
         held = token
         connection = TokenConnection("pnp", endpoint.graph_url, lambda: held,
@@ -631,14 +636,15 @@ def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
                 graph.saved = saved
             else:
                 graph.get_token()
-        except ErrorRecord:
-            graph.close()
-            raise
+        except ErrorRecord as exc:
+            failure = exc
         except Exception as exc:
-            graph.close()
             message = getattr(exc, "message", None) or str(exc)
-            raise _pnp_error(_scrub(str(message), secret),
-                             exception="Azure.Identity.AuthenticationFailedException") from None
+            failure = _pnp_error(_scrub(str(message), secret),
+                                 exception="Azure.Identity.AuthenticationFailedException")
+        if failure is not None:
+            graph.close()
+            raise failure
         connection = graph
     if p.switch("ReturnConnection"):
         # PnP 3: -ReturnConnection does not make it the current connection.

@@ -13,6 +13,7 @@ delegated one (browser, device code) has to sign in again.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,16 @@ MICROSOFT_AUTHORITY_HOSTS = frozenset(
     urlparse(c.authority_host).hostname for c in MG_ENVIRONMENTS.values())
 
 _RESERVED_SCOPES = frozenset({"openid", "profile", "offline_access", "email"})
+
+
+def _quiet_sdk_logging() -> None:
+    """azure-identity logs each failed get_token at WARNING; with no handler configured Python
+    prints that on stderr, doubling the error Connect-* already shows. pscompat reports failures
+    itself, so the SDK loggers get a NullHandler (an application can still add its own)."""
+    for name in ("azure", "msal"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
 
 
 def graph_resource(endpoint: Endpoint) -> str:
@@ -94,6 +105,7 @@ def build_credential(spec: CredentialSpec, endpoint: Endpoint, *, secret: str | 
     """The azure-identity credential for ``spec``; ``secret`` only for ``client_secret``."""
     import azure.identity as ai
 
+    _quiet_sdk_logging()
     common = _common_kwargs(endpoint)
     cache = cache_options()
     if spec.kind == "client_secret":

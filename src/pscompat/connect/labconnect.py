@@ -126,13 +126,16 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
 
 def _token_now(connection: Connection) -> str:
     if isinstance(connection, GraphConnection):
+        failure: ErrorRecord | None = None
         try:
             return connection.get_token()
         except ErrorRecord:
             raise
         except Exception as exc:
             message = getattr(exc, "message", None) or str(exc)
-            raise _error(f"The lab refused the sign-in: {message}") from None
+            failure = _error(f"The lab refused the sign-in: {message}")
+        connection.close()
+        raise failure
     fetch = getattr(connection, "_fetch", None)
     assert fetch is not None
     return str(fetch())

@@ -1,0 +1,239 @@
+"""The Graph path without internet: the lab served over HTTPS on 127.0.0.1 poses as Microsoft Graph.
+
+Connect-MgGraph with a client secret of the lab's admin app goes through the real chain --
+azure-identity's ClientSecretCredential (OpenID discovery + token endpoint on the lab, CA bundle
+trusted, instance discovery off) -> kiota's AzureIdentityAuthenticationProvider -> msgraph-core's
+client -> the dispatcher -- and a TAP create gives the same result as the embedded lab in-process
+and the lab over plain HTTP. A guard fails the test if anything connects outside 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import logging
+import os
+import socket
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pscompat.connect import STORE, current_connection, embedded_lab_connection, forget, resolve_connection
+from pscompat.connect.cmdlets import connect_mg_graph, disconnect_mg_graph, get_mg_context
+from pscompat.connect.labconnect import LAB_ADMIN_CLIENT_ID, connect_lab
+from pscompat.errors import ErrorRecord
+
+from .conftest import Invocation
+
+LAB_ADMIN_SECRET = "lab-admin-secret.Contoso~2024"   # public: scenarios/default.yaml
+TAP_ARGS = ["-UserId", "AdeleV@contoso.lab", "-LifetimeInMinutes", "60", "-IsUsableOnce"]
+# What must be equal whichever way the request went (the pass, its id and timestamps are fresh).
+STABLE = ("IsUsable", "IsUsableOnce", "LifetimeInMinutes", "MethodUsabilityReason")
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every outgoing connection of this process must go to 127.0.0.1 (no DNS, no internet)."""
+    seen: list[Any] = []
+    real_connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: Any) -> Any:
+        seen.append(address)
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in ("127.0.0.1", "::1"):
+            raise AssertionError(f"outbound connection to {address!r}")
+        return real_connect(sock, address)
+
+    def no_dns(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in ("127.0.0.1", "::1", None):
+            raise AssertionError(f"name lookup for {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    for var in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "*")
+    return seen
+
+
+@pytest.fixture
+def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from pscompat.lab import open_lab
+    db = tmp_path / "lab" / "lab.db"
+    monkeypatch.setenv("PSCOMPAT_LAB_DB", str(db))
+    opened = open_lab(db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def served(lab: Any) -> Iterator[dict[str, Any]]:
+    from pscompat.lab import serve_in_thread
+    https_url, stop_https, cert = serve_in_thread(lab, tls=True)
+    http_url, stop_http, _ = serve_in_thread(lab, tls=False)
+    try:
+        yield {"https": https_url, "http": http_url, "cert": str(cert)}
+    finally:
+        # Close the clients' keep-alive sockets first (credentials, and sockets of clients already
+        # unreachable), or the server's graceful shutdown waits for their TLS close.
+        forget()
+        gc.collect()
+        stop_https()
+        stop_http()
+
+
+class _Host:
+    """The dispatcher's host, capturing its streams."""
+
+    def __new__(cls) -> Any:
+        from pscompat.host import Host
+        return Host(out=io.StringIO(), err=io.StringIO())
+
+
+def _create_tap(connection: Any) -> dict[str, Any]:
+    from pscompat.binder.session import bind_argv
+    from pscompat.dispatch import execute
+    from pscompat.model import load_cmdlet
+    invocation = bind_argv(load_cmdlet("New-MgUserAuthenticationTemporaryAccessPassMethod"), TAP_ARGS,
+                           interactive=False)
+    host = _Host()
+    result = execute(invocation, host, connection=connection)
+    assert host.err.getvalue() == "" and host.error_count == 0, host.err.getvalue()
+    [obj] = result.objects
+    return dict(obj.properties())
+
+
+def _stable(props: dict[str, Any]) -> dict[str, Any]:
+    return {name: props[name] for name in STABLE}
+
+
+def test_same_result_in_process_over_http_and_over_https_as_graph(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], isolated: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # 1. Not connected: the embedded lab, in-process.
+    in_process = resolve_connection("mg", notice=lambda text: None)
+    assert in_process.kind == "lab" and in_process.http_transport() is not None
+    local = _create_tap(in_process)
+
+    # 2. The lab over plain HTTP (pscompat lab connect: client credentials of the admin app).
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", LAB_ADMIN_SECRET)
+    connect_lab(served["http"], modules=("mg",))
+    over_http = current_connection("mg")
+    assert over_http is not None and over_http.graph_base_url == served["http"]
+    assert over_http.http_transport() is None
+    http = _create_tap(over_http)
+
+    # 3. The lab over HTTPS posing as Graph: Connect-MgGraph -ClientSecretCredential.
+    disconnect_mg_graph()
+    monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["https"])
+    monkeypatch.setenv("PSCOMPAT_AUTHORITY_HOST", served["https"])
+    monkeypatch.setenv("PSCOMPAT_CA_BUNDLE", served["cert"])
+    capsys.readouterr()
+    connect_mg_graph(Invocation("Connect-MgGraph", "AppSecretCredentialParameterSet",
+                                ClientSecretCredential=LAB_ADMIN_CLIENT_ID, TenantId="contoso.lab"))
+    assert capsys.readouterr().out.startswith(
+        f"Welcome to Microsoft Graph!\n\nConnected via apponly access using {LAB_ADMIN_CLIENT_ID}\n")
+    graph = current_connection("mg")
+    assert graph is not None and graph.kind == "graph"
+    assert graph.graph_base_url == served["https"] and graph.verify == served["cert"]
+    assert type(graph.credential).__name__ == "ClientSecretCredential"      # type: ignore[attr-defined]
+    assert type(graph.authentication_provider()).__name__ == "AzureIdentityAuthenticationProvider"
+    https = _create_tap(graph)
+
+    for props in (local, http, https):
+        assert list(props) == list(local)                       # same properties, same order
+        assert _stable(props) == _stable(local)
+        assert props["TemporaryAccessPass"] and props["Id"]
+    assert _stable(local) == {"IsUsable": True, "IsUsableOnce": True, "LifetimeInMinutes": 60,
+                              "MethodUsabilityReason": "EnabledByPolicy"}
+
+    # Get-MgContext was filled from the lab's token, and the saved file holds no secret or token.
+    [ctx] = get_mg_context()
+    assert ctx["AuthType"] == "AppOnly" and ctx["TokenCredentialType"] == "ClientSecret"
+    assert ctx["TenantId"] == lab.tenant["id"] and ctx["AppName"] == "pscompat lab admin"
+    assert "UserAuthenticationMethod.ReadWrite.All" in ctx["Scopes"]
+    saved_file = isolated / "mg-context.json"
+    assert stat.S_IMODE(saved_file.stat().st_mode) == 0o600
+    text = saved_file.read_text()
+    token = graph.credential.get_token("https://graph.microsoft.com/.default").token  # type: ignore[attr-defined]
+    for secret in (LAB_ADMIN_SECRET, token, token.split(".")[1], https["TemporaryAccessPass"]):
+        assert secret not in text
+    # azure-identity's token cache (never pscompat's) is the only place a token is kept, and it is 0600.
+    for root, _dirs, files in os.walk(isolated):
+        for name in files:
+            assert LAB_ADMIN_SECRET not in (Path(root) / name).read_text(errors="replace")
+    cache_files = list((Path(os.environ["HOME"]) / ".IdentityService").glob("pscompat*"))
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cache_files)
+    assert all(addr[0] in ("127.0.0.1", "::1") for addr in loopback_only if isinstance(addr, tuple))
+
+
+def test_saved_graph_context_is_used_by_a_later_process(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["https"])
+    monkeypatch.setenv("PSCOMPAT_AUTHORITY_HOST", served["https"])
+    monkeypatch.setenv("PSCOMPAT_CA_BUNDLE", served["cert"])
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", LAB_ADMIN_SECRET)
+    connect_mg_graph(Invocation("Connect-MgGraph", "AppSecretCredentialParameterSet", NoWelcome=True,
+                                ClientSecretCredential=LAB_ADMIN_CLIENT_ID, TenantId="contoso.lab"))
+    # A "new process": nothing in memory, the overrides gone from the environment.
+    STORE.forget_process()
+    forget()
+    for var in ("PSCOMPAT_GRAPH_URL", "PSCOMPAT_AUTHORITY_HOST", "PSCOMPAT_CA_BUNDLE"):
+        monkeypatch.delenv(var)
+    later = current_connection("mg")
+    assert later is not None and later.graph_base_url == served["https"]
+    assert _stable(_create_tap(later))["LifetimeInMinutes"] == 60
+    # Without the secret it cannot sign in, and says so instead of falling back to the lab.
+    STORE.forget_process()
+    forget()
+    monkeypatch.delenv("AZURE_CLIENT_SECRET")
+    with pytest.raises(ErrorRecord) as err:
+        resolve_connection("mg")
+    assert "AZURE_CLIENT_SECRET" in err.value.message and LAB_ADMIN_SECRET not in err.value.message
+
+
+def test_wrong_secret_fails_at_connect_with_azure_identitys_message(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], isolated: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["https"])
+    monkeypatch.setenv("PSCOMPAT_AUTHORITY_HOST", served["https"])
+    monkeypatch.setenv("PSCOMPAT_CA_BUNDLE", served["cert"])
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", "not-the-secret-1234")
+    # pytest's log capture would keep azure-identity's warning record, whose exc_info holds the
+    # failed response and its socket, until the end of the test session.
+    monkeypatch.setattr(logging.getLogger("azure"), "propagate", False)
+    with pytest.raises(ErrorRecord) as err:
+        connect_mg_graph(Invocation("Connect-MgGraph", "AppSecretCredentialParameterSet",
+                                    ClientSecretCredential=LAB_ADMIN_CLIENT_ID, TenantId="contoso.lab"))
+    rec = err.value
+    assert "AADSTS7000215" in rec.message and "not-the-secret-1234" not in rec.message
+    assert rec.fqid == "Microsoft.Graph.PowerShell.Authentication.Cmdlets.ConnectMgGraph"
+    assert not rec.terminating
+    assert current_connection("mg") is None and not (isolated / "mg-context.json").exists()
+    del err, rec  # the traceback holds the failed sign-in's socket; let the server stop at once
+
+
+def test_the_embedded_lab_does_not_import_azure_identity() -> None:
+    import subprocess
+    import sys
+    code = ("import sys, pscompat.connect as c\n"
+            "conn = c.resolve_connection('mg', notice=lambda t: None)\n"
+            "conn.authentication_provider(); conn.http_transport()\n"
+            "print('azure.identity' in sys.modules, 'msal' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_not_connected_notice_goes_to_stderr_once(lab: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    first = resolve_connection("mg")
+    second = resolve_connection("mg")
+    assert first is second is embedded_lab_connection("mg")
+    err = capsys.readouterr().err
+    assert err == ("pscompat: not connected; using the embedded lab tenant (contoso.lab). "
+                   "Connect-MgGraph to use Microsoft Graph.\n")
