@@ -23,9 +23,9 @@ def _not_recognized(name: str) -> ErrorRecord:
         exception_type="System.Management.Automation.CommandNotFoundException")
 
 
-def _write_error(record: ErrorRecord, err: TextIO) -> int:
-    from pscompat.binder.errorview import format_error
-    err.write(format_error(record).rstrip("\n") + "\n")
+def _write_error(record: ErrorRecord, err: TextIO, view: str = "concise") -> int:
+    from pscompat.render.errors import format_error
+    err.write(format_error(record, view=view).rstrip("\n") + "\n")
     err.flush()
     return 1
 
@@ -65,7 +65,7 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
             return 0
         return _dispatch(invocation, out, err, options)
     except ErrorRecord as record:
-        return _write_error(record, err)
+        return _write_error(record, err, options.error_view)
 
 
 def _confirmed(invocation: object, stdin: TextIO | None, err: TextIO) -> bool:
