@@ -1,0 +1,91 @@
+"""The connection cmdlets as a user runs them: console scripts in fresh processes, each one
+reading the context the previous one saved (the lab served over HTTPS poses as Graph)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+LAB_ADMIN = "f0c70170-e0d3-40a7-8b9c-6db6c67bb257"
+LAB_ADMIN_SECRET = "lab-admin-secret.Contoso~2024"   # public: scenarios/default.yaml
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    from pscompat.lab import open_lab, serve_in_thread
+    lab = open_lab(tmp_path / "lab" / "lab.db")
+    url, stop, cert = serve_in_thread(lab, tls=True)
+    try:
+        yield {"url": url, "cert": str(cert), "db": str(tmp_path / "lab" / "lab.db")}
+    finally:
+        gc.collect()
+        stop()
+        lab.close()
+
+
+def run(cmd: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / cmd), *args], capture_output=True, text=True, env=env, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_connect_use_inspect_disconnect_across_processes(served: dict[str, Any], isolated: Path,
+                                                         tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    base.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
+                PSCOMPAT_LAB_DB=served["db"])
+    connect_env = dict(base, PSCOMPAT_GRAPH_URL=served["url"], PSCOMPAT_AUTHORITY_HOST=served["url"],
+                       PSCOMPAT_CA_BUNDLE=served["cert"], AZURE_CLIENT_ID=LAB_ADMIN,
+                       AZURE_TENANT_ID="contoso.lab", AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET)
+
+    connected = run("Connect-MgGraph", "-EnvironmentVariable", env=connect_env)
+    assert connected.returncode == 0, connected.stderr
+    assert connected.stdout.startswith(f"Welcome to Microsoft Graph!\n\nConnected via apponly access using {LAB_ADMIN}\n")
+    saved = isolated / "mg-context.json"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and LAB_ADMIN_SECRET not in saved.read_text()
+
+    # A later process: only the secret in the environment; Graph URL, authority, CA come from the context.
+    use_env = dict(base, AZURE_CLIENT_ID=LAB_ADMIN, AZURE_TENANT_ID="contoso.lab",
+                   AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET, PSCOMPAT_REQUIRE_CONNECTION="1")
+    created = run("New-MgUserAuthenticationTemporaryAccessPassMethod", "-UserId", "AlexW@contoso.lab",
+                  "-LifetimeInMinutes", "60", "--", "--format", "json", env=use_env)
+    assert created.returncode == 0, created.stderr
+    assert '"LifetimeInMinutes": 60' in created.stdout and "not connected" not in created.stderr
+
+    context = run("Get-MgContext", env=base)
+    assert context.returncode == 0, context.stderr
+    lines = [line.split(":", 1)[0].strip() for line in context.stdout.strip().splitlines()]
+    assert lines == ["ClientId", "TenantId", "Scopes", "AuthType", "TokenCredentialType",
+                     "CertificateThumbprint", "CertificateSubjectName", "SendCertificateChain", "Account",
+                     "AppName", "ContextScope", "Certificate", "PSHostVersion", "ManagedIdentityId",
+                     "ClientSecret", "Environment"]
+    assert "EnvironmentVariable" in context.stdout and LAB_ADMIN in context.stdout
+
+    gone = run("Disconnect-Graph", env=base)
+    assert gone.returncode == 0 and "EnvironmentVariable" in gone.stdout
+    assert not saved.exists()
+    assert run("Get-MgContext", env=base).stdout == ""
+
+    again = run("Disconnect-MgGraph", env=base)
+    assert again.returncode == 1
+    assert "No application to sign out from." in again.stderr
+
+    required = run("New-MgUserAuthenticationTemporaryAccessPassMethod", "-UserId", "AlexW@contoso.lab",
+                   env=dict(base, PSCOMPAT_REQUIRE_CONNECTION="1"))
+    assert required.returncode == 1
+    assert ("New-MgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded: Authentication needed. "
+            "Please call Connect-MgGraph.") in required.stderr
+
+    lab_default = run("New-MgUserAuthenticationTemporaryAccessPassMethod", "-UserId", "AlexW@contoso.lab",
+                      env=base)
+    assert lab_default.returncode == 0, lab_default.stderr
+    assert lab_default.stderr == ("pscompat: not connected; using the embedded lab tenant (contoso.lab). "
+                                  "Connect-MgGraph to use Microsoft Graph.\n")
