@@ -93,6 +93,8 @@ def _placeholder(name: str, value: Any) -> Any:
     folded = name.casefold()
     if value is None or value == "":
         return value
+    if isinstance(value, Mapping):  # nested (AdditionalProperties): the response's own metadata echo
+        return {k: ("<context>" if k == "@odata.context" else _placeholder(k, v)) for k, v in value.items()}
     if folded in SECRET_FIELDS:
         return "<secret>"
     if folded in SERVER_ID_FIELDS and isinstance(value, str):
