@@ -277,7 +277,7 @@ def test_no_pass_or_token_in_verbose_debug_or_errors(lab: Any, wire: list[httpx.
     token = wire[0].headers["authorization"].split()[1]
     assert secret and secret not in err and token not in err
     assert '"temporaryAccessPass": "<redacted>"' in err
-    assert "DEBUG: ============================ HTTP RESPONSE ============================\n" in err
+    assert "DEBUG: ============================ HTTP RESPONSE ============================\n\nStatus Code:\nCreated\n" in err
     rc, _, err = run(lab, wire, MG, ["-UserId", ADELE, "-LifetimeInMinutes", "5", "-Debug"])
     assert rc == 1 and token not in err and wire[-1].headers["authorization"].split()[1] not in err
 

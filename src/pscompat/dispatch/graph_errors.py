@@ -20,9 +20,10 @@ from pscompat.errors import ErrorRecord
 if TYPE_CHECKING:  # transport imports httpx/kiota; request building must not pay for that
     from .transport import WireExchange
 
-# .NET HttpStatusCode names for the statuses Graph uses.
+# .NET HttpStatusCode names (the -Debug dump and the error block print them).
 STATUS_NAMES = {
-    400: "BadRequest", 401: "Unauthorized", 402: "PaymentRequired", 403: "Forbidden", 404: "NotFound",
+    200: "OK", 201: "Created", 202: "Accepted", 204: "NoContent", 301: "Moved", 302: "Redirect",
+    304: "NotModified", 307: "TemporaryRedirect", 308: "PermanentRedirect", 400: "BadRequest", 401: "Unauthorized", 402: "PaymentRequired", 403: "Forbidden", 404: "NotFound",
     405: "MethodNotAllowed", 406: "NotAcceptable", 408: "RequestTimeout", 409: "Conflict", 410: "Gone",
     411: "LengthRequired", 412: "PreconditionFailed", 413: "RequestEntityTooLarge", 415: "UnsupportedMediaType",
     422: "UnprocessableEntity", 423: "Locked", 424: "FailedDependency", 429: "TooManyRequests",
