@@ -89,3 +89,45 @@ def test_connect_use_inspect_disconnect_across_processes(served: dict[str, Any],
     assert lab_default.returncode == 0, lab_default.stderr
     assert lab_default.stderr == ("pscompat: not connected; using the embedded lab tenant (contoso.lab). "
                                   "Connect-MgGraph to use Microsoft Graph.\n")
+
+
+@pytest.fixture
+def served_http(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    from pscompat.lab import open_lab, serve_in_thread
+    lab = open_lab(tmp_path / "lab" / "lab.db")
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        yield {"url": url, "db": str(tmp_path / "lab" / "lab.db")}
+    finally:
+        gc.collect()
+        stop()
+        lab.close()
+
+
+def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, Any], isolated: Path,
+                                                        tmp_path: Path) -> None:
+    other_lab = tmp_path / "other" / "lab.db"   # the embedded lab is a different one
+    base = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    base.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
+                PSCOMPAT_LAB_DB=str(other_lab))
+    wrong = run("pscompat", "lab", "connect", served_http["url"], env=dict(base, AZURE_CLIENT_SECRET="nope-nope"))
+    assert wrong.returncode == 1 and "AADSTS7000215" in wrong.stderr and "nope-nope" not in wrong.stderr
+    env = dict(base, AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET)
+    connected = run("pscompat", "lab", "connect", served_http["url"], env=env)
+    assert connected.returncode == 0, connected.stderr
+    assert served_http["url"] in connected.stdout
+    for name in ("mg-context.json", "pnp-context.json"):
+        text = (isolated / name).read_text()
+        assert stat.S_IMODE((isolated / name).stat().st_mode) == 0o600 and LAB_ADMIN_SECRET not in text
+
+    pnp = run("New-PnPEntraIDUserTemporaryAccessPass", "-Identity", "DiegoS@contoso.lab",
+              env=dict(env, PSCOMPAT_REQUIRE_CONNECTION="1"))
+    assert pnp.returncode == 0, pnp.stderr
+    assert "TemporaryAccessPass" in pnp.stdout and pnp.stderr == ""
+    assert not other_lab.exists()      # the served lab answered, not an embedded one
+
+    no_secret = run("New-PnPEntraIDUserTemporaryAccessPass", "-Identity", "DiegoS@contoso.lab", env=base)
+    assert no_secret.returncode == 1 and "AZURE_CLIENT_SECRET" in no_secret.stderr
+
+    assert "Disconnected" in run("pscompat", "lab", "disconnect", env=env).stdout
+    assert not (isolated / "mg-context.json").exists() and not (isolated / "pnp-context.json").exists()
