@@ -1368,7 +1368,7 @@ class Parser:
                                  "TerminatorExpectedAtEndOfString")
             buf.append(text[i:j])
             if j + 1 < self.n and text[j + 1] in SQ:
-                buf.append(text[j])
+                buf.append(text[j + 1])
                 i = j + 2
                 continue
             self.pos = j + 1
@@ -1408,7 +1408,7 @@ class Parser:
                 continue
             # a double quote: doubled -> literal, else the end
             if j + 1 < self.n and text[j + 1] in DQ:
-                buf.append(c)
+                buf.append(text[j + 1])
                 i = j + 2
                 continue
             self.pos = j + 1

@@ -46,6 +46,7 @@ class ParamSpec:
     pipeline: bool = False             # ValueFromPipeline
     pipeline_by_name: bool = False     # ValueFromPipelineByPropertyName
     default: Any = NO_VALUE
+    remaining: bool = False            # ValueFromRemainingArguments
 
     @property
     def is_switch(self) -> bool:
@@ -173,8 +174,12 @@ def bind_arguments(command: str, specs: list[ParamSpec], args: list[CommandArgum
     # positionals, in position order (then declaration order for functions without positions)
     slots = sorted([s for s in specs if s.position is not None and s.name not in result.bound],
                    key=lambda s: s.position or 0)
+    remaining = next((s for s in specs if s.remaining), None)
     for value in positionals:
-        if positional and slots:
+        if remaining is not None and remaining.name in result.bound and not slots:
+            current = result.bound[remaining.name]
+            result.bound[remaining.name] = (current if isinstance(current, list) else [current]) + [value]
+        elif positional and slots:
             spec = slots.pop(0)
             result.bound[spec.name] = convert_argument(spec, value, command, suffix, function)
         elif allow_extra:

@@ -105,6 +105,9 @@ class Builtin:
             if flag in common:
                 saved[var] = scope.vars.get(var)
                 scope.vars[var] = "Continue" if common[flag] else "SilentlyContinue"
+        if "InformationAction" in common:
+            saved["informationpreference"] = scope.vars.get("informationpreference")
+            scope.vars["informationpreference"] = ps_string(common["InformationAction"])
         try:
             output = list(self.func(call) or [])
         except ErrorRecord as record:
@@ -156,7 +159,7 @@ def write_output(call: Call) -> list[Any]:
 
 
 @builtin("Write-Host", f"{_UTILITY}.WriteHostCommand",
-         [P("Object", "object", position=0, pipeline=True), P("NoNewline", "switch"), P("Separator", "object"),
+         [P("Object", "object", position=0, pipeline=True, remaining=True), P("NoNewline", "switch"), P("Separator", "object"),
           P("ForegroundColor", "string"), P("BackgroundColor", "string")])
 def write_host(call: Call) -> list[Any]:
     values = call.input if call.input is not None else (
@@ -306,6 +309,11 @@ def import_module(call: Call) -> list[Any]:
           P("Parameter", "string"), P("Online", "switch")], aliases=("help",))
 def get_help(call: Call) -> list[Any]:
     name = ps_string(call.get("Name") or "Get-Help")
+    entry = REGISTRY.get(name.lower())
+    if entry is not None:
+        params = " ".join(f"[-{p.name}]" for p in entry.params)
+        return [f"\nNAME\n    {entry.name}\n\nSYNTAX\n    {entry.name} {params} [<CommonParameters>]\n\n"
+                f"REMARKS\n    {entry.name} is a pscompat built-in; see docs/scripts.md.\n"]
     try:
         from pscompat.docs import help as help_module
         render = help_module.render_help
@@ -316,15 +324,10 @@ def get_help(call: Call) -> list[Any]:
             text = render(name, full=call.switch("Full"), examples=call.switch("Examples"),
                           parameter=call.get("Parameter"))
             return [text]
-        except Exception as exc:  # noqa: BLE001 - help for an unknown name
-            if not isinstance(exc, (LookupError, ValueError, FileNotFoundError)):
-                raise
-    from pscompat.script import builtins as registry
-    entry = registry.REGISTRY.get(name.lower())
-    if entry is not None:
-        params = " ".join(f"[-{p.name}]" for p in entry.params)
-        return [f"\nNAME\n    {entry.name}\n\nSYNTAX\n    {entry.name} {params} [<CommonParameters>]\n\n"
-                f"REMARKS\n    {entry.name} is a pscompat built-in; see docs/scripts.md.\n"]
+        except ErrorRecord:
+            raise
+        except (LookupError, ValueError, FileNotFoundError):
+            pass
     raise call.error(f"Get-Help could not find {name} in a help file in this session.", "HelpNotFound",
                      "ResourceUnavailable", name, "Microsoft.PowerShell.Commands.HelpNotFoundException")
 

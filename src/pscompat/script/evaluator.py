@@ -237,6 +237,7 @@ class Interpreter:
         self.formatter_sink: Callable[[list[Any]], None] | None = None
         self.source_stack: list[A.Source] = []
         self._opened_files: set[str] = set()
+        self.var_names: dict[str, str] = {}   # first spelling of each variable (completion)
         g = self.global_scope.vars
         for key, value in _PREFERENCES.items():
             g[key] = value
@@ -304,6 +305,7 @@ class Interpreter:
             else:
                 os.environ[name] = ps_string(value)
             return
+        self.var_names.setdefault(key, name)
         if scope_name == "script":
             self.script_scope.vars[key] = value
         elif scope_name == "global":
@@ -923,12 +925,11 @@ class Interpreter:
         external_args: list[Any] = list(args)
         try:
             from pscompat import binder
-            argument_type = getattr(binder, "Argument", None)
         except ImportError:
-            argument_type = None
-        if argument_type is not None:
-            external_args = [argument_type(name=a.name, value=None if a.value is NO_VALUE else a.value,
-                                           colon=a.colon, text=a.text, splatted=a.splatted)
+            binder = None  # type: ignore[assignment]
+        if binder is not None and hasattr(binder, "Argument"):
+            external_args = [binder.Argument(name=a.name, value=binder.NO_VALUE if a.value is NO_VALUE else a.value,
+                                             colon=a.colon, text=None, splatted=a.splatted, token=a.text)
                              for a in args]
         common: dict[str, Any] = {}
         for a in args:
