@@ -13,7 +13,7 @@ from pscompat.dispatch.request import prepare
 from pscompat.dispatch.spec import dialect, operation_for
 from pscompat.model import load_cmdlet
 from pscompat.tools.trace import CapturedRequest, RunCapture
-from pscompat.values import PSObject
+from pscompat.values import PSHashtable, PSObject
 
 USER = {"id": "72e2eb87-c124-4bd9-8e01-a447a1752058", "userPrincipalName": "johndoe@contoso.onmicrosoft.com"}
 PNP_TYPE = "PnP.Framework.Graph.Model.TemporaryAccessPassResponse"
@@ -33,12 +33,17 @@ def wire_request(name: str, argv: list[str], status: int = 201) -> CapturedReque
 
 def tap_output(type_name: str, *, pass_id: str, secret: str, lifetime: int = 60, once: bool = False,
                start: datetime | None = None) -> PSObject:
+    extra: dict[str, Any] = {}
+    if type_name == MG_TYPE:  # autorest models keep the response's metadata (as dispatch writes it)
+        extra["AdditionalProperties"] = PSHashtable({
+            "@odata.context": f"https://graph.microsoft.com/v1.0/$metadata#users('{pass_id}')/x/$entity",
+            "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod"})
     return PSObject({
         "Id": pass_id, "TemporaryAccessPass": secret,
         "CreatedDateTime": datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC),
         "StartDateTime": start or datetime(2030, 1, 1, 0, 0, 1, tzinfo=UTC),
         "LifetimeInMinutes": lifetime, "IsUsableOnce": once, "IsUsable": True,
-        "MethodUsabilityReason": "EnabledByPolicy",
+        "MethodUsabilityReason": "EnabledByPolicy", **extra,
     }, type_names=[type_name])
 
 
