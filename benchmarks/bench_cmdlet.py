@@ -92,7 +92,7 @@ def main() -> int:
             return 1
         print(f"one cold process each, {args.runs} runs (msgraph-sdk: {args.sdk_runs}); budget: median <= 0.25 s, "
               "peak RSS <= 80 MB")
-        base = measure("python3 -c pass", ["python3", "-c", "pass"], env, args.runs)
+        base = measure("python -c pass (same interpreter)", [sys.executable, "-c", "pass"], env, args.runs)
         ours = measure(f"{CMDLET} (pscompat)", cmd, env, args.runs)
         script = Path(tmp) / "sdk_call.py"
         script.write_text(SDK_SCRIPT)
