@@ -28,6 +28,7 @@ _D = "[" + DASH + "]"
 
 _WS = re.compile(r"(?:[ \t\f\v\r\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
 _WSNL = re.compile(r"(?:[ \t\f\v\r\n\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
+_WS_START = frozenset(" \t\f\v\r\n\u00a0\ufeff`<#")
 _WORD = re.compile(r"[A-Za-z_][\w]*")
 _KEYWORD = re.compile(r"([A-Za-z]+)(?=[\s(){};|&,]|$)")
 _VARNAME = re.compile(r"(?:([A-Za-z]\w*):(?=[\w?]))?([\w?]+|\$|\^)")
@@ -118,12 +119,16 @@ class Parser:
                           self.source.line_text(line), length)
 
     def ws(self) -> None:
+        if self.text[self.pos:self.pos + 1] not in _WS_START:
+            return
         self.pos = (_WSNL if self.nl[-1] else _WS).match(self.text, self.pos).end()  # type: ignore[union-attr]
         if self.text.startswith("<#", self.pos):
             raise self.error("Missing closing '#>' in block comment.", construct="block comment",
                              error_id="MissingEndMultiLineComment")
 
     def wsnl(self) -> None:
+        if self.text[self.pos:self.pos + 1] not in _WS_START:
+            return
         self.pos = _WSNL.match(self.text, self.pos).end()  # type: ignore[union-attr]
         if self.text.startswith("<#", self.pos):
             raise self.error("Missing closing '#>' in block comment.", construct="block comment",
@@ -134,7 +139,7 @@ class Parser:
         return self.text[i] if i < self.n else ""
 
     def expect(self, char: str, message: str, construct: str, error_id: str) -> None:
-        if self.ch() != char:
+        if self.text[self.pos:self.pos + 1] != char:
             raise self.error(message, construct=construct, error_id=error_id)
         self.pos += 1
 
@@ -187,14 +192,14 @@ class Parser:
                 else:
                     end = body.statements
                 self.wsnl()
-                while self.ch() == ";":
+                while self.text[self.pos:self.pos + 1] == ";":
                     self.pos += 1
                     self.wsnl()
         else:
             end = self.parse_statements(closing)
         self.wsnl()
-        if closing and self.ch() != closing:
-            if not self.ch():
+        if closing and self.text[self.pos:self.pos + 1] != closing:
+            if not self.text[self.pos:self.pos + 1]:
                 raise self.error("Missing closing '}' in statement block or type definition.",
                                  start - 1, "script block", "MissingEndCurlyBrace")
             raise self.unexpected()
@@ -207,7 +212,7 @@ class Parser:
         save = self.pos
         self.pos += len(kw)
         self.wsnl()
-        ok = self.ch() == "{"
+        ok = self.text[self.pos:self.pos + 1] == "{"
         self.pos = save
         return ok
 
@@ -215,17 +220,17 @@ class Parser:
         statements: list[A.Node] = []
         while True:
             self.wsnl()
-            while self.ch() == ";":
+            while self.text[self.pos:self.pos + 1] == ";":
                 self.pos += 1
                 self.wsnl()
-            c = self.ch()
+            c = self.text[self.pos:self.pos + 1]
             if not c or (closing and c == closing):
                 return statements
             if c in "})" and c != closing:
                 raise self.unexpected()
             statements.append(self.parse_statement())
             self.ws()
-            c = self.ch()
+            c = self.text[self.pos:self.pos + 1]
             if c in (";", "\n"):
                 self.pos += 1
             elif c and c != closing:
@@ -235,14 +240,14 @@ class Parser:
 
     def parse_braced_statements(self, construct: str) -> A.StatementBlock:
         start = self.pos
-        if self.ch() != "{":
+        if self.text[self.pos:self.pos + 1] != "{":
             raise self.error(f"Missing statement block in {construct}.", construct=construct,
                              error_id="MissingStatementBlock")
         self.pos += 1
         self.nl.append(False)
         body = self.parse_statements("}")
         self.nl.pop()
-        if self.ch() != "}":
+        if self.text[self.pos:self.pos + 1] != "}":
             raise self.error("Missing closing '}' in statement block or type definition.", start,
                              construct, "MissingEndCurlyBrace")
         self.pos += 1
@@ -252,7 +257,7 @@ class Parser:
 
     def parse_attributes_ahead(self) -> list[A.Attribute]:
         attrs: list[A.Attribute] = []
-        while self.ch() == "[":
+        while self.text[self.pos:self.pos + 1] == "[":
             save = self.pos
             attr = self.parse_bracket(allow_attribute=True)
             if not isinstance(attr, A.Attribute):
@@ -266,7 +271,7 @@ class Parser:
         start = self.pos
         self.pos += len("param")
         self.wsnl()
-        if self.ch() != "(":
+        if self.text[self.pos:self.pos + 1] != "(":
             raise self.error("Missing '(' after 'param'.", construct="param block",
                              error_id="MissingOpenParenthesisAfterKeyword")
         self.pos += 1
@@ -278,37 +283,37 @@ class Parser:
         self.nl.append(True)
         while True:
             self.wsnl()
-            if self.ch() == closing:
+            if self.text[self.pos:self.pos + 1] == closing:
                 self.pos += 1
                 break
             pstart = self.pos
             attributes: list[A.Attribute] = []
             type_name = None
-            while self.ch() == "[":
+            while self.text[self.pos:self.pos + 1] == "[":
                 item = self.parse_bracket(allow_attribute=True)
                 if isinstance(item, A.Attribute):
                     attributes.append(item)
                 else:
                     type_name = item
                 self.wsnl()
-            if self.ch() != "$":
+            if self.text[self.pos:self.pos + 1] != "$":
                 raise self.error("Missing parameter name in param block.", construct="param block",
-                                 error_id="InvalidParameterName") if self.ch() else \
+                                 error_id="InvalidParameterName") if self.text[self.pos:self.pos + 1] else \
                     self.error("Missing closing ')' in param block.", construct="param block",
                                error_id="MissingEndParenthesisInFunctionParameterList")
             var = self.parse_variable()
             self.wsnl()
             default = None
-            if self.ch() == "=":
+            if self.text[self.pos:self.pos + 1] == "=":
                 self.pos += 1
                 self.wsnl()
                 default = self.parse_expression(no_comma=True)
                 self.wsnl()
             params.append(A.Parameter(var.name, type_name, attributes, default, start=pstart, end=self.pos))
-            if self.ch() == ",":
+            if self.text[self.pos:self.pos + 1] == ",":
                 self.pos += 1
                 continue
-            if self.ch() != closing:
+            if self.text[self.pos:self.pos + 1] != closing:
                 raise self.error("Missing ')' in function parameter list.", construct="param block",
                                  error_id="MissingEndParenthesisInFunctionParameterList")
         self.nl.pop()
@@ -321,13 +326,13 @@ class Parser:
         self.ws()
         name = self.scan_type_name()
         self.ws()
-        if self.ch() == "(" and allow_attribute:
+        if self.text[self.pos:self.pos + 1] == "(" and allow_attribute:
             self.pos += 1
             attr = A.Attribute(name, start=start)
             self.nl.append(True)
             while True:
                 self.wsnl()
-                if self.ch() == ")":
+                if self.text[self.pos:self.pos + 1] == ")":
                     self.pos += 1
                     break
                 m = _WORD.match(self.text, self.pos)
@@ -335,11 +340,11 @@ class Parser:
                 if m:
                     self.pos = m.end()
                     self.wsnl()
-                    if self.ch() == "=":
+                    if self.text[self.pos:self.pos + 1] == "=":
                         self.pos += 1
                         self.wsnl()
                         attr.named.append((m.group(0), self.parse_expression(no_comma=True)))
-                    elif self.ch() in ",)":
+                    elif self.text[self.pos:self.pos + 1] in ",)":
                         attr.named.append((m.group(0), None))
                     else:
                         self.pos = save
@@ -347,20 +352,20 @@ class Parser:
                 else:
                     attr.positional.append(self.parse_expression(no_comma=True))
                 self.wsnl()
-                if self.ch() == ",":
+                if self.text[self.pos:self.pos + 1] == ",":
                     self.pos += 1
-                elif self.ch() != ")":
+                elif self.text[self.pos:self.pos + 1] != ")":
                     raise self.error("Missing closing ')' in attribute.", construct="attribute",
                                      error_id="MissingEndParenthesisInExpression")
             self.nl.pop()
             self.ws()
-            if self.ch() != "]":
+            if self.text[self.pos:self.pos + 1] != "]":
                 raise self.error("Missing closing ']' in attribute.", construct="attribute",
                                  error_id="EndSquareBracketExpectedAtEndOfAttribute")
             self.pos += 1
             attr.end = self.pos
             return attr
-        if self.ch() != "]":
+        if self.text[self.pos:self.pos + 1] != "]":
             raise self.error("Missing ] at end of type token.", construct="type literal",
                              error_id="EndSquareBracketExpectedAtEndOfType")
         self.pos += 1
@@ -373,21 +378,21 @@ class Parser:
                              error_id="MissingTypename")
         name = m.group(0)
         self.pos = m.end()
-        while self.ch() == "[":           # generic arguments or array rank
+        while self.text[self.pos:self.pos + 1] == "[":           # generic arguments or array rank
             self.pos += 1
             self.ws()
-            if self.ch() == "]":
+            if self.text[self.pos:self.pos + 1] == "]":
                 self.pos += 1
                 name += "[]"
                 continue
             args = [self.scan_type_name()]
             self.ws()
-            while self.ch() == ",":
+            while self.text[self.pos:self.pos + 1] == ",":
                 self.pos += 1
                 self.ws()
                 args.append(self.scan_type_name())
                 self.ws()
-            if self.ch() != "]":
+            if self.text[self.pos:self.pos + 1] != "]":
                 raise self.error("Missing ] at end of type token.", construct="type literal",
                                  error_id="EndSquareBracketExpectedAtEndOfType")
             self.pos += 1
@@ -398,7 +403,7 @@ class Parser:
 
     def parse_statement(self) -> A.Node:
         start = self.pos
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         label = ""
         if c == ":" and _WORD.match(self.text, self.pos + 1):
             m = _WORD.match(self.text, self.pos + 1)
@@ -431,19 +436,19 @@ class Parser:
 
     def parse_condition(self, construct: str) -> A.Node:
         self.ws()
-        if self.ch() != "(":
+        if self.text[self.pos:self.pos + 1] != "(":
             raise self.error(f"Missing '(' after '{construct}' in {construct} statement.", construct=construct,
                              error_id="MissingOpenParenthesisInIfStatement")
         self.pos += 1
         self.nl.append(True)
         self.wsnl()
-        if self.ch() == ")":
+        if self.text[self.pos:self.pos + 1] == ")":
             raise self.error(f"Missing condition in {construct} statement after '{construct} ('.",
                              construct=construct, error_id="IfStatementMissingCondition")
         cond = self.parse_pipeline(allow_assignment=True)
         self.wsnl()
         self.nl.pop()
-        if self.ch() != ")":
+        if self.text[self.pos:self.pos + 1] != ")":
             raise self.error(f"Missing closing ')' after expression in '{construct}' statement.",
                              construct=construct, error_id="MissingEndParenthesisAfterStatement")
         self.pos += 1
@@ -459,7 +464,7 @@ class Parser:
         while True:
             save = self.pos
             self.wsnl()
-            kw = self.keyword_at() if self.ch() else None
+            kw = self.keyword_at() if self.text[self.pos:self.pos + 1] else None
             if kw == "elseif":
                 self.pos += 6
                 cond = self.parse_condition("elseif")
@@ -479,16 +484,16 @@ class Parser:
     def st_foreach(self, start: int) -> A.Node:
         self.pos += 7
         self.ws()
-        if self.ch() == DASH[0]:
+        if self.text[self.pos:self.pos + 1] == DASH[0]:
             raise self.error("foreach -Parallel is not supported by pscompat.", construct="foreach -parallel",
                              error_id="UnsupportedConstruct")
-        if self.ch() != "(":
+        if self.text[self.pos:self.pos + 1] != "(":
             raise self.error("Missing opening '(' after keyword 'foreach'.", construct="foreach",
                              error_id="MissingOpenParenthesisAfterKeyword")
         self.pos += 1
         self.nl.append(True)
         self.wsnl()
-        if self.ch() != "$":
+        if self.text[self.pos:self.pos + 1] != "$":
             raise self.error("Missing variable name after foreach.", construct="foreach",
                              error_id="MissingVariableNameAfterForeach")
         var = self.parse_variable()
@@ -501,7 +506,7 @@ class Parser:
         iterable = self.parse_pipeline(allow_assignment=False)
         self.wsnl()
         self.nl.pop()
-        if self.ch() != ")":
+        if self.text[self.pos:self.pos + 1] != ")":
             raise self.error("Missing closing ')' after expression in 'foreach' statement.",
                              construct="foreach", error_id="MissingEndParenthesisAfterForeach")
         self.pos += 1
@@ -512,7 +517,7 @@ class Parser:
     def st_for(self, start: int) -> A.Node:
         self.pos += 3
         self.ws()
-        if self.ch() != "(":
+        if self.text[self.pos:self.pos + 1] != "(":
             raise self.error("Missing opening '(' after keyword 'for'.", construct="for",
                              error_id="MissingOpenParenthesisAfterKeyword")
         self.pos += 1
@@ -520,22 +525,22 @@ class Parser:
         parts: list[A.Node | None] = []
         for i in range(3):
             self.wsnl()
-            if self.ch() in (";", ")"):
+            if self.text[self.pos:self.pos + 1] in (";", ")"):
                 parts.append(None)
             else:
                 parts.append(self.parse_pipeline(allow_assignment=True))
                 self.wsnl()
             if i < 2:
-                if self.ch() == ";":
+                if self.text[self.pos:self.pos + 1] == ";":
                     self.pos += 1
-                elif self.ch() == ")":
+                elif self.text[self.pos:self.pos + 1] == ")":
                     parts.extend([None] * (2 - i))
                     break
                 else:
                     raise self.unexpected("for statement")
         self.wsnl()
         self.nl.pop()
-        if self.ch() != ")":
+        if self.text[self.pos:self.pos + 1] != ")":
             raise self.error("Missing closing ')' after expression in 'for' statement.", construct="for",
                              error_id="MissingEndParenthesisAfterStatement")
         self.pos += 1
@@ -582,7 +587,7 @@ class Parser:
             self.pos = m.end()
         value = self.parse_condition("switch")
         self.wsnl()
-        if self.ch() != "{":
+        if self.text[self.pos:self.pos + 1] != "{":
             raise self.error("Missing opening '{' in switch statement.", construct="switch",
                              error_id="MissingCurlyBraceInSwitchStatement")
         self.pos += 1
@@ -590,13 +595,13 @@ class Parser:
         self.nl.append(False)
         while True:
             self.wsnl()
-            while self.ch() == ";":
+            while self.text[self.pos:self.pos + 1] == ";":
                 self.pos += 1
                 self.wsnl()
-            if self.ch() == "}":
+            if self.text[self.pos:self.pos + 1] == "}":
                 self.pos += 1
                 break
-            if not self.ch():
+            if not self.text[self.pos:self.pos + 1]:
                 raise self.error("Missing closing '}' in switch statement.", start, "switch",
                                  "MissingEndCurlyBrace")
             cstart = self.pos
@@ -613,9 +618,9 @@ class Parser:
         return A.Switch(value, clauses, flags, start=start, end=self.pos)
 
     def parse_switch_pattern(self) -> A.Node:
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if c in "$@(" or c in SQ or c in DQ or c == "{" or c == "[" or c.isdigit() or c == "-" and \
-                self.ch(1).isdigit():
+                self.text[self.pos + 1:self.pos + 2].isdigit():
             return self.parse_expression(no_comma=True)
         return self.parse_generic_word()
 
@@ -628,27 +633,27 @@ class Parser:
         while True:
             save = self.pos
             self.wsnl()
-            kw = self.keyword_at() if self.ch() else None
+            kw = self.keyword_at() if self.text[self.pos:self.pos + 1] else None
             if kw is None and self.text[self.pos:self.pos + 5].lower() == "catch" and \
-                    self.ch(5) in ("{", "["):
+                    self.text[self.pos + 5:self.pos + 6] in ("{", "["):
                 kw = "catch"
             if kw == "catch":
                 cstart = self.pos
                 self.pos += 5
                 types: list[str] = []
                 self.wsnl()
-                while self.ch() == "[":
+                while self.text[self.pos:self.pos + 1] == "[":
                     tn = self.parse_bracket(allow_attribute=False)
                     assert isinstance(tn, str)
                     types.append(tn)
                     self.wsnl()
-                    if self.ch() == ",":
+                    if self.text[self.pos:self.pos + 1] == ",":
                         self.pos += 1
                         self.wsnl()
                 cbody = self.parse_braced_statements("catch block")
                 catches.append(A.CatchClause(types, cbody, start=cstart, end=self.pos))
             elif kw == "finally" or self.text[self.pos:self.pos + 7].lower() == "finally" and \
-                    self.ch(7) == "{":
+                    self.text[self.pos + 7:self.pos + 8] == "{":
                 self.pos += 7
                 self.wsnl()
                 finally_block = self.parse_braced_statements("finally block")
@@ -666,7 +671,7 @@ class Parser:
         self.ws()
         value: A.Node | None = None
         label = ""
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if c and c not in ";\n})|":
             if kind in ("break", "continue"):
                 word = self.parse_generic_word()
@@ -690,11 +695,11 @@ class Parser:
         self.wsnl()
         params: list[A.Parameter] | None = None
         pstart = self.pos
-        if self.ch() == "(":
+        if self.text[self.pos:self.pos + 1] == "(":
             self.pos += 1
             params = self.parse_parameter_list(")")
             self.wsnl()
-        if self.ch() != "{":
+        if self.text[self.pos:self.pos + 1] != "{":
             raise self.error("Missing function body in function declaration.", construct="function",
                              error_id="MissingFunctionBody")
         self.pos += 1
@@ -744,20 +749,20 @@ class Parser:
                 elements.append(self.parse_command())
             first = False
             self.ws()
-            if self.ch() == "|" and self.ch(1) != "|":
+            if self.text[self.pos:self.pos + 1] == "|" and self.text[self.pos + 1:self.pos + 2] != "|":
                 self.pos += 1
                 self.wsnl()
                 continue
-            if self.ch() == "\n" and not self.nl[-1]:
+            if self.text[self.pos:self.pos + 1] == "\n" and not self.nl[-1]:
                 # PowerShell 7: a line starting with '|' continues the pipeline.
                 save = self.pos
                 self.wsnl()
-                if self.ch() == "|" and self.ch(1) != "|":
+                if self.text[self.pos:self.pos + 1] == "|" and self.text[self.pos + 1:self.pos + 2] != "|":
                     self.pos += 1
                     self.wsnl()
                     continue
                 self.pos = save
-            if self.ch() == "&" or self.ch() == "|":
+            if self.text[self.pos:self.pos + 1] == "&" or self.text[self.pos:self.pos + 1] == "|":
                 if self.text.startswith("&&", self.pos) or self.text.startswith("||", self.pos):
                     raise self.error("Pipeline chain operators (&&, ||) are not supported by pscompat.",
                                      construct="pipeline chain", error_id="UnsupportedConstruct", length=2)
@@ -777,19 +782,19 @@ class Parser:
         return self.parse_pipeline(allow_assignment=True)
 
     def is_expression_start(self) -> bool:
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if not c:
             return False
         if c in "$([{!," or c in SQ or c in DQ:
             return True
         if c == "@":
-            return self.ch(1) in "({" or self.ch(1) in SQ or self.ch(1) in DQ
-        if c.isdigit() or (c == "." and self.ch(1).isdigit()):
+            return self.text[self.pos + 1:self.pos + 2] in "({" or self.text[self.pos + 1:self.pos + 2] in SQ or self.text[self.pos + 1:self.pos + 2] in DQ
+        if c.isdigit() or (c == "." and self.text[self.pos + 1:self.pos + 2].isdigit()):
             m = _NUMBER.match(self.text, self.pos)
-            return m is not None and self.ch(m.end() - self.pos) in _GENERIC_STOP | {".", "[", "+", "*", "/", "%", "="}
+            return m is not None and self.text[self.pos + m.end() - self.pos:self.pos + m.end() - self.pos + 1] in _GENERIC_STOP | {".", "[", "+", "*", "/", "%", "="}
         if c in DASH:
-            n1 = self.ch(1)
-            if n1.isdigit() or (n1 == "." and self.ch(2).isdigit()) or n1 in "$(" or n1 in DASH:
+            n1 = self.text[self.pos + 1:self.pos + 2]
+            if n1.isdigit() or (n1 == "." and self.text[self.pos + 2:self.pos + 3].isdigit()) or n1 in "$(" or n1 in DASH:
                 return True
             return bool(_UNARY_WORD.match(self.text, self.pos))
         return c == "+"
@@ -808,7 +813,7 @@ class Parser:
                 redirs.append(A.Redirection(stream, None, False, m.group(4), start=rstart, end=self.pos))
                 continue
             self.ws()
-            if not self.ch() or self.ch() in "|;\n)}":
+            if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in "|;\n)}":
                 raise self.error("Missing file specification after redirection operator.",
                                  construct="redirection", error_id="MissingFileSpecification")
             target = self.parse_argument_element()
@@ -817,16 +822,16 @@ class Parser:
     def parse_command(self) -> A.Command:
         start = self.pos
         invocation = ""
-        c = self.ch()
-        if c == "&" and self.ch(1) != "&":
+        c = self.text[self.pos:self.pos + 1]
+        if c == "&" and self.text[self.pos + 1:self.pos + 2] != "&":
             invocation = "&"
             self.pos += 1
             self.ws()
-        elif c == "." and self.ch(1) in " \t":
+        elif c == "." and self.text[self.pos + 1:self.pos + 2] in " \t":
             invocation = "."
             self.pos += 1
             self.ws()
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if not c or c in ";\n)}|":
             raise self.unexpected()
         if c == "<":
@@ -841,7 +846,7 @@ class Parser:
         no_more_params = False
         while True:
             self.ws()
-            c = self.ch()
+            c = self.text[self.pos:self.pos + 1]
             if not c or c in ";\n)}|":
                 break
             if c == "&":
@@ -857,7 +862,7 @@ class Parser:
                 if self.text.startswith("--%", self.pos):
                     raise self.error("The stop-parsing token '--%' is not supported by pscompat.",
                                      construct="stop-parsing token", error_id="UnsupportedConstruct", length=3)
-                if self.ch(1) in DASH and self.ch(2) in _ARG_END:
+                if self.text[self.pos + 1:self.pos + 2] in DASH and self.text[self.pos + 2:self.pos + 3] in _ARG_END:
                     no_more_params = True
                     self.pos += 2
                     continue
@@ -868,7 +873,7 @@ class Parser:
                     name = pm.group(1)
                     if pm.group(2):
                         self.ws()
-                        if not self.ch() or self.ch() in ";\n)}|":
+                        if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in ";\n)}|":
                             raise self.error(f"Missing an argument for parameter '{name}'.", construct="parameter",
                                              error_id="ParameterRequiresArgument")
                         arg = self.parse_command_argument()
@@ -886,10 +891,10 @@ class Parser:
         start = self.pos
         first = self.parse_argument_element()
         self.ws()
-        if self.ch() != ",":
+        if self.text[self.pos:self.pos + 1] != ",":
             return first
         items = [first]
-        while self.ch() == ",":
+        while self.text[self.pos:self.pos + 1] == ",":
             self.pos += 1
             self.wsnl()
             items.append(self.parse_argument_element())
@@ -898,17 +903,17 @@ class Parser:
 
     def parse_argument_element(self) -> A.Node:
         start = self.pos
-        c = self.ch()
-        if c == "@" and self.ch(1) not in "({" and self.ch(1) not in SQ and self.ch(1) not in DQ:
+        c = self.text[self.pos:self.pos + 1]
+        if c == "@" and self.text[self.pos + 1:self.pos + 2] not in "({" and self.text[self.pos + 1:self.pos + 2] not in SQ and self.text[self.pos + 1:self.pos + 2] not in DQ:
             m = _VARNAME.match(self.text, self.pos + 1)
             if m:
                 self.pos = m.end()
                 return A.Variable(m.group(2), "", True, start=start, end=self.pos)
         if c in "$@({" or c in SQ or c in DQ:
-            if c == "$" and not (_VARNAME.match(self.text, self.pos + 1) or self.ch(1) in "({"):
+            if c == "$" and not (_VARNAME.match(self.text, self.pos + 1) or self.text[self.pos + 1:self.pos + 2] in "({"):
                 return self.parse_generic_word()
             expr = self.parse_postfix(self.parse_primary(), argument_mode=True)
-            if self.ch() not in _ARG_END:
+            if self.text[self.pos:self.pos + 1] not in _ARG_END:
                 # "$env:TEMP\foo.txt", '"a"b': the rest of the word is glued on as a string.
                 rest = self.parse_generic_word()
                 parts: list[Any] = [expr]
@@ -1003,7 +1008,7 @@ class Parser:
             left = A.Binary(op, left, right, start=left.start, end=right.end)
 
     def peek_binary_operator(self) -> tuple[str | None, int, int]:
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if not c:
             return None, 0, 0
         if c in DASH:
@@ -1013,7 +1018,7 @@ class Parser:
                 if op in _PREC:
                     return op, _PREC[op], m.end() - self.pos
                 return op, _COMPARISON, m.end() - self.pos
-            n1 = self.ch(1)
+            n1 = self.text[self.pos + 1:self.pos + 2]
             if n1 == "=" or n1 in DASH:
                 return None, 0, 0
             if n1.isalpha():
@@ -1021,15 +1026,15 @@ class Parser:
                 raise self.error(f"Unexpected token '{tok}' in expression or statement.",
                                  construct="operator", length=len(tok))
             return "-", 9, 1
-        if c == "+" and self.ch(1) not in "=+":
+        if c == "+" and self.text[self.pos + 1:self.pos + 2] not in "=+":
             return "+", 9, 1
-        if c in "*/%" and self.ch(1) != "=":
+        if c in "*/%" and self.text[self.pos + 1:self.pos + 2] != "=":
             return c, 10, 1
-        if c == "." and self.ch(1) == ".":
+        if c == "." and self.text[self.pos + 1:self.pos + 2] == ".":
             return "..", 13, 2
-        if c == "?" and self.ch(1) == "?" and self.ch(2) != "=":
+        if c == "?" and self.text[self.pos + 1:self.pos + 2] == "?" and self.text[self.pos + 2:self.pos + 3] != "=":
             return "??", 7, 2
-        if c == "?" and self.ch(1) in " \t":
+        if c == "?" and self.text[self.pos + 1:self.pos + 2] in " \t":
             raise self.error("The ternary operator '? :' is not supported by pscompat.", construct="ternary",
                              error_id="UnsupportedConstruct")
         return None, 0, 0
@@ -1040,11 +1045,11 @@ class Parser:
             return first
         save = self.pos
         self.ws()
-        if self.ch() != ",":
+        if self.text[self.pos:self.pos + 1] != ",":
             self.pos = save
             return first
         items = [first]
-        while self.ch() == ",":
+        while self.text[self.pos:self.pos + 1] == ",":
             self.pos += 1
             self.wsnl()
             items.append(self.parse_unary())
@@ -1055,7 +1060,7 @@ class Parser:
 
     def parse_unary(self) -> A.Node:
         start = self.pos
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if c == ",":
             self.pos += 1
             self.wsnl()
@@ -1073,7 +1078,7 @@ class Parser:
                 self.wsnl()
                 operand = self.parse_unary()
                 return A.Unary("-" + m.group(1).lower(), operand, start=start, end=operand.end)
-            n1 = self.ch(1)
+            n1 = self.text[self.pos + 1:self.pos + 2]
             if (c == "+" and n1 == "+") or (c in DASH and n1 in DASH):
                 self.pos += 2
                 self.ws()
@@ -1081,7 +1086,7 @@ class Parser:
                 return A.Unary("++" if c == "+" else "--", operand, start=start, end=operand.end)
             if c in DASH and (n1.isdigit() or n1 == "."):
                 m2 = _NUMBER.match(self.text, self.pos + 1)
-                if m2 and self.ch(m2.end() - self.pos) not in "._" and not self.ch(m2.end() - self.pos).isalnum():
+                if m2 and self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1] not in "._" and not self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1].isalnum():
                     try:
                         value = parse_number("-" + m2.group(0))
                         self.pos = m2.end()
@@ -1107,24 +1112,24 @@ class Parser:
         return self.parse_postfix(self.parse_primary())
 
     def is_operand_start(self) -> bool:
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         if not c:
             return False
         if c in "$@([{!" or c in SQ or c in DQ or c.isdigit():
             return True
         if c in DASH:
-            return self.ch(1).isdigit() or bool(_UNARY_WORD.match(self.text, self.pos))
+            return self.text[self.pos + 1:self.pos + 2].isdigit() or bool(_UNARY_WORD.match(self.text, self.pos))
         return False
 
     def parse_postfix(self, expr: A.Node, argument_mode: bool = False) -> A.Node:
         text = self.text
         while self.pos < self.n:
             c = text[self.pos]
-            if c == "." and self.ch(1) != "." or c == ":" and self.ch(1) == ":":
+            if c == "." and self.text[self.pos + 1:self.pos + 2] != "." or c == ":" and self.text[self.pos + 1:self.pos + 2] == ":":
                 static = c == ":"
                 self.pos += 2 if static else 1
                 name = self.parse_member_name()
-                if self.ch() == "(":
+                if self.text[self.pos:self.pos + 1] == "(":
                     args = self.parse_call_arguments()
                     expr = A.InvokeMember(expr, name, args, static, start=expr.start, end=self.pos)
                 else:
@@ -1137,13 +1142,13 @@ class Parser:
                 index = self.parse_expression()
                 self.wsnl()
                 self.nl.pop()
-                if self.ch() != "]":
+                if self.text[self.pos:self.pos + 1] != "]":
                     raise self.error("Array index expression is missing or not valid.", construct="index",
                                      error_id="MissingArrayIndexExpression")
                 self.pos += 1
                 expr = A.Index(expr, index, start=expr.start, end=self.pos)
                 continue
-            if not argument_mode and (c == "+" and self.ch(1) == "+" or c in DASH and self.ch(1) in DASH) \
+            if not argument_mode and (c == "+" and self.text[self.pos + 1:self.pos + 2] == "+" or c in DASH and self.text[self.pos + 1:self.pos + 2] in DASH) \
                     and isinstance(expr, (A.Variable, A.Member, A.Index)):
                 self.pos += 2
                 expr = A.Unary("post++" if c == "+" else "post--", expr, start=expr.start, end=self.pos)
@@ -1152,7 +1157,7 @@ class Parser:
         return expr
 
     def parse_member_name(self) -> Any:
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         m = _MEMBER.match(self.text, self.pos)
         if m:
             self.pos = m.end()
@@ -1170,7 +1175,7 @@ class Parser:
         args: list[A.Node] = []
         self.nl.append(True)
         self.wsnl()
-        if self.ch() == ")":
+        if self.text[self.pos:self.pos + 1] == ")":
             self.pos += 1
             self.nl.pop()
             return args
@@ -1178,10 +1183,10 @@ class Parser:
             self.wsnl()
             args.append(self.parse_expression(no_comma=True))
             self.wsnl()
-            if self.ch() == ",":
+            if self.text[self.pos:self.pos + 1] == ",":
                 self.pos += 1
                 continue
-            if self.ch() == ")":
+            if self.text[self.pos:self.pos + 1] == ")":
                 self.pos += 1
                 break
             raise self.error("Missing closing ')' in method call.", construct="method call",
@@ -1191,17 +1196,17 @@ class Parser:
 
     def parse_primary(self) -> A.Node:
         start = self.pos
-        c = self.ch()
+        c = self.text[self.pos:self.pos + 1]
         text = self.text
         if c == "$":
-            n1 = self.ch(1)
+            n1 = self.text[self.pos + 1:self.pos + 2]
             if n1 == "(":
                 self.pos += 2
                 body = self.parse_inner_statements(")", "subexpression")
                 return A.SubExpression(body, start=start, end=self.pos)
             return self.parse_variable()
         if c == "@":
-            n1 = self.ch(1)
+            n1 = self.text[self.pos + 1:self.pos + 2]
             if n1 == "(":
                 self.pos += 2
                 body = self.parse_inner_statements(")", "array expression")
@@ -1219,7 +1224,7 @@ class Parser:
             self.pos += 1
             self.nl.append(True)
             self.wsnl()
-            if self.ch() == ")":
+            if self.text[self.pos:self.pos + 1] == ")":
                 raise self.error("An expression was expected after '('.", construct="parenthesized expression",
                                  error_id="ExpectedExpression")
             kw = self.keyword_at()
@@ -1229,8 +1234,8 @@ class Parser:
                 inner = self.parse_pipeline(allow_assignment=True)
             self.wsnl()
             self.nl.pop()
-            if self.ch() != ")":
-                if not self.ch():
+            if self.text[self.pos:self.pos + 1] != ")":
+                if not self.text[self.pos:self.pos + 1]:
                     raise self.error("Missing closing ')' in expression.", start,
                                      "parenthesized expression", "MissingEndParenthesisInExpression")
                 raise self.unexpected()
@@ -1256,7 +1261,7 @@ class Parser:
                     raise self.error(f"Unexpected token '{m.group(0)}' in expression or statement.",
                                      construct="number", length=len(m.group(0))) from None
                 self.pos = m.end()
-                if self.ch().isalnum() or self.ch() == "_":
+                if self.text[self.pos:self.pos + 1].isalnum() or self.text[self.pos:self.pos + 1] == "_":
                     raise self.unexpected()
                 return A.Constant(value, "number", start=start, end=self.pos)
         if c == "[":
@@ -1273,7 +1278,7 @@ class Parser:
         self.nl.append(False)
         body = self.parse_statements(closing)
         self.nl.pop()
-        if self.ch() != closing:
+        if self.text[self.pos:self.pos + 1] != closing:
             raise self.error(f"Missing closing '{closing}' in {construct}.", start, construct,
                              "MissingEndParenthesisInSubexpression")
         self.pos += 1
@@ -1282,7 +1287,7 @@ class Parser:
     def parse_variable(self) -> A.Variable:
         start = self.pos
         self.pos += 1
-        if self.ch() == "{":
+        if self.text[self.pos:self.pos + 1] == "{":
             end = self.text.find("}", self.pos)
             if end < 0:
                 raise self.error("Missing '}' in variable reference.", start, "variable",
@@ -1311,10 +1316,10 @@ class Parser:
         self.nl.append(False)
         while True:
             self.wsnl()
-            while self.ch() == ";":
+            while self.text[self.pos:self.pos + 1] == ";":
                 self.pos += 1
                 self.wsnl()
-            c = self.ch()
+            c = self.text[self.pos:self.pos + 1]
             if c == "}":
                 self.pos += 1
                 break
@@ -1331,18 +1336,18 @@ class Parser:
                 self.pos = m.end()
                 key = A.Constant(m.group(0), "bare", start=kstart, end=self.pos)
             self.ws()
-            if self.ch() != "=":
+            if self.text[self.pos:self.pos + 1] != "=":
                 raise self.error("Missing '=' operator after key in hash literal.", construct="hash literal",
                                  error_id="MissingEqualsInHashLiteral")
             self.pos += 1
             self.wsnl()
-            if self.ch() in "};" or not self.ch():
+            if self.text[self.pos:self.pos + 1] in "};" or not self.text[self.pos:self.pos + 1]:
                 raise self.error("Missing statement after '=' in hash literal.", construct="hash literal",
                                  error_id="MissingStatementInHashLiteral")
             value = self.parse_statement()
             pairs.append((key, value))
             self.ws()
-            c = self.ch()
+            c = self.text[self.pos:self.pos + 1]
             if c in ";\n":
                 self.pos += 1
             elif c != "}":
@@ -1436,7 +1441,7 @@ class Parser:
 
     def parse_variable_or_subexpr_in_string(self) -> A.Node:
         start = self.pos
-        if self.ch(1) == "(":
+        if self.text[self.pos + 1:self.pos + 2] == "(":
             self.pos += 2
             body = self.parse_inner_statements(")", "subexpression")
             return A.SubExpression(body, start=start, end=self.pos)
@@ -1444,7 +1449,7 @@ class Parser:
 
     def parse_here_string(self) -> A.Node:
         start = self.pos
-        quote = self.ch(1)
+        quote = self.text[self.pos + 1:self.pos + 2]
         expandable = quote in DQ
         nl = self.text.find("\n", self.pos + 2)
         if nl < 0 or self.text[self.pos + 2:nl].strip(" \t\r"):
