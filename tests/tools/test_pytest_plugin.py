@@ -77,3 +77,13 @@ def test_assert_requests_equal() -> None:
     pnp = _result(PNP, ["-Identity", USER["id"], "-LifeTimeInMinutes", "60"], "p")
     with pytest.raises(AssertionError, match="api_version"):
         assert_requests_equal(a, pnp, ignore=["raw_path"])
+
+
+def test_example_parity_suite_passes_under_the_plugin() -> None:
+    """`pytest examples/parity` (no conftest there: only the plugin) passes, in bounded time."""
+    from .conftest import ROOT
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "examples/parity"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
+    assert not (ROOT / "examples" / "parity" / "conftest.py").exists()

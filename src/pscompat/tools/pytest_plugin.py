@@ -127,8 +127,9 @@ class LabTenant:
             capture = run_on_copy(self._snapshot, text, path, self.root / f"copy{self._copies}", host)
         else:
             capture = run_on_lab(self.path, text, path, host)
-        return PwshResult(capture.requests, capture.outputs, capture.errors, capture.exit_code,
-                          list(capture.users), out.getvalue() + err.getvalue(), text)
+        return PwshResult(outputs=capture.outputs, errors=capture.errors, requests=capture.requests,
+                          exit_code=capture.exit_code, users=list(capture.users),
+                          text=out.getvalue() + err.getvalue(), source=text)
 
 
 class Pwsh:
