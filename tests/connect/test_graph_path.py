@@ -167,7 +167,7 @@ def test_same_result_in_process_over_http_and_over_https_as_graph(
         for name in files:
             assert LAB_ADMIN_SECRET not in (Path(root) / name).read_text(errors="replace")
     cache_files = list((Path(os.environ["HOME"]) / ".IdentityService").glob("pscompat*"))
-    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cache_files)
+    assert cache_files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cache_files)
     assert all(addr[0] in ("127.0.0.1", "::1") for addr in loopback_only if isinstance(addr, tuple))
 
 
