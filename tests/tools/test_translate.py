@@ -143,6 +143,8 @@ def test_cli_diff_check_write(tmp_path: Path) -> None:
     assert diff.returncode == 0
     assert f"+++ {script} (translated)" in diff.stdout and f"+    $tap = {MG}" in diff.stdout
     assert script.read_bytes() == ODD.encode("utf-8"), "a diff must not write"
+    assert "difference: api-version" in diff.stderr and "translated:" not in diff.stderr
+    assert "manual: Get-PnPAzureADUser" in diff.stderr
     check = run_cli("translate", "--check", "--report", str(script))
     assert check.returncode == 1 and "difference: api-version" in check.stderr
     write = run_cli("translate", "--write", str(script))

@@ -95,7 +95,7 @@ def _read_script(path: Path) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--write", "mode", flag_value="write", help="Apply the translation to the files.")
 @click.option("--check", "mode", flag_value="check", help="Exit 1 when a translation is pending (CI).")
-@click.option("--report", is_flag=True, help="Also print what changed and every difference that remains.")
+@click.option("--report", is_flag=True, help="Print every change made, not only the differences that remain (stderr).")
 @_guarded
 def translate(files: tuple[Path, ...], mode: str | None, report: bool) -> int:
     """Rewrite PnP TAP calls in .ps1 scripts into Mg calls (default: print a unified diff)."""
@@ -125,10 +125,15 @@ def translate(files: tuple[Path, ...], mode: str | None, report: bool) -> int:
                                         str(path), f"{path} (translated)")
             for line in diff:
                 click.echo(line, nl=not line.endswith("\n"))
-        if report:
-            for line in report_lines(result, str(path)):
-                click.echo(line, err=mode == "check")
+        # What the translation cannot make identical is always explained (stderr, so the diff
+        # on stdout stays a clean patch); --report adds every rename, addition and removal.
+        for note, line in zip(result.notes, report_lines(result, str(path)), strict=True):
+            if report or (mode != "check" and note.kind in EXPLAINED):
+                click.echo(line, err=True)
     return 1 if mode == "check" and pending else 0
+
+
+EXPLAINED = frozenset({"difference", "manual", "added"})
 
 
 @click.command(name="parity")
