@@ -932,14 +932,17 @@ class Interpreter:
                                              colon=a.colon, text=None, splatted=a.splatted, token=a.text)
                              for a in args]
         common: dict[str, Any] = {}
-        for a in args:
+        for index, a in enumerate(args):
             if a.name is None:
                 continue
             low = a.name.lower()
+            value = a.value
+            if value is NO_VALUE and index + 1 < len(args) and args[index + 1].name is None:
+                value = args[index + 1].value
             for canonical, alias in (("ErrorAction", "ea"), ("ErrorVariable", "ev"), ("OutVariable", "ov"),
                                      ("WarningAction", "wa")):
-                if low == alias or (len(low) >= 3 and canonical.lower().startswith(low)):
-                    common[canonical] = a.value
+                if low == alias or (len(low) >= 6 and canonical.lower().startswith(low)):
+                    common[canonical] = value
         if "ErrorAction" in common:
             ctx.error_action = ps_string(common["ErrorAction"])
         if "WarningAction" in common:
@@ -1174,6 +1177,8 @@ class Interpreter:
                     else:
                         results.append(v)
             return _collapse(results) if len(results) <= 1 else results
+        if name.lower() in ("count", "length"):
+            return 0 if target is None else 1   # PowerShell's intrinsic Count/Length on scalars
         return None
 
     def ev_member(self, node: A.Member, scope: Scope) -> Any:
