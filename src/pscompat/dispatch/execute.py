@@ -9,7 +9,6 @@ makes it terminating); PnP throws a terminating one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pscompat.errors import ErrorRecord
@@ -29,11 +28,13 @@ class Invocation(Protocol):
     parameters: dict[str, Any]
 
 
-@dataclass
 class Result:
-    objects: list[Any] = field(default_factory=list)
-    response_headers: dict[str, str] = field(default_factory=dict)
-    exchanges: list[Any] = field(default_factory=list)
+    """What one invocation produced: output objects, the last response's headers, the wire."""
+
+    def __init__(self) -> None:
+        self.objects: list[Any] = []
+        self.response_headers: dict[str, str] = {}
+        self.exchanges: list[Any] = []
 
 
 def _module(cmdlet: CmdletDef) -> Literal["mg", "pnp"]:

@@ -7,7 +7,6 @@ without paying for them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from pscompat.errors import ErrorRecord
@@ -19,17 +18,18 @@ from .hooks import PIPE_BINDS, URL_HOOKS
 from .spec import OperationSpec
 
 
-@dataclass
 class PreparedRequest:
-    method: str
-    url_template: str
-    path_parameters: dict[str, Any]
-    query_parameters: dict[str, Any]
-    headers: list[tuple[str, str]]
-    body: bytes | None
-    body_object: dict[str, Any] | None = None
-    raw_url: str | None = None      # set by URL hooks (PnP's hand-built lookup URL)
-    secrets: list[str] = field(default_factory=list)
+    """The parts of one request; ``raw_url`` is set by URL hooks (PnP's hand-built lookup URL)."""
+
+    def __init__(self, method: str, url_template: str, path_parameters: dict[str, Any],
+                 query_parameters: dict[str, Any], headers: list[tuple[str, str]], body: bytes | None,
+                 body_object: dict[str, Any] | None = None, raw_url: str | None = None,
+                 secrets: list[str] | None = None) -> None:
+        self.method, self.url_template = method, url_template
+        self.path_parameters, self.query_parameters = path_parameters, query_parameters
+        self.headers, self.body, self.body_object = headers, body, body_object
+        self.raw_url = raw_url
+        self.secrets = secrets or []
 
     def expand_url(self) -> str:
         """The URL without kiota (tests, -WhatIf, error text); kiota computes the same."""

@@ -21,8 +21,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _fastimport
 
@@ -49,8 +48,7 @@ GRAPH_HOSTS = frozenset({"graph.microsoft.com", "graph.microsoft.us", "dod-graph
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
-@dataclass
-class WireExchange:
+class WireExchange(NamedTuple):
     """What went on the wire and what came back (the last attempt)."""
 
     method: str
@@ -64,14 +62,16 @@ class WireExchange:
     attempts: int = 1
 
 
-@dataclass
 class SendOptions:
-    headers: Mapping[str, str] = field(default_factory=dict)   # -Headers
-    proxy: str | None = None                                    # -Proxy (+ -ProxyCredential)
-    proxy_auth: tuple[str, str] | None = None
-    dump: Callable[[str, httpx.Request | httpx.Response, bytes], None] | None = None
-    max_retries: int = 3
-    retry_budget: float = 30.0
+    """How to build the client: proxy (-Proxy, -ProxyCredential), -Debug dumper, retry bounds."""
+
+    __slots__ = ("proxy", "proxy_auth", "dump", "max_retries", "retry_budget")
+
+    def __init__(self, proxy: str | None = None, proxy_auth: tuple[str, str] | None = None,
+                 dump: Callable[[str, Any, bytes], None] | None = None, max_retries: int = 3,
+                 retry_budget: float = 30.0) -> None:
+        self.proxy, self.proxy_auth, self.dump = proxy, proxy_auth, dump
+        self.max_retries, self.retry_budget = max_retries, retry_budget
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> SendOptions:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pscompat.dispatch.body import parse_iso_datetime
 from pscompat.model import CmdletDef, data_root
@@ -20,8 +19,7 @@ _TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class ShapeProperty:
+class ShapeProperty(NamedTuple):
     name: str                      # PowerShell name (PascalCase)
     wire: str                      # JSON name
     type: str                      # String | Guid | Int32 | Boolean | DateTime | String[] | Object
@@ -30,8 +28,7 @@ class ShapeProperty:
     nullable: bool = True
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     name: str
     type_name: str
     properties: tuple[ShapeProperty, ...]
