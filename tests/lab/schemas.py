@@ -46,16 +46,22 @@ def components() -> dict[str, Any]:
     return {name: _to_jsonschema(s) for name, s in schemas.items()}
 
 
-def validate(instance: Any, schema_name: str) -> None:
+@lru_cache(maxsize=None)
+def validator(schema_name: str) -> Any:
     import jsonschema
     schema = {"$ref": f"#/definitions/{schema_name}", "definitions": components()}
-    jsonschema.validate(instance, schema)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def validate(instance: Any, schema_name: str) -> None:
+    error = next(iter(validator(schema_name).iter_errors(instance)), None)
+    if error is not None:
+        raise error
 
 
 def errors(instance: Any, schema_name: str) -> list[str]:
-    import jsonschema
-    schema = {"$ref": f"#/definitions/{schema_name}", "definitions": components()}
-    return [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(instance)]
+    return [e.message for e in validator(schema_name).iter_errors(instance)]
 
 
 TAP = "microsoft.graph.temporaryAccessPassAuthenticationMethod"
