@@ -160,3 +160,10 @@ def test_cli_bad_input_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     bad.write_text("New-PnPAzureADUserTemporaryAccessPass -Identity (")
     result = run_cli("translate", str(bad))
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_pipeline_input_from_elsewhere_is_left_alone() -> None:
+    code = "'a@contoso.lab' | New-PnPAzureADUserTemporaryAccessPass -LifeTimeInMinutes 60\n"
+    result = translate_text(code)
+    assert result.translated == code
+    assert any(n.kind == "manual" and "pipeline input" in n.text for n in result.notes)

@@ -52,8 +52,8 @@ def command_names(text: str, path: str = "<command>") -> list[str]:
     from pscompat.lang import ast as A
     from pscompat.lang.parser import parse_script
 
-    from .translate import _walk
-    return [node.name_text for node in _walk(parse_script(text, path))
+    from .translate import walk
+    return [node.name_text for node in walk(parse_script(text, path))
             if isinstance(node, A.Command) and node.name_text]
 
 

@@ -76,16 +76,16 @@ class _Param:
 # ---------------------------------------------------------------- AST helpers
 
 
-def _walk(node: Any) -> Iterator[Any]:
+def walk(node: Any) -> Iterator[Any]:
     """Every AST node below ``node`` (depth first, source order)."""
     if isinstance(node, list | tuple):
         for item in node:
-            yield from _walk(item)
+            yield from walk(item)
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         yield node
         for f in dataclasses.fields(node):
             if f.name != "source":
-                yield from _walk(getattr(node, f.name))
+                yield from walk(getattr(node, f.name))
 
 
 def _token_end(text: str, node: Any) -> int:
@@ -326,7 +326,9 @@ class _Translator:
                 continue
             if index > 0:
                 self.note(command.start, "manual",
-                          f"{name} takes pipeline input here; Mg binds it to -InputObject (needs a UserId property): check it")
+                          f"{name}: left as is: it takes pipeline input here, which Mg binds to -InputObject "
+                          "(an object with a UserId property); pass the user with -UserId instead")
+                continue
             self.translate_command(command, family)
 
     def _fold_lookup(self, lookup: A.Command, target: A.Command, lookup_family: Family) -> bool:
@@ -369,7 +371,7 @@ class _Translator:
 
     def run(self, script: A.ScriptBlock) -> None:
         done: set[int] = set()
-        for node in _walk(script):
+        for node in walk(script):
             if isinstance(node, A.Pipeline):
                 self.translate_pipeline(node, done)
 
