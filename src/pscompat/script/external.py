@@ -17,7 +17,39 @@ __all__ = ["ModelInvoker", "make_invoker"]
 
 
 def make_invoker(connection: Any = None) -> ModelInvoker:
+    install_view_hook()
     return ModelInvoker(connection)
+
+
+_VIEWS: dict[str, tuple[str, list[str]]] | None = None
+
+
+def _output_views() -> dict[str, tuple[str, list[str]]]:
+    global _VIEWS
+    if _VIEWS is None:
+        views: dict[str, tuple[str, list[str]]] = {}
+        try:
+            from pscompat.model import cmdlet_names, find_cmdlet
+            for name in cmdlet_names(include_aliases=False):
+                cmdlet = find_cmdlet(name)
+                if cmdlet is not None and cmdlet.output is not None:
+                    views.setdefault(cmdlet.output.type, (cmdlet.output.view, list(cmdlet.output.columns)))
+        except Exception:  # noqa: BLE001 - without the model, objects get the default rules
+            views = {}
+        _VIEWS = views
+    return _VIEWS
+
+
+def install_view_hook() -> None:
+    """Objects written by modelled cmdlets print with their cmdlet's view (the columns the modules show)."""
+    from pscompat.script.formatting import set_view_hook
+    from pscompat.values import PSObject
+
+    def hook(obj: Any) -> tuple[str, list[str]] | None:
+        if isinstance(obj, PSObject):
+            return _output_views().get(obj.type_name)
+        return None
+    set_view_hook(hook)
 
 
 def _bridge_host(context: Any, common: dict[str, Any]) -> Any:

@@ -184,7 +184,7 @@ def format_objects(values: list[Any]) -> str:
             view = _VIEW_HOOK[0](value) if _VIEW_HOOK[0] else None
             if view is not None:
                 kind, columns = view
-                out.append(format_table(group, columns) if kind == "table" else format_list(group, columns))
+                out.append(_cmdlet_view(group, kind, columns))
             elif len(value.property_names()) <= 4:
                 out.append(format_table(group))
             else:
@@ -201,6 +201,16 @@ def format_objects(values: list[Any]) -> str:
         out.append(scalar_text(value) + "\n")
         i += 1
     return "".join(out)
+
+
+def _cmdlet_view(group: list[Any], kind: str, columns: list[str]) -> str:
+    """A modelled cmdlet's own view, rendered by pscompat.render exactly as for a single cmdlet call."""
+    try:
+        from pscompat.render.views import format_output
+    except ImportError:
+        return format_table(group, columns) if kind == "table" else format_list(group, columns)
+    text = format_output(group, view=kind, columns=columns)
+    return text if text.startswith("\n") else "\n" + text
 
 
 def format_for_file(values: list[Any]) -> str:
