@@ -108,3 +108,18 @@ def test_error_views() -> None:
     assert normal[1] == ("    + CategoryInfo          : InvalidArgument: (:) [" + MG + "], "
                          "ParameterBindingException")
     assert normal[2] == f"    + FullyQualifiedErrorId : NamedParameterNotFound,{MG}"
+
+
+def test_shape_check_rules() -> None:
+    from pscompat.shapes import check, shape_for
+    shape = shape_for(load_cmdlet("Get-MgUserAuthenticationTemporaryAccessPassMethod"))
+    assert shape is not None
+    assert check(shape, {"id": "x", "isUsable": True}) == []  # $select: absent reads as $null
+    assert check(shape, {"id": "x", "temporaryAccessPass": "abc"}) == [
+        "The response carries a 'temporaryAccessPass' value, which Microsoft.Graph.PowerShell.Models."
+        "MicrosoftGraphTemporaryAccessPassAuthenticationMethod documents as returned only on creation."]
+    assert check(shape, {"id": "x"}, creation=True)[0].startswith("The response to a create has no 'temporaryAccessPass'")
+    assert "not one of the values" in check(shape, {"methodUsabilityReason": "Maybe"})[0]
+    assert "documents LifetimeInMinutes as Int32" in check(shape, {"lifetimeInMinutes": True})[0]
+    assert "does not document" in check(shape, {"surprise": 1})[0]
+    assert check(shape, {"@odata.context": "x", "createdDateTime": "2022-06-02T16:21:09.765173Z"}) == []
