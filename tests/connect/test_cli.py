@@ -131,3 +131,32 @@ def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, A
 
     assert "Disconnected" in run("pscompat", "lab", "disconnect", env=env).stdout
     assert not (isolated / "mg-context.json").exists() and not (isolated / "pnp-context.json").exists()
+
+
+def test_client_secret_credential_from_bash(served: dict[str, Any], isolated: Path, tmp_path: Path) -> None:
+    """`-ClientSecretCredential APP_ID`: the secret from AZURE_CLIENT_SECRET, never from argv;
+    `-ContextScope process` and `-Environment` bind like their enums (any case)."""
+    base = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    base.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
+                PSCOMPAT_LAB_DB=served["db"], PSCOMPAT_GRAPH_URL=served["url"],
+                PSCOMPAT_AUTHORITY_HOST=served["url"], PSCOMPAT_CA_BUNDLE=served["cert"])
+    missing = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab", env=base)
+    assert missing.returncode == 1 and "AZURE_CLIENT_SECRET" in missing.stderr
+    env = dict(base, AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET)
+    ok = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab",
+             "-Environment", "global", "-NoWelcome", env=env)
+    assert ok.returncode == 0 and ok.stdout == "", ok.stderr
+    assert LAB_ADMIN_SECRET not in (isolated / "mg-context.json").read_text()
+    context = run("Get-MgContext", env=env)
+    assert "ClientSecret" in context.stdout and "AppOnly" in context.stdout
+    assert LAB_ADMIN_SECRET not in context.stdout + context.stderr
+    # Process scope: this command only -- and it replaces the saved context.
+    proc = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab",
+               "-ContextScope", "process", "-NoWelcome", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert not (isolated / "mg-context.json").exists()
+    bad = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab",
+              "-Environment", "Mars", env=env)
+    assert bad.returncode == 1
+    assert "Unable to find environment with name 'Mars'. Use Get-MgEnvironment to list available environments." \
+        in bad.stderr
