@@ -167,3 +167,10 @@ def test_pipeline_input_from_elsewhere_is_left_alone() -> None:
     result = translate_text(code)
     assert result.translated == code
     assert any(n.kind == "manual" and "pipeline input" in n.text for n in result.notes)
+
+
+def test_the_doc_spelling_is_never_a_prefix() -> None:
+    """As the binder: -IsUseableOnce binds only by its full name; -IsUse matches nothing."""
+    code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUse\n"
+    assert translate_text(code).translated == code
+    assert "-IsUsableOnce" in translate_text("New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUsableO").translated

@@ -15,9 +15,7 @@ from typing import Any
 from pscompat.model import ModelError, data_root
 from pscompat.model.loader import read_yaml
 
-ABSENT = "<absent>"
-PRESENT = "<present>"
-ANY = "<any>"
+ANY = "<any>"   # a known difference's value that matches anything (<absent>/<present>: see trace)
 
 
 @dataclass(frozen=True)

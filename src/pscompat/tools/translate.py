@@ -68,9 +68,10 @@ class _Param:
     """A parameter of the PnP cmdlet as the translator needs it."""
 
     name: str
-    names: tuple[str, ...]
+    names: tuple[str, ...]          # matched exactly (name, aliases, the doc's spellings)
     switch: bool
     mapping: ParamMap | None
+    prefixable: tuple[str, ...] = ()  # matched by prefix too (name and real aliases, as the binder does)
 
 
 # ---------------------------------------------------------------- AST helpers
@@ -152,11 +153,12 @@ class _Translator:
             for p in paramsets.parameters:
                 mapping = family.param_for_pnp(p.name)
                 extra = mapping.spellings if mapping else ()
-                params.append(_Param(p.name, (p.name, *p.aliases, *extra), p.is_switch, mapping))
+                params.append(_Param(p.name, (p.name, *p.aliases, *extra), p.is_switch, mapping,
+                                     (p.name, *p.aliases)))
         known = {p.name.casefold() for p in params}
         for mapping in family.parameters:
             if mapping.pnp.casefold() not in known:
-                params.append(_Param(mapping.pnp, mapping.pnp_names, mapping.switch, mapping))
+                params.append(_Param(mapping.pnp, mapping.pnp_names, mapping.switch, mapping, (mapping.pnp,)))
         self._params_cache[family.name] = params
         return params
 
@@ -169,7 +171,7 @@ class _Translator:
                 return p
         if any(folded in (n.casefold(), a) for n, a in COMMON_PARAMETERS):
             return "common"
-        hits = [p for p in params if any(n.casefold().startswith(folded) for n in p.names)]
+        hits = [p for p in params if any(n.casefold().startswith(folded) for n in p.prefixable)]
         if len(hits) == 1:
             return hits[0]
         if not hits and any(n.casefold().startswith(folded) for n, _ in COMMON_PARAMETERS):
