@@ -212,3 +212,17 @@ def test_script_param_block_binding_from_argv() -> None:
     assert run(script, args=["y.csv", "3"]).out == "y.csv|3|False\n"
     bad = run(script, args=["-Count", "abc"])
     assert bad.code == 1 and "Cannot process argument transformation on parameter 'Count'" in bad.err
+
+
+def test_validation_attributes() -> None:
+    script = ("function f { param([ValidateSet('Red', 'Green')][string]$Color, [ValidateRange(60, 480)][int]$Minutes,"
+              " [ValidateNotNullOrEmpty()][string]$Name = 'x') \"$Color $Minutes\" }\n")
+    assert run(script + "f -Color red -Minutes 60").out == "red 60\n"
+    err = run(script + "f -Color Purple").err
+    assert ("Cannot validate argument on parameter 'Color'. The argument \"Purple\" does not belong to the set "
+            "\"Red,Green\" specified by the ValidateSet attribute.") in err
+    assert "ParameterArgumentValidationError,f" in err
+    err = run(script + "f -Minutes 10").err
+    assert "The 10 argument is less than the minimum allowed range of 60." in err
+    err = run(script + "f -Name ''").err
+    assert "The argument is null or empty." in err

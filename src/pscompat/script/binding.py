@@ -47,6 +47,7 @@ class ParamSpec:
     pipeline_by_name: bool = False     # ValueFromPipelineByPropertyName
     default: Any = NO_VALUE
     remaining: bool = False            # ValueFromRemainingArguments
+    validators: list[tuple[str, list[Any]]] = field(default_factory=list)  # ValidateSet/Range/NotNullOrEmpty
 
     @property
     def is_switch(self) -> bool:
@@ -188,6 +189,37 @@ def bind_arguments(command: str, specs: list[ParamSpec], args: list[CommandArgum
             raise _error(f"A positional parameter cannot be found that accepts argument '{ps_string(value)}'.",
                          "PositionalParameterNotFound", command, suffix)
     return result
+
+
+def validate(spec: ParamSpec, value: Any, command: str) -> None:
+    """[ValidateSet], [ValidateRange], [ValidateNotNullOrEmpty] with PowerShell's messages."""
+    def fail(detail: str) -> ErrorRecord:
+        return _error(f"Cannot validate argument on parameter '{spec.name}'. {detail}",
+                      "ParameterArgumentValidationError", command, command, "InvalidData")
+    for kind, args in spec.validators:
+        items = value if isinstance(value, list) else [value]
+        if kind == "validatenotnullorempty":
+            if value is None or value == "" or value == []:
+                raise fail("The argument is null or empty. Provide an argument that is not null or empty, and then "
+                           "try the command again.")
+        elif kind == "validateset":
+            allowed = [ps_string(a) for a in args]
+            for item in items:
+                if ps_string(item).casefold() not in [a.casefold() for a in allowed]:
+                    raise fail(f'The argument "{ps_string(item)}" does not belong to the set "{",".join(allowed)}" '
+                               "specified by the ValidateSet attribute. Supply an argument that is in the set and "
+                               "then try the command again.")
+        elif kind == "validaterange" and len(args) == 2:
+            low, high = args
+            for item in items:
+                if item < low:
+                    raise fail(f"The {ps_string(item)} argument is less than the minimum allowed range of "
+                               f"{ps_string(low)}. Supply an argument that is greater than or equal to "
+                               f"{ps_string(low)} and then try the command again.")
+                if item > high:
+                    raise fail(f"The {ps_string(item)} argument is greater than the maximum allowed range of "
+                               f"{ps_string(high)}. Supply an argument that is less than or equal to "
+                               f"{ps_string(high)} and then try the command again.")
 
 
 def splat(value: Any) -> list[CommandArgument]:

@@ -36,6 +36,7 @@ from pscompat.script.binding import (
     convert_argument,
     missing_mandatory,
     splat,
+    validate,
 )
 from pscompat.script.host import ScriptHost
 from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
@@ -427,6 +428,8 @@ class Interpreter:
         for spec in specs:
             key = spec.name.lower()
             if spec.name in result.bound:
+                if spec.validators:
+                    validate(spec, result.bound[spec.name], name)
                 scope.vars[key] = result.bound[spec.name]
                 bound_table[spec.name] = result.bound[spec.name]
             elif spec.name in pipeline_bound:
@@ -485,6 +488,9 @@ class Interpreter:
                         elif k == "position" and value is not None:
                             spec.position = int(cast(self.eval(value, self.global_scope), "int"))
                             explicit_positions = True
+                elif low in ("validateset", "validaterange", "validatenotnullorempty", "validatenotnull"):
+                    values = [self.eval(v, self.global_scope) for v in attr.positional]
+                    spec.validators.append(("validatenotnullorempty" if low == "validatenotnull" else low, values))
                 elif low == "alias":
                     names = [self.eval(v, self.global_scope) for v in attr.positional]
                     flat: list[str] = []
