@@ -44,6 +44,7 @@ def test_pipeline_from_get_pnp_user_is_folded_into_user_id() -> None:
     assert result.translated.startswith(f"{MG} -UserId johndoe@contoso.onmicrosoft.com -StartDateTime")
     ids = {n.difference for n in result.notes}
     assert {"user-lookup", "missing-user-pipeline", "api-version", "datetime-serialisation"} <= ids
+    assert [n.kind for n in result.notes if n.difference == "isusableonce-always-sent"] == []  # switch given
 
 
 ODD = (
@@ -174,3 +175,9 @@ def test_the_doc_spelling_is_never_a_prefix() -> None:
     code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUse\n"
     assert translate_text(code).translated == code
     assert "-IsUsableOnce" in translate_text("New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUsableO").translated
+
+
+def test_added_switch_names_the_difference_it_removes() -> None:
+    result = translate_text("New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c")
+    [added] = [n for n in result.notes if n.kind == "added"]
+    assert added.difference == "isusableonce-always-sent" and "-IsUsableOnce:$false" in added.text

@@ -186,11 +186,6 @@ class _Translator:
     def note(self, offset: int, kind: str, text: str, difference: str = "") -> None:
         self.notes.append(Note(offset, kind, text, difference))
 
-    def _remove_span(self, elements: Sequence[Any], first: int, last: int) -> None:
-        """Delete elements[first..last] and the blank in front of them."""
-        prev_end = _token_end(self.text, elements[first - 1])
-        self.edit(prev_end, _token_end(self.text, elements[last]), "")
-
     # -- one command
 
     def translate_command(self, command: A.Command, family: Family, prefix: str = "",
@@ -246,7 +241,7 @@ class _Translator:
             if element.colon and resolved.switch and _is_true(argument):
                 plan.append((element.start, _token_end(self.text, element), f"-{mapping.mg}"))
             else:
-                if element.text.rstrip(":").casefold() != f"-{mapping.mg}".casefold() or element.name != mapping.mg:
+                if element.name != mapping.mg:
                     plan.append((element.start, _name_end(element), f"-{mapping.mg}"))
                 if argument is not None:
                     new_value = self._map_value(argument, mapping)
@@ -262,8 +257,8 @@ class _Translator:
             add = absent.translate.get("when_absent")
             if add and absent.pnp.casefold() not in seen:
                 plan.append((insert_at, insert_at, f" {add}"))
-                removed = next((d.id for d in family.differences if d.removable_by_translate), "")
-                notes.append(("added", f"added {add}: {absent.translate.get('reason', '')}", removed))
+                notes.append(("added", f"added {add}: {absent.translate.get('reason', '')}",
+                              absent.translate.get("removes", "")))
         if family.scopes and not any(m.app_only and m.pnp.casefold() in seen for m in family.parameters):
             scopes = ",".join(family.scopes)
             plan.append((insert_at, insert_at, f" -Scopes {scopes}"))
