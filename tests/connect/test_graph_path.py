@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import logging
 import os
 import socket
@@ -31,7 +32,7 @@ from .conftest import Invocation
 LAB_ADMIN_SECRET = "lab-admin-secret.Contoso~2024"   # public: scenarios/default.yaml
 TAP_ARGS = ["-UserId", "AdeleV@contoso.lab", "-LifetimeInMinutes", "60", "-IsUsableOnce"]
 # What must be equal whichever way the request went (the pass, its id and timestamps are fresh).
-STABLE = ("IsUsable", "IsUsableOnce", "LifetimeInMinutes", "MethodUsabilityReason")
+STABLE = ("IsUsable", "IsUsableOnce", "LifetimeInMinutes", "MethodUsabilityReason", "__wire__", "__auth__")
 
 
 @pytest.fixture
@@ -104,7 +105,12 @@ def _create_tap(connection: Any) -> dict[str, Any]:
     result = execute(invocation, host, connection=connection)
     assert host.err.getvalue() == "" and host.error_count == 0, host.err.getvalue()
     [obj] = result.objects
-    return dict(obj.properties())
+    [exchange] = result.exchanges
+    props = dict(obj.properties())
+    props["__wire__"] = (exchange.method, exchange.url.split("/v1.0/", 1)[1], exchange.request_body,
+                         exchange.status)
+    props["__auth__"] = next(v.split()[0] for k, v in exchange.request_headers if k.lower() == "authorization")
+    return props
 
 
 def _stable(props: dict[str, Any]) -> dict[str, Any]:
@@ -148,8 +154,16 @@ def test_same_result_in_process_over_http_and_over_https_as_graph(
         assert list(props) == list(local)                       # same properties, same order
         assert _stable(props) == _stable(local)
         assert props["TemporaryAccessPass"] and props["Id"]
-    assert _stable(local) == {"IsUsable": True, "IsUsableOnce": True, "LifetimeInMinutes": 60,
-                              "MethodUsabilityReason": "EnabledByPolicy"}
+    assert _stable(local) == {
+        "IsUsable": True, "IsUsableOnce": True, "LifetimeInMinutes": 60,
+        "MethodUsabilityReason": "EnabledByPolicy",
+        "__wire__": local["__wire__"], "__auth__": "Bearer"}
+    # The same request on the wire each time (only the host differs), signed with a bearer token.
+    method, path, body, status = local["__wire__"]
+    assert (method, status) == ("POST", 201)
+    assert path == "users/AdeleV%40contoso.lab/authentication/temporaryAccessPassMethods"
+    assert json.loads(body) == {"isUsableOnce": True, "lifetimeInMinutes": 60}
+    assert local["__wire__"] == http["__wire__"] == https["__wire__"]
 
     # Get-MgContext was filled from the lab's token, and the saved file holds no secret or token.
     [ctx] = get_mg_context()
