@@ -581,7 +581,7 @@ def get_command(call: Call) -> list[Any]:
 
 
 def _load_more() -> None:
-    from pscompat.script import builtins_data, builtins_objects  # noqa: F401 - registration side effects
+    from pscompat.script import builtins_data, builtins_more, builtins_objects  # noqa: F401 - registration
 
 
 _load_more()

@@ -77,8 +77,9 @@ class ExitFlow(Flow):
 
 
 def runtime_error(message: str, error_id: str, category: str = "InvalidOperation", target: Any = None,
-                  exception_type: str = "System.Management.Automation.RuntimeException") -> ErrorRecord:
-    return ErrorRecord(message, error_id, category, target=target, exception_type=exception_type)
+                  exception_type: str = "System.Management.Automation.RuntimeException",
+                  command: str = "") -> ErrorRecord:
+    return ErrorRecord(message, error_id, category, target=target, exception_type=exception_type, command=command)
 
 
 # ------------------------------------------------------------------ external commands
@@ -294,6 +295,8 @@ class Interpreter:
 
     def set_variable(self, scope: Scope, name: str, value: Any, scope_name: str = "") -> None:
         key = name.lower()
+        if key == "null" and not scope_name:
+            return   # `$null = expr` discards the value
         if key in _CONSTANTS and not scope_name:
             raise runtime_error(f"Cannot overwrite variable {name.lower()} because it is read-only or constant.",
                                 "VariableNotWritable", "WriteError", name,
@@ -828,6 +831,9 @@ class Interpreter:
         return values
 
     def resolve_path(self, path: str) -> str:
+        """A provider path: ``~`` expanded; on Linux/macOS ``\\`` separates too, as in PowerShell."""
+        if os.sep == "/" and "\\" in path:
+            path = path.replace("\\", "/")
         return os.path.expanduser(path)
 
     def evaluate_arguments(self, elements: list[A.Node], scope: Scope) -> list[CommandArgument]:
@@ -923,7 +929,7 @@ class Interpreter:
         raise runtime_error(f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or "
                             "executable program.\nCheck the spelling of the name, or if a path was included, verify "
                             "that the path is correct and try again.", "CommandNotFoundException", "ObjectNotFound",
-                            name, "System.Management.Automation.CommandNotFoundException")
+                            name, "System.Management.Automation.CommandNotFoundException", command=name)
 
     def _invoke_external(self, name: str, args: list[CommandArgument], input_objects: list[Any] | None,
                          ctx: InvocationContext) -> list[Any]:
@@ -1025,7 +1031,7 @@ class Interpreter:
                                                                         else None]
                 for item in items:
                     scope.vars["_"] = item
-                    for spec in pipe_specs:
+                    for spec in (pipe_specs if input_objects is not None else []):
                         bound = self._bind_pipeline_value(spec, item, name)
                         if bound is not NO_VALUE:
                             scope.vars[spec.name.lower()] = bound
