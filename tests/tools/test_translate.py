@@ -181,3 +181,10 @@ def test_added_switch_names_the_difference_it_removes() -> None:
     result = translate_text("New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c")
     [added] = [n for n in result.notes if n.kind == "added"]
     assert added.difference == "isusableonce-always-sent" and "-IsUsableOnce:$false" in added.text
+
+
+def test_identity_from_both_pipeline_and_argument_is_left_alone() -> None:
+    code = "Get-PnPAzureADUser -Identity a@b.c | New-PnPAzureADUserTemporaryAccessPass -Identity x@b.c\n"
+    result = translate_text(code)
+    assert result.translated == code
+    assert any("bound twice" in n.text for n in result.notes)

@@ -228,6 +228,8 @@ class _Translator:
                     and not isinstance(elements[i + 1], A.CommandParameter):
                 argument, last = elements[i + 1], i + 1
             mapping = resolved.mapping
+            if resolved.name.casefold() in seen:  # PnP itself fails (ParameterAlreadyBound / pipeline)
+                return self._manual(command, f"-{resolved.name} is bound twice (argument or pipeline)")
             seen.add(resolved.name.casefold())
             if mapping is None:
                 return self._manual(command, f"-{resolved.name} has no Mg counterpart in _families.yaml")
