@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pscompat.model import load_paramsets
 from pscompat.tools.translate import TranslateError, report_lines, translate_text
@@ -188,3 +190,42 @@ def test_identity_from_both_pipeline_and_argument_is_left_alone() -> None:
     result = translate_text(code)
     assert result.translated == code
     assert any("bound twice" in n.text for n in result.notes)
+
+
+# ---------------------------------------------------------------- generated scripts
+
+_UNRELATED = st.sampled_from([
+    "# a comment: New-PnPAzureADUserTemporaryAccessPass -Identity x",
+    "Write-Output 'New-PnPAzureADUserTemporaryAccessPass stays in a string'",
+    "$x = 42   # trailing",
+    "",
+    "   ",
+    "\t$users = @('a@contoso.lab', 'b@contoso.lab')",
+    "if ($x -gt 1) { Write-Host \"big\" }",
+    "<# block comment #>",
+])
+_CALL = st.builds(
+    lambda name, sp1, ident, life, once: f"{name}{sp1}-Identity{sp1}{ident}{life}{once}",
+    st.sampled_from(["New-PnPAzureADUserTemporaryAccessPass", "new-pnpentraidusertemporaryaccesspass"]),
+    st.sampled_from([" ", "  ", "\t"]),
+    st.sampled_from(["a@contoso.lab", "'b@contoso.lab'", "$u", "72E2EB87-C124-4BD9-8E01-A447A1752058"]),
+    st.sampled_from(["", " -LifeTimeInMinutes 60", " -LifeTime:90"]),
+    st.sampled_from(["", " -IsUseableOnce:$true", " -IsUsableOnce", " -IsUseableOnce:$false"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_UNRELATED, _CALL), min_size=1, max_size=12), st.sampled_from(["\n", "\r\n"]))
+def test_generated_scripts_keep_every_unrelated_byte(lines: list[str], newline: str) -> None:
+    text = newline.join(lines) + newline
+    result = translate_text(text)
+    out_lines = result.translated.split(newline)
+    assert len(out_lines) == len(lines) + 1
+    for before, after in zip(lines, out_lines, strict=False):
+        if "-Identity" in before and not before.startswith(("#", "Write-Output")):
+            assert after.lower().startswith(MG.lower()) and "PnP" not in after and "IsUseable" not in after
+            assert after.count("-IsUsableOnce") == 1
+        else:
+            assert after == before
+    assert result.calls == sum(1 for line in lines if "-Identity" in line and not line.startswith(("#", "Write-Output")))
+    assert translate_text(result.translated).translated == result.translated
