@@ -304,8 +304,7 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
         connection.close()
         raise failure
     if record is not None:
-        from dataclasses import replace
-        spec = replace(spec, authentication_record=record)
+        spec = spec.with_(authentication_record=record)
     saved = SavedContext("mg", fields, endpoint, spec, scope)
     connection.saved = saved
     _install("mg", saved, connection, secret)
@@ -627,11 +626,9 @@ def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
         graph = GraphConnection(saved, lambda: _credential(spec, endpoint, secret))
         try:
             if spec.kind in {"device_code", "interactive_browser"}:
-                from dataclasses import replace
-
                 from .credentials import graph_scopes
                 record = graph.credential.authenticate(scopes=graph_scopes(endpoint, ()))
-                spec = replace(spec, authentication_record=record.serialize())
+                spec = spec.with_(authentication_record=record.serialize())
                 saved = SavedContext("pnp", saved.fields, endpoint, spec, "CurrentUser", extra=saved.extra)
                 graph.saved = saved
             else:

@@ -4,7 +4,8 @@ Every connection answers the same five questions (the contract with ``pscompat.d
 
 - ``graph_base_url``: Graph's root without a version (``https://graph.microsoft.com``, a
   national cloud, or a lab URL); the dispatcher appends ``/v1.0`` or ``/beta``.
-- ``authentication_provider()``: a kiota ``AuthenticationProvider`` that adds the bearer token.
+- ``authentication_provider()``: an object with kiota's ``AuthenticationProvider`` protocol
+  (``await authenticate_request(request_information)``) that adds the bearer token.
 - ``http_transport()``: an httpx transport to use instead of the network (the embedded lab's
   ASGI transport), else None.
 - ``verify``: a CA bundle path for a lab served over HTTPS with its own certificate, else True.
@@ -26,7 +27,13 @@ from pscompat.values import PSObject
 from .context import MG_CONTEXT_FIELDS, SavedContext
 
 if TYPE_CHECKING:
-    from kiota_abstractions.authentication import AuthenticationProvider
+    from typing import Protocol
+
+    class AuthenticationProvider(Protocol):
+        """kiota's AuthenticationProvider, structurally (no kiota import needed)."""
+
+        async def authenticate_request(self, request: Any, additional_authentication_context: Any = ...,
+                                       ) -> None: ...
 
 __all__ = ["Connection", "LabConnection", "GraphConnection", "TokenConnection", "MG_CONTEXT_TYPE",
            "context_object"]

@@ -14,7 +14,6 @@ contexts, as the real modules do.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,56 +36,79 @@ MG_CONTEXT_FIELDS: tuple[str, ...] = (
 _NEVER_SAVED = frozenset({"ClientSecret", "AccessToken", "Password", "CertificatePassword"})
 
 
-@dataclass(frozen=True)
 class CredentialSpec:
     """How to build the azure-identity credential again, without any secret in it.
 
-    ``kind``: ``lab`` (the embedded or a served lab), ``client_secret``, ``certificate``,
-    ``managed_identity``, ``device_code``, ``interactive_browser``, ``access_token``,
-    ``environment``. ``secret_source`` names where a secret comes from in a later process:
+    ``kind``: ``lab`` (a served lab), ``client_secret``, ``certificate``, ``managed_identity``,
+    ``device_code``, ``interactive_browser``, ``access_token``, ``environment``.
+    ``secret_source`` names where a secret comes from in a later process:
     ``EnvironmentVariable:<NAME>`` or ``Process`` (it was typed or passed in-process and is
     gone; a later process fails with a clear error).
     """
 
-    kind: str
-    client_id: str | None = None
-    tenant_id: str | None = None
-    scopes: tuple[str, ...] = ()
-    secret_source: str | None = None
-    certificate_path: str | None = None
-    certificate_thumbprint: str | None = None
-    send_certificate_chain: bool = False
-    authentication_record: str | None = None   # azure-identity AuthenticationRecord JSON (no secret)
-    lab_path: str | None = None
+    FIELDS = ("kind", "client_id", "tenant_id", "scopes", "secret_source", "certificate_path",
+              "certificate_thumbprint", "send_certificate_chain", "authentication_record", "lab_path")
+    __slots__ = FIELDS
+
+    def __init__(self, kind: str, client_id: str | None = None, tenant_id: str | None = None,
+                 scopes: tuple[str, ...] = (), secret_source: str | None = None,
+                 certificate_path: str | None = None, certificate_thumbprint: str | None = None,
+                 send_certificate_chain: bool = False, authentication_record: str | None = None,
+                 lab_path: str | None = None) -> None:
+        self.kind = kind
+        self.client_id = client_id
+        self.tenant_id = tenant_id
+        self.scopes = tuple(scopes)
+        self.secret_source = secret_source
+        self.certificate_path = certificate_path
+        self.certificate_thumbprint = certificate_thumbprint
+        self.send_certificate_chain = send_certificate_chain
+        # azure-identity's AuthenticationRecord JSON: account and tenant ids, no secret.
+        self.authentication_record = authentication_record
+        self.lab_path = lab_path
+
+    def with_(self, **changes: Any) -> CredentialSpec:
+        values = {name: getattr(self, name) for name in self.FIELDS}
+        values.update(changes)
+        return CredentialSpec(**values)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.FIELDS}
         data["scopes"] = list(self.scopes)
         return data
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> CredentialSpec:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in raw.items() if k in known}
+        values = {k: v for k, v in raw.items() if k in cls.FIELDS}
         values["scopes"] = tuple(values.get("scopes") or ())
+        values.setdefault("kind", "")
         return cls(**values)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CredentialSpec) and self.to_json() == other.to_json()
 
-@dataclass(frozen=True)
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CredentialSpec(kind={self.kind!r}, client_id={self.client_id!r}, tenant_id={self.tenant_id!r})"
+
+
 class SavedContext:
     """One module's connection: Get-MgContext fields + endpoint + credential spec."""
 
-    module: Module
-    fields: dict[str, Any]
-    endpoint: Endpoint
-    credential: CredentialSpec
-    scope: str = "CurrentUser"                  # Process | CurrentUser
-    extra: dict[str, Any] = field(default_factory=dict)  # PnP: Url, ConnectionType, ...
+    __slots__ = ("module", "fields", "endpoint", "credential", "scope", "extra")
 
-    def __post_init__(self) -> None:
+    def __init__(self, module: Module, fields: dict[str, Any], endpoint: Endpoint, credential: CredentialSpec,
+                 scope: str = "CurrentUser", extra: dict[str, Any] | None = None) -> None:
         for name in _NEVER_SAVED:
-            if self.fields.get(name) is not None:
+            if fields.get(name) is not None:
                 raise ValueError(f"context field {name} must not carry a value")
+        self.module = module
+        self.fields = fields
+        self.endpoint = endpoint
+        self.credential = credential
+        self.scope = scope                       # Process | CurrentUser
+        self.extra = dict(extra or {})           # PnP: Url, ConnectionMethod, ...
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,7 +116,7 @@ class SavedContext:
             "module": self.module,
             "scope": self.scope,
             "context": {k: _jsonable(v) for k, v in self.fields.items()},
-            "endpoint": asdict(self.endpoint),
+            "endpoint": self.endpoint.to_json(),
             "credential": self.credential.to_json(),
             "extra": {k: _jsonable(v) for k, v in self.extra.items()},
         }
@@ -109,7 +131,7 @@ class SavedContext:
         return cls(
             module=raw["module"],
             fields=context,
-            endpoint=Endpoint(**raw["endpoint"]),
+            endpoint=Endpoint.from_json(raw["endpoint"]),
             credential=CredentialSpec.from_json(raw.get("credential") or {}),
             scope=raw.get("scope", "CurrentUser"),
             extra=dict(raw.get("extra") or {}),
@@ -119,7 +141,10 @@ class SavedContext:
         fields_ = dict(self.fields)
         if "ContextScope" in fields_:
             fields_["ContextScope"] = scope
-        return replace(self, scope=scope, fields=fields_)
+        return SavedContext(self.module, fields_, self.endpoint, self.credential, scope, self.extra)
+
+    def __repr__(self) -> str:
+        return f"SavedContext({self.module!r}, {self.credential!r}, scope={self.scope!r})"
 
 
 def _jsonable(value: Any) -> Any:

@@ -10,20 +10,29 @@ different values: ``PSCOMPAT_GRAPH_URL``, ``PSCOMPAT_AUTHORITY_HOST`` and ``PSCO
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Cloud", "MG_ENVIRONMENTS", "PNP_ENVIRONMENTS", "mg_cloud", "pnp_cloud", "Endpoint",
            "resolve_endpoint"]
 
 
-@dataclass(frozen=True)
 class Cloud:
-    """One national cloud: the name the module shows and the two hosts it talks to."""
+    """One national cloud: the name the module shows and the two hosts it talks to.
 
-    name: str
-    graph_url: str          # no trailing slash, no version
-    authority_host: str     # https://login... (no tenant)
-    tap_available: bool = True
+    (Plain classes rather than dataclasses here and in ``context``: this module is imported by
+    every cmdlet call, and each dataclass costs most of a millisecond to create.)
+    """
+
+    __slots__ = ("name", "graph_url", "authority_host", "tap_available")
+
+    def __init__(self, name: str, graph_url: str, authority_host: str, tap_available: bool = True) -> None:
+        self.name = name
+        self.graph_url = graph_url            # no trailing slash, no version
+        self.authority_host = authority_host  # https://login... (no tenant)
+        self.tap_available = tap_available
+
+    def __repr__(self) -> str:
+        return f"Cloud({self.name!r}, {self.graph_url!r})"
 
 
 _GLOBAL = Cloud("Global", "https://graph.microsoft.com", "https://login.microsoftonline.com")
@@ -55,25 +64,43 @@ def pnp_cloud(name: str | None) -> Cloud | None:
     return PNP_ENVIRONMENTS.get((name or "Production").casefold())
 
 
-@dataclass(frozen=True)
 class Endpoint:
-    """Where a Graph connection sends requests and gets tokens, after overrides."""
+    """Where a Graph connection sends requests and gets tokens, after overrides.
 
-    cloud: str
-    graph_url: str
-    authority_host: str
-    ca_bundle: str | None = None
-    tap_available: bool = True
-    # The cloud's own Graph URL: the resource tokens are asked for, even when requests go to an
-    # override (a lab posing as Graph accepts Graph's audience, as a proxy in front of Graph would).
-    resource: str = ""
+    ``resource`` is the cloud's own Graph URL: the resource tokens are asked for, even when
+    requests go to an override (a lab posing as Graph accepts Graph's audience, as a proxy in
+    front of Graph would).
+    """
+
+    __slots__ = ("cloud", "graph_url", "authority_host", "ca_bundle", "tap_available", "resource")
+    FIELDS = __slots__
+
+    def __init__(self, cloud: str, graph_url: str, authority_host: str, ca_bundle: str | None = None,
+                 tap_available: bool = True, resource: str = "") -> None:
+        self.cloud = cloud
+        self.graph_url = graph_url
+        self.authority_host = authority_host
+        self.ca_bundle = ca_bundle
+        self.tap_available = tap_available
+        self.resource = resource
 
     def token_resource(self) -> str:
         return self.resource or _cloud_by_name(self.cloud).graph_url
 
-    @property
-    def overridden(self) -> bool:
-        return self.ca_bundle is not None or self.graph_url != _cloud_by_name(self.cloud).graph_url
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Endpoint:
+        return cls(**{k: v for k, v in raw.items() if k in cls.FIELDS})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Endpoint) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.cloud!r}, {self.graph_url!r}, {self.authority_host!r})"
 
 
 def _cloud_by_name(name: str) -> Cloud:

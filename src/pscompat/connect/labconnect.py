@@ -77,10 +77,8 @@ def lab_connection_from_saved(saved: SavedContext) -> Connection:
     secret = _spec_secret(saved)
     if urlparse(endpoint.authority_host).scheme == "https":
         def factory() -> Any:
-            from dataclasses import replace
-
             from .credentials import build_credential
-            return build_credential(replace(spec, kind="client_secret"), endpoint, secret=secret)
+            return build_credential(spec.with_(kind="client_secret"), endpoint, secret=secret)
         return GraphConnection(saved, factory)
     verify: str | bool = endpoint.ca_bundle or True
     return TokenConnection(saved.module, endpoint.graph_url,
