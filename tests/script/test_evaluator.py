@@ -226,3 +226,14 @@ def test_validation_attributes() -> None:
     assert "The 10 argument is less than the minimum allowed range of 60." in err
     err = run(script + "f -Name ''").err
     assert "The argument is null or empty." in err
+
+
+def test_call_depth_overflow_is_a_powershell_error() -> None:
+    result = run("function f($n) { f ($n + 1) }\nf 0")
+    assert result.code == 1
+    assert "The script failed due to call depth overflow." in result.err
+    assert "Traceback" not in result.err
+
+
+def test_caught_errors_are_recorded_in_dollar_error() -> None:
+    assert run("try { throw 'x1' } catch { }\n$Error[0].Exception.Message").out == "x1\n"

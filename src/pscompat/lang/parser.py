@@ -28,6 +28,8 @@ _D = "[" + DASH + "]"
 
 _WS = re.compile(r"(?:[ \t\f\v\r\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
 _WSNL = re.compile(r"(?:[ \t\f\v\r\n\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
+_BINOP_START = frozenset(DASH + "+*/%.?")
+_POSTFIX_START = frozenset(DASH + ".:[+")
 _WS_START = frozenset(" \t\f\v\r\n\u00a0\ufeff`<#")
 _WORD = re.compile(r"[A-Za-z_][\w]*")
 _KEYWORD = re.compile(r"([A-Za-z]+)(?=[\s(){};|&,]|$)")
@@ -1009,7 +1011,7 @@ class Parser:
 
     def peek_binary_operator(self) -> tuple[str | None, int, int]:
         c = self.text[self.pos:self.pos + 1]
-        if not c:
+        if not c or c not in _BINOP_START:
             return None, 0, 0
         if c in DASH:
             m = _BINOP.match(self.text, self.pos)
@@ -1125,6 +1127,8 @@ class Parser:
         text = self.text
         while self.pos < self.n:
             c = text[self.pos]
+            if c not in _POSTFIX_START:
+                break
             if c == "." and self.text[self.pos + 1:self.pos + 2] != "." or c == ":" and self.text[self.pos + 1:self.pos + 2] == ":":
                 static = c == ":"
                 self.pos += 2 if static else 1

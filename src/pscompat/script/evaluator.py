@@ -239,7 +239,8 @@ class Interpreter:
         self.formatter_sink: Callable[[list[Any]], None] | None = None
         self.source_stack: list[A.Source] = []
         self._opened_files: set[str] = set()
-        self.var_names: dict[str, str] = {}   # first spelling of each variable (completion)
+        self.var_names: dict[str, str] = {}
+        self.depth = 0   # first spelling of each variable (completion)
         g = self.global_scope.vars
         for key, value in _PREFERENCES.items():
             g[key] = value
@@ -671,6 +672,8 @@ class Interpreter:
                 if clause is None:
                     raise
                 self.attach_position(record, node.body)
+                if not self.error_list or self.error_list[0] is not record:
+                    self.error_list.insert(0, record)
                 saved = scope.vars.get("_", NO_VALUE)
                 scope.vars["_"] = record
                 try:
@@ -1003,6 +1006,20 @@ class Interpreter:
                             input_objects: list[Any] | None = None, dollar_under: Any = NO_VALUE, dot: bool = False,
                             name: str = "", source: A.Source | None = None) -> list[Any]:
         """Run a script block / function: param binding, begin/process/end, ``$_`` per input object."""
+        block = sb.block
+        if self.depth >= _MAX_DEPTH:
+            raise runtime_error("The script failed due to call depth overflow.", "CallDepthOverflow",
+                                "InvalidOperation",
+                                exception_type="System.Management.Automation.ScriptCallDepthException")
+        self.depth += 1
+        try:
+            return self._invoke_block(sb, caller, args, input_objects, dollar_under, dot, name, source)
+        finally:
+            self.depth -= 1
+
+    def _invoke_block(self, sb: ScriptBlockValue, caller: Scope, args: list[CommandArgument] | None,
+                      input_objects: list[Any] | None, dollar_under: Any, dot: bool, name: str,
+                      source: A.Source | None) -> list[Any]:
         block = sb.block
         scope = caller if dot else Scope(caller)
         out: list[Any] = []
@@ -1361,6 +1378,8 @@ class Interpreter:
     def ev_script_block(self, node: A.ScriptBlockExpression, scope: Scope) -> Any:
         return ScriptBlockValue(node.block)
 
+
+_MAX_DEPTH = 100   # PowerShell's script call depth limit
 
 _VOID_METHODS = {"add", "remove", "clear", "insert", "removeat", "addrange", "reverse", "sort", "writealltext",
                  "appendalltext", "setenvironmentvariable", "dispose"}

@@ -6,6 +6,7 @@ shown in PowerShell's error view and gives exit code 1; ``exit N`` gives N.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from pscompat.errors import ErrorRecord
@@ -57,6 +58,8 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
                invoker: CommandInvoker | None = None, interp: Interpreter | None = None) -> int:
     """Parse and run ``text``; returns the process exit code."""
     host = host or (interp.host if interp else ScriptHost())
+    if sys.getrecursionlimit() < 20000:
+        sys.setrecursionlimit(20000)
     try:
         block = parse_script(text, path)
     except ParseError as exc:
@@ -74,6 +77,12 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
         return 1
     except (BreakFlow, ContinueFlow):
         return 0
+    except RecursionError:
+        host.write_error_text("The script failed due to call depth overflow.\n")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a pscompat bug: one line, never a traceback
+        host.write_error_text(host.redact(f"pscompat: internal error ({type(exc).__name__}): {exc}") + "\n")
+        return 1
     return 0
 
 
