@@ -1006,7 +1006,6 @@ class Interpreter:
                             input_objects: list[Any] | None = None, dollar_under: Any = NO_VALUE, dot: bool = False,
                             name: str = "", source: A.Source | None = None) -> list[Any]:
         """Run a script block / function: param binding, begin/process/end, ``$_`` per input object."""
-        block = sb.block
         if self.depth >= _MAX_DEPTH:
             raise runtime_error("The script failed due to call depth overflow.", "CallDepthOverflow",
                                 "InvalidOperation",
