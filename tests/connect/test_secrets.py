@@ -79,6 +79,12 @@ def test_a_script_secret_is_gone_in_the_next_process(isolated: Path, monkeypatch
     with pytest.raises(ErrorRecord) as err:
         current_connection("mg")
     assert err.value.category == "AuthenticationError" and "AZURE_CLIENT_SECRET" in err.value.message
+    from pscompat.connect import resolve_connection
+    with pytest.raises(ErrorRecord) as err:
+        resolve_connection("mg", command="New-Mg_CreateExpanded", type_name="Microsoft.Graph.X_CreateExpanded")
+    assert err.value.command == "New-Mg_CreateExpanded"
+    assert err.value.fqid == "ConnectionSecretUnavailable,Microsoft.Graph.X_CreateExpanded"
+    assert not err.value.terminating
     monkeypatch.setenv("AZURE_CLIENT_SECRET", "now-in-env-1234")
     conn = current_connection("mg")
     assert conn is not None and conn.kind == "graph"

@@ -111,7 +111,17 @@ def resolve_connection(module: Module = "mg", *, command: str = "", type_name: s
     for PnP the cmdlet and its .NET type. ``notice`` receives the one stderr line (default:
     written to stderr once per process and module).
     """
-    conn = current_connection(module)
+    try:
+        conn = current_connection(module)
+    except ErrorRecord as record:
+        # A saved connection that cannot sign in (its secret is gone): reported by the cmdlet
+        # that needed it, like the module's own authentication errors (Mg writes them, PnP throws).
+        if command:
+            record.command = command
+        if type_name:
+            record.fqid_suffix = type_name
+        record.terminating = module != "mg"
+        raise
     if conn is not None:
         return conn
     if require_connection():
