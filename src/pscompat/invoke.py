@@ -56,7 +56,8 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
         from pscompat.binder.session import bind_argv, stdin_is_terminal, terminal_prompt
         interactive = stdin_is_terminal() if stdin is None else stdin.isatty()
         prompt = terminal_prompt(stdin, err) if interactive else None
-        invocation = bind_argv(cmdlet, argv, interactive=interactive, prompt=prompt, invocation_name=name)
+        invocation = bind_argv(cmdlet, argv, interactive=interactive, prompt=prompt, invocation_name=name,
+                               strict=options.strict, culture=options.culture)
         if invocation.what_if and cmdlet.supports_should_process:
             from pscompat.binder.shouldprocess import whatif_line
             out.write(whatif_line(cmdlet, invocation.parameter_set) + "\n")

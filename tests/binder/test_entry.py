@@ -177,3 +177,18 @@ def test_fqid_of_pnp_errors_is_the_dotnet_type() -> None:
     with pytest.raises(ErrorRecord) as info:
         CommandBinder(load_cmdlet(PNP)).bind_arguments(argv_to_arguments(["-Nope"]))
     assert info.value.fqid == "NamedParameterNotFound," + PNP_TYPE
+
+
+def test_strict_option_reaches_the_binder() -> None:
+    code, _, err = call(PNP, "-Identity", "x", "-IsUseableOnce", "--strict")
+    assert code == 1
+    assert err == ("New-PnPEntraIDUserTemporaryAccessPass: A parameter cannot be found that matches parameter "
+                   "name 'IsUseableOnce'.\n")
+
+
+def test_culture_option_reaches_compiled_conversions(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    monkeypatch.setattr(invoke, "_dispatch", lambda inv, *rest: seen.append(inv) or 0)
+    assert call(PNP, "-Identity", "x", "-StartDateTime", "06/05/2022", "--culture", "en-GB")[0] == 0
+    import datetime as dt
+    assert seen[0].parameters["StartDateTime"] == dt.datetime(2022, 5, 6)  # type: ignore[attr-defined]

@@ -50,7 +50,8 @@ def _function_transform(meta: CommandMetadata, parameter: ParameterInfo, value: 
         raise errors.transformation_error(meta.target, parameter.name, exc.message) from None
 
 
-def _compiled_coerce(meta: CommandMetadata, parameter: ParameterInfo, value: Any, from_text: bool) -> Any:
+def _compiled_coerce(meta: CommandMetadata, parameter: ParameterInfo, value: Any, from_text: bool,
+                     culture: str | None) -> Any:
     spec = parameter.type
     if value is None:
         if spec.kind == "switch" and not spec.array:
@@ -65,7 +66,10 @@ def _compiled_coerce(meta: CommandMetadata, parameter: ParameterInfo, value: Any
     if isinstance(value, list | tuple) and not spec.array and spec.kind not in ("object", "action"):
         raise errors.cannot_convert(meta.target, parameter.name, C.dotnet_string(value), spec.name,
                                     "Specified method is not supported.")
-    culture = C.INVARIANT if parameter.common else C.current_culture()
+    if parameter.common:
+        culture = C.INVARIANT
+    elif culture is None:
+        culture = C.current_culture()
     try:
         return convert(value, spec, culture, from_text=from_text)
     except C.ConversionError as exc:
@@ -91,8 +95,11 @@ def _validate(meta: CommandMetadata, parameter: ParameterInfo, value: Any) -> No
 
 
 def bind_value(meta: CommandMetadata, parameter: ParameterInfo, value: Any, *, coerce: bool = True,
-               from_text: bool = False, strict: bool = False) -> Any:
-    """The value to bind, or an ErrorRecord raised; ``coerce=False`` raises NotBindable on a type mismatch."""
+               from_text: bool = False, strict: bool = False, culture: str | None = None) -> Any:
+    """The value to bind, or an ErrorRecord raised; ``coerce=False`` raises NotBindable on a type mismatch.
+
+    ``culture`` is the current culture compiled cmdlets convert with (default: ``current_culture()``).
+    """
     value = _bash_words(value, parameter, from_text, strict)
     if not coerce:
         if not is_instance(value, parameter.type):
@@ -101,7 +108,7 @@ def bind_value(meta: CommandMetadata, parameter: ParameterInfo, value: Any, *, c
     elif meta.function and not parameter.common:
         result = _function_transform(meta, parameter, value, from_text)
     else:
-        result = _compiled_coerce(meta, parameter, value, from_text)
+        result = _compiled_coerce(meta, parameter, value, from_text, culture)
     _validate(meta, parameter, result)
     return result
 

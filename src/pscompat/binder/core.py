@@ -78,8 +78,9 @@ class CommandBinder:
     """Bind arguments (and pipeline input) to one command, PowerShell's way."""
 
     def __init__(self, cmdlet: CmdletDef, *, interactive: bool = False, prompt: Prompt | None = None,
-                 strict: bool = False, invocation_name: str | None = None) -> None:
+                 strict: bool = False, invocation_name: str | None = None, culture: str | None = None) -> None:
         self.cmdlet = cmdlet
+        self.culture = culture  # the current culture for compiled cmdlets; None = PSCOMPAT_CULTURE/en-US
         self.meta: CommandMetadata = metadata_for(cmdlet)
         self.interactive = interactive
         self.prompt = prompt
@@ -164,7 +165,7 @@ class CommandBinder:
     def _bind(self, parameter: ParameterInfo, value: Any, *, from_text: bool = False,
               coerce: bool = True) -> None:
         converted = bind_value(self.meta, parameter, value, coerce=coerce, from_text=from_text,
-                               strict=self.strict)
+                               strict=self.strict, culture=self.culture)
         self.bound[parameter.name] = converted
         self._bound_info[parameter.name] = parameter
         if not parameter.in_all_sets:

@@ -51,13 +51,14 @@ def terminal_prompt(stream_in: TextIO | None = None, stream_out: TextIO | None =
 
 def bind_argv(cmdlet: CmdletDef, argv: list[str], host: object | None = None, *,
               strict: bool | None = None, interactive: bool | None = None,
-              prompt: Prompt | None = None, invocation_name: str | None = None) -> BoundInvocation:
+              prompt: Prompt | None = None, invocation_name: str | None = None,
+              culture: str | None = None) -> BoundInvocation:
     """Bind bash argv to ``cmdlet``; raises the ErrorRecord PowerShell would report."""
     if interactive is None:
         interactive = stdin_is_terminal()
     binder = CommandBinder(cmdlet, interactive=interactive,
                            prompt=prompt or (terminal_prompt() if interactive else None),
                            strict=strict_mode() if strict is None else strict,
-                           invocation_name=invocation_name)
+                           invocation_name=invocation_name, culture=culture)
     binder.bind_arguments(argv_to_arguments(argv))
     return binder.finish()

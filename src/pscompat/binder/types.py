@@ -41,6 +41,18 @@ _KINDS = {
     "System.Management.Automation.PSObject": "object", "System.Double": "double",
     "System.Management.Automation.PSCredential": "credential",
     "System.Management.Automation.ActionPreference": "action",
+    "System.Security.SecureString": "securestring", "SecureString": "securestring",
+    "System.Security.Cryptography.X509Certificates.X509Certificate2": "certificate",
+}
+
+# Enums of the connection cmdlets: canonical names, matched case-insensitively (Enum.Parse).
+_ENUMS = {
+    "Microsoft.Graph.PowerShell.Authentication.ContextScope": ("Process", "CurrentUser"),
+    "ContextScope": ("Process", "CurrentUser"),
+    "AzureEnvironment": ("Production", "PPE", "China", "Germany", "USGovernment", "USGovernmentHigh",
+                         "USGovernmentDoD", "Custom"),
+    "PnP.Framework.AzureEnvironment": ("Production", "PPE", "China", "Germany", "USGovernment",
+                                       "USGovernmentHigh", "USGovernmentDoD", "Custom"),
 }
 
 
@@ -175,6 +187,35 @@ def _scalar(value: Any, spec: TypeSpec, culture: str, from_text: bool) -> Any:
         return C.to_guid(value)
     if kind == "action":
         return _to_action(value)
+    if spec.base in _ENUMS and isinstance(value, str):
+        names = _ENUMS[spec.base]
+        for name in names:
+            if name.casefold() == value.strip().casefold():
+                return name
+        raise C.ConversionError(
+            f'Cannot convert value "{value}" to type "{spec.name}". Error: "Unable to match the identifier '
+            f'name {value} to a valid enumerator name. Specify one of the following enumerator names and '
+            'try again:\n' + ", ".join(names) + '"')
+    # bash has no PSCredential, SecureString or X509Certificate2 (docs/connect.md): from argv a
+    # credential is its UserName (the secret comes from the environment), a SecureString its text,
+    # a certificate its file path. Script values of those types pass through as they are.
+    if kind == "credential":
+        if isinstance(value, str) and from_text:
+            return PSObject([("UserName", value), ("Password", None)],
+                            type_names=("System.Management.Automation.PSCredential",))
+        if isinstance(value, PSObject):
+            return value
+        raise _invalid(value, spec)
+    if kind == "securestring":
+        if (isinstance(value, str) and from_text) or hasattr(value, "reveal"):
+            return value
+        raise _invalid(value, spec)
+    if kind == "certificate":
+        if isinstance(value, str) and from_text:
+            return value
+        if isinstance(value, PSObject) and _type_matches(value, spec.base):
+            return value
+        raise _invalid(value, spec)
     if kind == "object":
         return value
     if kind == "model":
