@@ -237,3 +237,11 @@ def test_call_depth_overflow_is_a_powershell_error() -> None:
 
 def test_caught_errors_are_recorded_in_dollar_error() -> None:
     assert run("try { throw 'x1' } catch { }\n$Error[0].Exception.Message").out == "x1\n"
+
+
+def test_native_commands_and_myinvocation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run("$v = echo-native-missing 2>$null\n", path=None)
+    assert result.code == 1
+    result = run("$lines = printf 'a\\nb\\n'; $lines.Count; $LASTEXITCODE; false; $LASTEXITCODE\n"
+                 "Split-Path -Leaf $MyInvocation.MyCommand.Path", path=str(tmp_path / "job.ps1"))
+    assert result.out.splitlines() == ["2", "0", "1", "job.ps1"]

@@ -258,6 +258,16 @@ class Interpreter:
         g["pscommandpath"] = script_path or ""
         g["psscriptroot"] = os.path.dirname(os.path.abspath(script_path)) if script_path else ""
         g["lastexitcode"] = 0
+        g["host"] = PSObject({"Name": "pscompat", "Version": "7.4.0", "CurrentCulture": "en-US"},
+                             type_names=["System.Management.Automation.Internal.Host.InternalHost"])
+        command = PSObject({"Name": os.path.basename(script_path) if script_path else "",
+                            "Path": os.path.abspath(script_path) if script_path else "",
+                            "Definition": os.path.abspath(script_path) if script_path else "",
+                            "CommandType": "ExternalScript"})
+        g["myinvocation"] = PSObject({"MyCommand": command, "InvocationName": script_path or "",
+                                     "ScriptName": "", "PSScriptRoot": g["psscriptroot"],
+                                     "PSCommandPath": g["pscommandpath"], "Line": "", "BoundParameters": PSHashtable()},
+                                    type_names=["System.Management.Automation.InvocationInfo"])
 
     # ------------------------------------------------------------ variables
 
@@ -929,10 +939,46 @@ class Interpreter:
             path = self.resolve_path(name)
             if os.path.isfile(path):
                 return self.run_file(path, args, scope, dot)
+        native = self._native_path(name)
+        if native is not None:
+            return self._run_native(native, args, input_objects, scope)
         raise runtime_error(f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or "
                             "executable program.\nCheck the spelling of the name, or if a path was included, verify "
                             "that the path is correct and try again.", "CommandNotFoundException", "ObjectNotFound",
                             name, "System.Management.Automation.CommandNotFoundException", command=name)
+
+    def _native_path(self, name: str) -> str | None:
+        """An executable on PATH (or a path to one), as PowerShell runs native commands."""
+        import shutil
+        if os.environ.get("PSCOMPAT_NO_NATIVE"):
+            return None
+        if "/" in name or "\\" in name:
+            path = self.resolve_path(name)
+            return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+        return shutil.which(name)
+
+    def _run_native(self, path: str, args: list[CommandArgument], input_objects: list[Any] | None,
+                    scope: Scope) -> list[Any]:
+        """A native command: arguments as text, stdout lines as output strings, ``$LASTEXITCODE`` set."""
+        import subprocess
+        argv = [path]
+        for a in args:
+            if a.name is not None:
+                argv.append(a.text.rstrip(":") + (":" + ps_string(a.value) if a.colon else "") if a.text else
+                            f"-{a.name}")
+                if a.value is not NO_VALUE and not a.colon:
+                    argv.append(ps_string(a.value))
+            elif isinstance(a.value, list):
+                argv.extend(ps_string(v) for v in a.value)
+            else:
+                argv.append(ps_string(a.value))
+        stdin_text = None if input_objects is None else "".join(ps_string(v) + "\n" for v in input_objects)
+        completed = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, check=False)
+        if completed.stderr:
+            self.host.write_error_text(completed.stderr)
+        self.global_scope.vars["lastexitcode"] = completed.returncode
+        self.last_success = completed.returncode == 0
+        return completed.stdout.splitlines()
 
     def _invoke_external(self, name: str, args: list[CommandArgument], input_objects: list[Any] | None,
                          ctx: InvocationContext) -> list[Any]:
