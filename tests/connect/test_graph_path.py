@@ -251,3 +251,24 @@ def test_not_connected_notice_goes_to_stderr_once(lab: Any, capsys: pytest.Captu
     err = capsys.readouterr().err
     assert err == ("pscompat: not connected; using the embedded lab tenant (contoso.lab). "
                    "Connect-MgGraph to use Microsoft Graph.\n")
+
+
+def test_access_token_connection_to_the_lab(lab: Any, served: dict[str, Any], loopback_only: list[Any],
+                                            isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-AccessToken: a token obtained elsewhere (here the lab's own) is sent as is; never saved."""
+    token = lab.issue_token()
+    monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["http"])
+    connect_mg_graph(Invocation("Connect-MgGraph", "AccessTokenParameterSet", AccessToken=token, NoWelcome=True))
+    conn = current_connection("mg")
+    assert conn is not None and conn.kind == "token" and conn.graph_base_url == served["http"]
+    props = _create_tap(conn)
+    assert props["LifetimeInMinutes"] == 60 and props["__auth__"] == "Bearer"
+    [ctx] = get_mg_context()
+    assert ctx["AuthType"] == "UserProvidedAccessToken" and ctx["AppName"] == "pscompat lab admin"
+    assert token not in (isolated / "mg-context.json").read_text()
+    # A later process gets the token from PSCOMPAT_ACCESS_TOKEN (never from the file).
+    STORE.forget_process()
+    forget()
+    monkeypatch.setenv("PSCOMPAT_ACCESS_TOKEN", token)
+    later = current_connection("mg")
+    assert later is not None and _create_tap(later)["LifetimeInMinutes"] == 60
