@@ -5,6 +5,7 @@ hypothesis fuzz of create-pass bodies against real users, checked against Graph'
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -56,7 +57,7 @@ def test_schemathesis_finds_no_5xx_and_no_schema_break(lab: Lab, served: str) ->
 
 USERS = ["AdeleV@contoso.lab", "6c2ec976-f701-4488-9f36-635943200fc1", "contractor@contoso.lab",
          "jane.doe_fabrikam.com#EXT#@contosolab.onmicrosoft.com", "former.employee@contoso.lab", "nobody@contoso.lab"]
-JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.floats(allow_nan=False)
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-2**40, 2**40) | st.floats(allow_nan=False, allow_infinity=False)
                            | st.text(max_size=12), lambda inner: st.lists(inner, max_size=3)
                            | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=5)
 DATES = st.datetimes().map(lambda d: d.isoformat() + "Z") | st.sampled_from(
@@ -79,7 +80,7 @@ POLICIES = st.fixed_dictionaries({}, optional={
 def test_hypothesis_fuzz_of_bodies(lab: Lab) -> None:
     graph = Graph(lab)
 
-    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=int(os.environ.get("LAB_FUZZ_EXAMPLES", "300")), deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(user=st.sampled_from(USERS), body=BODIES, policy=st.none() | POLICIES, raw=st.none() | st.binary(max_size=20))
     def run(user: str, body: dict, policy: dict | None, raw: bytes | None) -> None:
         if policy is not None:

@@ -47,7 +47,7 @@ def test_reopening_an_existing_lab_parses_no_yaml_and_is_cheap(lab: Lab) -> None
     out = subprocess.run([sys.executable, "-c", code, str(lab.path)], capture_output=True, text=True, check=True)
     yaml_loaded, uvicorn_loaded, starlette_loaded, ms = out.stdout.split()
     assert (yaml_loaded, uvicorn_loaded, starlette_loaded) == ("0", "0", "0")
-    assert float(ms) < 150  # generous: cold, without bytecode caches on CI
+    assert float(ms) < 400  # generous: cold, without bytecode caches, on a shared 2-core machine
 
 
 def test_env_var_selects_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,8 @@ _ISO = re.compile(
     r"^(\d{4,})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
     r"\s*(Z|z|[+-]\d{2}:?\d{2})?$")
 _DELTA = re.compile(r"^([+-])?\s*(\d+(?:\.\d+)?)\s*(w|d|h|m|min|s|ms)?$", re.I)
+_MIN_SECONDS = -62135596800   # 0001-01-01T00:00:00Z
+_MAX_SECONDS = 253402300799    # 9999-12-31T23:59:59Z
 _UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1, "ms": 0.001}
 
 
@@ -29,7 +31,7 @@ def parse_datetime(text: str) -> int:
         raise ValueError(f"not an ISO 8601 date-time: {text!r}")
     year, month, day, hour, minute = (int(m.group(i)) for i in range(1, 6))
     second = int(m.group(6) or 0)
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
             and hour < 24 and minute < 60 and second < 60):
         raise ValueError(f"not a valid date-time: {text!r}")
     frac = (m.group(7) or "")[:7].ljust(7, "0")
@@ -39,13 +41,20 @@ def parse_datetime(text: str) -> int:
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    if not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
+        raise ValueError(f"out of the DateTimeOffset range: {text!r}")
     return seconds * TICKS_PER_SECOND + int(frac)
+
+
+def _utc_text(seconds: int) -> str:
+    t = time.gmtime(seconds)
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
 
 
 def format_datetime(ticks: int) -> str:
     """Ticks -> Graph's form: UTC, ``Z``, fraction without trailing zeros (none when zero)."""
     seconds, frac = divmod(ticks, TICKS_PER_SECOND)
-    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+    text = _utc_text(seconds)
     if frac:
         text += "." + f"{frac:07d}".rstrip("0")
     return text + "Z"
@@ -53,7 +62,7 @@ def format_datetime(ticks: int) -> str:
 
 def format_error_date(ticks: int) -> str:
     """``yyyy-MM-ddTHH:mm:ss`` without zone, as in Graph's innerError.date."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ticks // TICKS_PER_SECOND))
+    return _utc_text(ticks // TICKS_PER_SECOND)
 
 
 def parse_delta(text: str) -> int:
