@@ -193,3 +193,35 @@ def test_saved_file_is_plain_json_without_secret_fields(isolated: Path) -> None:
     data = json.loads((isolated / "mg-context.json").read_text())
     assert data["context"]["ClientSecret"] is None
     assert data["credential"]["kind"] == "access_token"
+
+
+def test_interactive_sign_in_without_a_display_uses_a_device_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No browser can open: the credential becomes DeviceCodeCredential, with a warning first.
+
+    The sign-in itself is not run here (it needs Entra ID): the credential factory is checked."""
+    from pscompat.connect import cmdlets
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    warnings: list[str] = []
+    built: list[object] = []
+
+    class Host:
+        def write_warning(self, text: str) -> None:
+            warnings.append(text)
+
+        def write_error(self, record: ErrorRecord) -> None:
+            raise record
+
+    def fake_sign_in(connection: object, saved: object, spec: object) -> tuple[dict[str, object], None]:
+        built.append(connection.credential)  # type: ignore[attr-defined]
+        return dict(saved.fields), None  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(cmdlets, "_sign_in", fake_sign_in)
+    connect_mg_graph(Invocation("Connect-MgGraph", "UserParameterSet", Scopes=["User.Read"], NoWelcome=True),
+                     Host())
+    assert warnings and "device code" in warnings[0]
+    assert type(built[0]).__name__ == "DeviceCodeCredential"
+    [ctx] = get_mg_context()
+    assert ctx["TokenCredentialType"] == "DeviceCode" and ctx["AuthType"] == "Delegated"
+    assert ctx["Scopes"] == ["User.Read"]

@@ -265,6 +265,10 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
     if set_name == "UserParameterSet":
         scopes = _process_scopes(p.get("Scopes")) or DEFAULT_SCOPES
         use_device = p.switch("UseDeviceCode")
+        if not use_device and not _browser_available():
+            _warn(host, "No web browser can be opened here (no display); signing in with a device code "
+                        "instead. Use -UseDeviceCode to ask for it directly.")
+            use_device = True
         spec = CredentialSpec(kind="device_code" if use_device else "interactive_browser",
                               client_id=p.text("ClientId"), tenant_id=tenant, scopes=scopes)
         fields.update(AuthType="Delegated", Scopes=list(scopes),
@@ -316,6 +320,14 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
         _warn(host, f"Temporary Access Pass is not available in the {cloud.name} cloud; the TAP "
                     "cmdlets will be rejected by Microsoft Graph there.")
     return []
+
+
+def _browser_available() -> bool:
+    """Can InteractiveBrowserCredential open a browser? Not on Linux without a display (SSH,
+    containers, CI) unless $BROWSER names one; there the module's own answer is device code."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"))
 
 
 def _credential(spec: CredentialSpec, endpoint: Endpoint, secret: str | None) -> Any:
