@@ -245,3 +245,16 @@ def test_native_commands_and_myinvocation(tmp_path) -> None:  # type: ignore[no-
     result = run("$lines = printf 'a\\nb\\n'; $lines.Count; $LASTEXITCODE; false; $LASTEXITCODE\n"
                  "Split-Path -Leaf $MyInvocation.MyCommand.Path", path=str(tmp_path / "job.ps1"))
     assert result.out.splitlines() == ["2", "0", "1", "job.ps1"]
+
+
+def test_compact_keyword_spacing_and_add_member(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "taps.csv"
+    script = ("$users = 'a','b'\nforeach($user in $users){\n  if($user -eq 'a'){ $v = 1 }elseif($user -eq 'x'){ $v = 0 }"
+              "else{ $v = 2 }\n  \"$user,$v\" | Out-File -FilePath '" + str(target) + "' -Append\n}\n"
+              "try{ throw 'e' }catch{ 'c' }finally{ 'f' }\n"
+              "$o = New-Object PSObject; $o | Add-Member -MemberType NoteProperty -Name X -Value 1\n"
+              "$o = $o | Add-Member -NotePropertyName Y -NotePropertyValue 2 -PassThru; \"$($o.X)$($o.Y)\"\n"
+              "(Get-Date '2022-06-05T10:00:00').ToString('yyyy-MM-ddTHH:mm:ssZ')")
+    result = run(script)
+    assert result.out.splitlines() == ["c", "f", "12", "2022-06-05T10:00:00Z"]
+    assert target.read_text() == "a,1\nb,2\n"

@@ -248,3 +248,39 @@ def invoke_command(call: Call) -> list[Any]:
     args = [CommandArgument(None, a) for a in (call.get("ArgumentList") or [])]
     return call.interp.invoke_script_block(block, call.ctx.scope, args=args, input_objects=call.input,
                                            dot=call.switch("NoNewScope"))
+
+
+@builtin("Add-Member", f"{_U}.AddMemberCommand",
+         [P("MemberType", "string", position=0), P("Name", "string", position=1), P("Value", "object", position=2),
+          P("SecondValue", "object", position=3), P("InputObject", "object", pipeline=True),
+          P("NotePropertyName", "string"), P("NotePropertyValue", "object"), P("NotePropertyMembers", "object"),
+          P("PassThru", "switch"), P("Force", "switch"), P("TypeName", "string")])
+def add_member(call: Call) -> list[Any]:
+    from pscompat.values import PSHashtable
+    members: list[tuple[str, Any]] = []
+    if call.has("NotePropertyMembers"):
+        table = call.get("NotePropertyMembers")
+        members = [(ps_string(k), v) for k, v in (table.items() if isinstance(table, PSHashtable) else [])]
+    elif call.has("NotePropertyName"):
+        members = [(ps_string(call.get("NotePropertyName")), call.get("NotePropertyValue"))]
+    elif call.has("Name"):
+        members = [(ps_string(call.get("Name")), call.get("Value"))]
+    out = []
+    for item in call.items():
+        if isinstance(item, PSObject):
+            for name, value in members:
+                if item.has(name) and not call.switch("Force"):
+                    call.write_error(call.error(
+                        f'Cannot add a member with the name "{name}" because a member with that name already exists. '
+                        "To overwrite the member anyway, add the Force parameter to your command.",
+                        "MemberAlreadyExists", "InvalidOperation", item))
+                    continue
+                item.set(name, value)
+            if call.has("TypeName"):
+                item.type_names.insert(0, ps_string(call.get("TypeName")))
+        elif isinstance(item, PSHashtable):
+            for name, value in members:
+                item[name] = value
+        if call.switch("PassThru"):
+            out.append(item)
+    return out
