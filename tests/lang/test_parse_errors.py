@@ -31,6 +31,8 @@ from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
     ("switch -File x.txt { }", 1, 8, "switch -file", "not supported"),
     ("$x = 3 -foo 4", 1, 8, "operator", "Unexpected token '-foo'"),
     ("<# never closed", 1, 1, "block comment", "Missing closing '#>'"),
+    ("'ok'\n$c = [System.Net.WebClient]::new()", 2, 7, "type literal", "Unable to find type [System.Net.WebClient]."),
+    ("$x = [Nope]'1'", 1, 7, "type literal", "Unable to find type [Nope]."),
 ])
 def test_parse_errors(text: str, line: int, column: int, construct: str, message: str) -> None:
     with pytest.raises(ParseError) as info:

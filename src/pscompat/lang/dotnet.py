@@ -81,6 +81,8 @@ def type_key(name: str) -> str:
     if low.endswith("[]"):
         type_key(name[:-2])
         return low
+    if low.startswith(("collections.generic.list[", "collections.arraylist")):
+        return low
     full = ("system." + low)
     if full in _KEY:
         return _KEY[full]

@@ -1102,6 +1102,7 @@ class Parser:
         if c == "[":
             item = self.parse_bracket(allow_attribute=False)
             assert isinstance(item, str)
+            self.check_type(item, start)
             after = self.pos
             if self.text.startswith("::", self.pos):
                 return self.parse_postfix(A.TypeLiteral(item, start=start, end=after))
@@ -1112,6 +1113,15 @@ class Parser:
             self.pos = after
             return self.parse_postfix(A.TypeLiteral(item, start=start, end=after))
         return self.parse_postfix(self.parse_primary())
+
+    def check_type(self, name: str, start: int) -> None:
+        """A type used in an expression must be one pscompat can run: refuse others before the script starts."""
+        from pscompat.lang.dotnet import TypeNotFound, type_key
+        try:
+            type_key(name)
+        except TypeNotFound:
+            raise self.error(f"Unable to find type [{name}].", start + 1, "type literal", "TypeNotFound",
+                             length=len(name)) from None
 
     def is_operand_start(self) -> bool:
         c = self.text[self.pos:self.pos + 1]
@@ -1271,6 +1281,7 @@ class Parser:
         if c == "[":
             item = self.parse_bracket(allow_attribute=False)
             assert isinstance(item, str)
+            self.check_type(item, start)
             return A.TypeLiteral(item, start=start, end=self.pos)
         if not c:
             raise self.error("Unexpected end of input: an expression was expected.", construct="expression",
