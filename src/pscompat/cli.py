@@ -7,12 +7,9 @@ imported lazily so that ``pscompat lab ...`` never pays for the binder and vice 
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from typing import Any
-
-import click
 
 # name -> "module:attribute" of a click command; imported only when used.
 _SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -29,61 +26,15 @@ _SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _load(target: str) -> click.Command:
-    module_name, attr = target.split(":")
-    return getattr(importlib.import_module(module_name), attr)  # type: ignore[no-any-return]
+def __getattr__(name: str) -> Any:
+    """``group``, ``list_cmdlets`` and the click helpers live in ``pscompat._cli_group``.
 
-
-class _LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(_SUBCOMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        entry = _SUBCOMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        try:
-            return _load(entry[0])
-        except (ImportError, AttributeError):
-            return _unavailable(cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, help_text) for name, (_, help_text) in sorted(_SUBCOMMANDS.items())]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-        with formatter.section("Cmdlets"):
-            formatter.write_text("pscompat <Cmdlet> [PowerShell arguments], or the cmdlet's own command; "
-                                 "`pscompat cmdlets` lists them.")
-
-
-def _unavailable(name: str) -> click.Command:
-    @click.command(name=name, context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def _cmd(args: tuple[str, ...]) -> None:
-        raise click.ClickException(f"'pscompat {name}' is not available in this build.")
-    return _cmd
-
-
-@click.command(name="cmdlets")
-def list_cmdlets() -> None:
-    """List the cmdlets (and aliases) pscompat knows."""
-    from pscompat.model import cmdlet_names
-    for name in cmdlet_names():
-        click.echo(name)
-
-
-@click.group(cls=_LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-c", "command", metavar="COMMAND", help="Run a PowerShell command line, as pwsh -c.")
-@click.version_option(package_name="pscompat")
-@click.pass_context
-def group(ctx: click.Context, command: str | None) -> None:
-    """pscompat: Microsoft Graph PowerShell and PnP.PowerShell cmdlets without PowerShell."""
-    if command is not None:
-        runner = _load("pscompat.script.commands:run_command_line")
-        ctx.exit(runner(command))
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+    Importing click costs ~30 ms; cmdlet console scripts import this module but never need it.
+    """
+    if name in {"group", "list_cmdlets", "_LazyGroup", "_load", "_unavailable"}:
+        from pscompat import _cli_group
+        return getattr(_cli_group, name)
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -91,6 +42,7 @@ def main(argv: list[str] | None = None) -> Any:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-") and args[0] not in _SUBCOMMANDS and "-" in args[0]:
         return _run_cmdlet(args[0], args[1:])
+    from pscompat._cli_group import group
     return group.main(args=args, prog_name="pscompat")
 
 
