@@ -192,3 +192,16 @@ def test_culture_option_reaches_compiled_conversions(monkeypatch: pytest.MonkeyP
     assert call(PNP, "-Identity", "x", "-StartDateTime", "06/05/2022", "--culture", "en-GB")[0] == 0
     import datetime as dt
     assert seen[0].parameters["StartDateTime"] == dt.datetime(2022, 5, 6)  # type: ignore[attr-defined]
+
+
+def test_whatif_path_imports_no_graph_http_or_click() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['New-MgUserAuthenticationTemporaryAccessPassMethod', '-UserId', 'x', '-WhatIf']\n"
+        "from pscompat.cli import cmdlet_main\n"
+        "try:\n    cmdlet_main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('msgraph', 'httpx', 'click', 'kiota_abstractions', 'kiota_http', 'azure', 'starlette', 'yaml')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+            for _ in range(2)]  # the second run reads the model from the JSON cache, without PyYAML
+    assert runs[-1].stdout.splitlines()[-1] == "[]", runs[-1].stdout + runs[-1].stderr

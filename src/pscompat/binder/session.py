@@ -40,7 +40,10 @@ def terminal_prompt(stream_in: TextIO | None = None, stream_out: TextIO | None =
             out.write(line + "\n")
         out.write(label)
         out.flush()
-        line = (stream_in or sys.stdin).readline()
+        try:
+            line = (stream_in or sys.stdin).readline()
+        except KeyboardInterrupt:  # Ctrl+C at the prompt: no value, no traceback
+            line = ""
         if not line:
             out.write("\n")
             return None
