@@ -5,7 +5,7 @@ carries them from Graph's CSDL)."""
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -46,7 +46,7 @@ def components() -> dict[str, Any]:
     return {name: _to_jsonschema(s) for name, s in schemas.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(schema_name: str) -> Any:
     import jsonschema
     schema = {"$ref": f"#/definitions/{schema_name}", "definitions": components()}

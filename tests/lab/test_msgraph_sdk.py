@@ -107,7 +107,7 @@ async def scenario(client: Any) -> None:
 
 def validate_recorded(seen: list[tuple[str, str, int, bytes, str]]) -> None:
     assert seen
-    for method, path, status, content, ctype in seen:
+    for method, path, status, content, _ctype in seen:
         if status == 204:
             assert content == b""
             continue

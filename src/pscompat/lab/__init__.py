@@ -36,7 +36,8 @@ _EXPORTS = {
     "serve_in_thread": "pscompat.lab.server",
 }
 
-__all__ = sorted(_EXPORTS) + ["create_app", "LabStore"]
+__all__ = ["Clock", "Lab", "LabError", "LabStore", "asgi_transport", "create_app", "default_lab_path", "open_lab",
+           "serve_in_thread"]
 
 
 def create_app(lab: Lab) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -342,10 +343,8 @@ def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
         if key == "status_code":
             value = int(value)
         if key == "value":
-            try:
+            with contextlib.suppress(ValueError):
                 value = json.loads(value)
-            except ValueError:
-                pass
         raw[names.get(key, key)] = value
     try:
         spec = normalise_fault(raw)

@@ -139,7 +139,7 @@ class Fault:
         return self.pattern is None or self.pattern.match(path) is not None
 
     def rolls(self) -> bool:
-        return self.rng is None or self.rng.random() < float(self.rate)
+        return self.rng is None or self.rng.random() < float(self.rate or 0.0)
 
 
 class Outcome:

@@ -6,7 +6,8 @@ Graph's do.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pscompat.lab import responses as r
 from pscompat.lab.http import GraphError, bad_request
