@@ -258,3 +258,12 @@ def test_compact_keyword_spacing_and_add_member(tmp_path) -> None:  # type: igno
     result = run(script)
     assert result.out.splitlines() == ["c", "f", "12", "2022-06-05T10:00:00Z"]
     assert target.read_text() == "a,1\nb,2\n"
+
+
+def test_write_error_reports_the_function_invocation() -> None:
+    result = run("function Test-It { Write-Error 'in func' }\n\nTest-It", path="/tmp/w.ps1")
+    assert result.err.startswith("Test-It : in func\nAt /tmp/w.ps1:3 char:1\n+ Test-It\n+ ~~~~~~~\n")
+    assert "FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,Test-It" in result.err
+    result = run("Write-Error 'top'", path="/tmp/w.ps1")
+    assert result.err.startswith("/tmp/w.ps1 : top\n    + CategoryInfo          : NotSpecified: (:) [Write-Error]")
+    assert "WriteErrorException,w.ps1" in result.err

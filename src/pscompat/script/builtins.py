@@ -226,11 +226,22 @@ def write_error(call: Call) -> list[Any]:
         error_id = call.get("ErrorId") or "Microsoft.PowerShell.Commands.WriteErrorException"
         category = call.get("Category") or "NotSpecified"
         record = ErrorRecord(ps_string(m), error_id, category if category in _categories() else "NotSpecified",
-                             command=call.ctx.command if call.ctx.command.lower() != "write-error" else "Write-Error",
-                             target=call.get("TargetObject"),
+                             command="Write-Error", target=call.get("TargetObject"),
                              exception_type="Microsoft.PowerShell.Commands.WriteErrorException")
+        interp = call.interp
+        if interp.call_stack:
+            # inside a function, PowerShell reports the function's invocation: "f : message", FQID ...,f
+            name, node, source = interp.call_stack[-1]
+            record.command, record.fqid_suffix = name, name
+            if node is not None:
+                interp.attach_position(record, node, source)
+        elif interp.script_path and interp.depth <= 1 and call.ctx.scope is interp.script_scope:
+            record.command = interp.script_path
+            record.fqid_suffix = os.path.basename(interp.script_path)
+            record.details["position"] = None
         if call.get("ErrorId"):
-            record.fqid_suffix = "Microsoft.PowerShell.Commands.WriteErrorException"
+            record.error_id = ps_string(call.get("ErrorId"))
+            record.fqid_suffix = record.fqid_suffix or "Microsoft.PowerShell.Commands.WriteErrorException"
         call.write_error(record)
     return []
 

@@ -24,6 +24,8 @@ def category_info(record: ErrorRecord) -> str:
         record.details.get("show_activity") else ""
     if record.exception_type.endswith("WriteErrorException"):
         activity = "Write-Error"
+    if record.target is None and activity == "Write-Error":
+        target_name = target_type = ""
     reason = record.exception_type.rsplit(".", 1)[-1]
     return f"{record.category}: ({target_name}:{target_type}) [{activity}], {reason}"
 

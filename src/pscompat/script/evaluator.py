@@ -240,7 +240,10 @@ class Interpreter:
         self.source_stack: list[A.Source] = []
         self._opened_files: set[str] = set()
         self.var_names: dict[str, str] = {}
-        self.depth = 0   # first spelling of each variable (completion)
+        self.depth = 0
+        self.script_path = script_path
+        # (function name, call-site node, call-site source): Write-Error reports the function's invocation
+        self.call_stack: list[tuple[str, A.Node | None, A.Source | None]] = []   # first spelling of each variable (completion)
         g = self.global_scope.vars
         for key, value in _PREFERENCES.items():
             g[key] = value
@@ -397,10 +400,10 @@ class Interpreter:
         from pscompat.script.errorview import render_error
         self.host.write_error_text(render_error(record))
 
-    def attach_position(self, record: ErrorRecord, node: A.Node) -> None:
-        if "position" in record.details or not self.source_stack:
+    def attach_position(self, record: ErrorRecord, node: A.Node, source: A.Source | None = None) -> None:
+        if "position" in record.details or not (source or self.source_stack):
             return
-        source = self.source_stack[-1]
+        source = source or self.source_stack[-1]
         line, col = source.position(node.start)
         text = source.line_text(line)
         end_line, _ = source.position(max(node.start, node.end - 1))
@@ -928,7 +931,11 @@ class Interpreter:
         fn = scope.find_function(key)
         if fn is not None:
             ctx.command = fn.name
-            return self.call_function(fn, args, input_objects, scope)
+            self.call_stack.append((fn.name, ctx.node, self.source_stack[-1] if self.source_stack else None))
+            try:
+                return self.call_function(fn, args, input_objects, scope)
+            finally:
+                self.call_stack.pop()
         builtin = self.builtins.get(key)
         if builtin is not None:
             ctx.command = builtin.name
