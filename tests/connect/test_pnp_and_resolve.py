@@ -113,3 +113,16 @@ def test_require_connection_is_satisfied_by_a_connection(monkeypatch: pytest.Mon
     connect_mg_graph(Invocation("Connect-MgGraph", "AccessTokenParameterSet", AccessToken=make_jwt(**TOKEN),
                                 NoWelcome=True))
     assert resolve_connection("mg").kind == "token"
+
+
+def test_a_tap_cmdlet_in_the_china_cloud_is_warned_about() -> None:
+    connect_mg_graph(Invocation("Connect-MgGraph", "AccessTokenParameterSet", AccessToken=make_jwt(**TOKEN),
+                                Environment="China", NoWelcome=True))
+    said: list[str] = []
+    conn = resolve_connection("mg", command=MG_INTERNAL, type_name=MG_TYPE, notice=said.append)
+    assert conn.graph_base_url == "https://microsoftgraph.chinacloudapi.cn"
+    assert said == ["WARNING: Temporary Access Pass is not available in the China cloud (Microsoft Entra "
+                    "operated by 21Vianet); Microsoft Graph is expected to reject this request."]
+    said.clear()
+    resolve_connection("mg", command="Get-MgUser_List", type_name="Microsoft.Graph.X", notice=said.append)
+    assert said == []

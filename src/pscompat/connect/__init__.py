@@ -42,6 +42,5 @@ def tap_unavailable_message(connection: Connection) -> str | None:
     """A WARNING text when the connection's cloud has no Temporary Access Pass (China)."""
     if getattr(connection, "tap_available", True):
         return None
-    cloud = connection.environment
-    return (f"Temporary Access Pass is not available in the {cloud} cloud (Microsoft Entra operated by "
-            "21Vianet); Microsoft Graph is expected to reject this request.")
+    return (f"Temporary Access Pass is not available in the {connection.environment} cloud (Microsoft "
+            "Entra operated by 21Vianet); Microsoft Graph is expected to reject this request.")

@@ -123,6 +123,10 @@ def resolve_connection(module: Module = "mg", *, command: str = "", type_name: s
         record.terminating = module != "mg"
         raise
     if conn is not None:
+        if not conn.tap_available and "TemporaryAccessPass" in f"{command} {type_name}":
+            _say(notice, f"WARNING: Temporary Access Pass is not available in the {conn.environment} cloud "
+                         "(Microsoft Entra operated by 21Vianet); Microsoft Graph is expected to reject "
+                         "this request.")
         return conn
     if require_connection():
         raise (mg_not_connected_error(command, type_name) if module == "mg"
@@ -132,13 +136,16 @@ def resolve_connection(module: Module = "mg", *, command: str = "", type_name: s
         first = module not in _noticed
         _noticed.add(module)
     if first:
-        text = not_connected_notice(module, getattr(conn, "lab", None))
-        if notice is not None:
-            notice(text)
-        else:
-            sys.stderr.write(text + "\n")
-            sys.stderr.flush()
+        _say(notice, not_connected_notice(module, getattr(conn, "lab", None)))
     return conn
+
+
+def _say(notice: Callable[[str], None] | None, text: str) -> None:
+    if notice is not None:
+        notice(text)
+    else:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 def mg_not_connected_error(command: str = "", type_name: str = "") -> ErrorRecord:
