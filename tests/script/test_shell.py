@@ -60,3 +60,13 @@ def test_shell_session(tmp_path: Path) -> None:
         child.close()
     assert child.exitstatus == 4
     assert (tmp_path / "pscompat" / "shell_history").exists()
+
+
+def test_completion_candidates() -> None:
+    from pscompat.script.evaluator import Interpreter
+    from pscompat.script.shell import Completer
+    completer = Completer(Interpreter())
+    assert completer.candidates("New-MgUserAuthenticationTemporaryAccessPassMethod -Us", "-Us") == ["-UserId"]
+    assert "New-PnPAzureADUserTemporaryAccessPass" in completer.candidates("New-PnPAzure", "New-PnPAzure")
+    assert completer.candidates("Get-Date | Select-Object -Ex", "-Ex") == ["-ExcludeProperty", "-ExpandProperty"]
+    assert completer.candidates("$x = Get-Da", "Get-Da") == ["Get-Date"]

@@ -78,11 +78,12 @@ class Completer:
             else:
                 names = []
                 try:
-                    from pscompat.model import find_cmdlet, load_paramsets
+                    from pscompat.model import find_cmdlet
                     cmdlet = find_cmdlet(command)
                     if cmdlet is not None:
-                        paramsets = load_paramsets(cmdlet.paramsets)
-                        names = [p.name for p in paramsets.parameters]
+                        names = [p.name for p in cmdlet.paramsets.parameters]
+                        if cmdlet.supports_should_process:
+                            names += ["WhatIf", "Confirm"]
                 except Exception:  # noqa: BLE001
                     names = []
         from pscompat.script.binding import COMMON
@@ -96,7 +97,7 @@ class Completer:
             names.update(self.interp.var_names.get(k, k) for k in scope.vars)
             names.update(("true", "false", "null"))
             return sorted("$" + n for n in names if n.lower().startswith(prefix))
-        segment = re.split(r"[|;{(]", line)[-1].lstrip()
+        segment = re.split(r"[|;{(=]", line)[-1].lstrip()
         if word.startswith("-"):
             command = segment.split()[0] if segment.split() else ""
             return ["-" + n for n in self.parameter_names(command) if n.lower().startswith(word[1:].lower())]
