@@ -39,13 +39,32 @@ def render_side_by_side(verdict: Verdict, a: Trace, b: Trace, *, label_a: str = 
     for d in verdict.differences:
         rows.append((d.path, d.a, d.b, f"known: {d.known}" if d.known else "UNEXPECTED"))
     rows += [(f"(expected difference {rid})", "-", "-", "MISSING") for rid in verdict.missing_always]
-    width = max([len(r[0]) for r in rows] + [4])
+    # One line per group (a request, an output object...), its fields indented below it.
+    split = [_split(r[0]) for r in rows]
+    width = max([len("  ." + field) if field else len(group) for group, field in split] + [4])
     head = _row("path", label_a, label_b, "verdict", width)
     lines = [head, "-" * len(head)]
-    lines += [_row(*r, path_width=width) for r in rows]
+    current = None
+    for (group, field), (_, a_value, b_value, verdict_text) in zip(split, rows, strict=True):
+        if not field:
+            lines.append(_row(group, a_value, b_value, verdict_text, width))
+            current = None
+            continue
+        if group != current:
+            lines.append(group)
+            current = group
+        lines.append(_row("  ." + field, a_value, b_value, verdict_text, width))
     if not rows:
         lines.append("(no differences)")
     return "\n".join(lines) + "\n"
+
+
+def _split(path: str) -> tuple[str, str]:
+    """``requests[POST /x.y#1].body.a`` -> (``requests[POST /x.y#1]``, ``body.a``)."""
+    close = path.rfind("]")
+    if close == -1 or close + 1 >= len(path) or path[close + 1] != ".":
+        return path, ""
+    return path[:close + 1], path[close + 2:]
 
 
 def summary(verdict: Verdict) -> str:
