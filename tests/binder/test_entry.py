@@ -112,13 +112,16 @@ def test_mg_pipeline_identity_object_selects_via_identity() -> None:
     assert inv.parameters["InputObject"] is identity
 
 
-def test_mg_pipeline_number_binds_nothing() -> None:
+def test_mg_pipeline_number_binds_nothing_and_the_pipeline_goes_on() -> None:
     binder = CommandBinder(load_cmdlet(MG))
     binder.bind_arguments(argv_to_arguments(["-LifetimeInMinutes", "60"]))
     binder.finish(expect_input=True)
     with pytest.raises(ErrorRecord) as info:
         binder.bind_input(5)
     assert info.value.fqid == "InputObjectNotBound,New-MgUserAuthenticationTemporaryAccessPassMethod"
+    assert info.value.terminating is False and info.value.target == 5  # written, not thrown
+    identity = PSObject({"UserId": "u1"}, type_names=["Microsoft.Graph.PowerShell.Models.IdentitySignInsIdentity"])
+    assert binder.bind_input(identity).parameters["InputObject"] is identity
 
 
 # --- the installed console scripts -------------------------------------------------------------

@@ -170,3 +170,10 @@ def test_terminal_prompt_text() -> None:
     assert answer == "u1"
     assert out.getvalue() == ("cmdlet X at command pipeline position 1\nSupply values for the following "
                               "parameters:\nUserId: ")
+
+
+def test_pipeline_object_coerced_to_string_like_powershell() -> None:
+    b = binder()
+    b.bind_arguments([])
+    b.finish(expect_input=True)
+    assert b.bind_input(PSObject({"Other": 1})).parameters == {"Name": "@{Other=1}"}

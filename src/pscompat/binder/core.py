@@ -312,7 +312,19 @@ class CommandBinder:
     # --- phase 3: pipeline input ----------------------------------------------------------------
 
     def bind_input(self, obj: Any) -> BoundInvocation:
-        """Bind one pipeline object (four passes); raises InputObjectNotBound when nothing takes it."""
+        """Bind one pipeline object (four passes).
+
+        Failures are raised as *non-terminating* ErrorRecords (``terminating`` False, ``target`` the
+        object), as PowerShell writes them: report it and go on with the next object.
+        """
+        try:
+            return self._bind_input(obj)
+        except ErrorRecord as record:
+            record.terminating = False
+            record.target = obj
+            raise
+
+    def _bind_input(self, obj: Any) -> BoundInvocation:
         for name in self._pipeline_bound:
             self.bound.pop(name, None)
             if name in self._pre_pipeline_values:

@@ -116,10 +116,10 @@ def input_object_not_bound(target: Target) -> ErrorRecord:
 
 
 def input_object_missing_mandatory(target: Target, names: list[str]) -> ErrorRecord:
-    listing = "".join(f" {name}" for name in names)
+    listing = "".join(f" {name}" for name in names)  # BuildMissingParamsString: a space before each
     return _record(target, "InputObjectMissingMandatory",
                    "The input object cannot be bound because it did not contain the information required "
-                   f"to bind all mandatory parameters:{listing}")
+                   f"to bind all mandatory parameters: {listing}")
 
 
 def shell_ate_value(target: Target, typed: str, is_switch: bool) -> ErrorRecord:
