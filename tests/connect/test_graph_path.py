@@ -272,3 +272,33 @@ def test_access_token_connection_to_the_lab(lab: Any, served: dict[str, Any], lo
     monkeypatch.setenv("PSCOMPAT_ACCESS_TOKEN", token)
     later = current_connection("mg")
     assert later is not None and _create_tap(later)["LifetimeInMinutes"] == 60
+
+
+def test_pnp_environment_variable_connection_to_the_lab_as_graph(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], isolated: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connect-PnPOnline -EnvironmentVariable: azure-identity's EnvironmentCredential, PnP's beta call."""
+    from pscompat.connect.cmdlets import connect_pnp_online
+    for name, value in (("PSCOMPAT_GRAPH_URL", served["https"]), ("PSCOMPAT_AUTHORITY_HOST", served["https"]),
+                        ("PSCOMPAT_CA_BUNDLE", served["cert"]), ("AZURE_CLIENT_ID", LAB_ADMIN_CLIENT_ID),
+                        ("AZURE_TENANT_ID", "contoso.lab"), ("AZURE_CLIENT_SECRET", LAB_ADMIN_SECRET)):
+        monkeypatch.setenv(name, value)
+    assert connect_pnp_online(Invocation("Connect-PnPOnline", "Environment Variable",
+                                         Url="https://contoso.sharepoint.com", EnvironmentVariable=True)) == []
+    conn = current_connection("pnp")
+    assert conn is not None and conn.kind == "graph" and current_connection("mg") is None
+    assert type(conn.credential).__name__ == "EnvironmentCredential"  # type: ignore[attr-defined]
+    from pscompat.binder.session import bind_argv
+    from pscompat.dispatch import execute
+    from pscompat.model import load_cmdlet
+    invocation = bind_argv(load_cmdlet("New-PnPEntraIDUserTemporaryAccessPass"),
+                           ["-Identity", "DiegoS@contoso.lab", "-LifeTimeInMinutes", "90"], interactive=False)
+    host = _Host()
+    result = execute(invocation, host, connection=None)     # resolved through pscompat.connect
+    assert host.error_count == 0, host.err.getvalue()
+    [obj] = result.objects
+    assert obj["LifetimeInMinutes"] == 90 and obj["TemporaryAccessPass"]
+    [exchange] = result.exchanges
+    assert exchange.url.startswith(f"{served['https']}/beta/users/")
+    text = (isolated / "pnp-context.json").read_text()
+    assert LAB_ADMIN_SECRET not in text and obj["TemporaryAccessPass"] not in text
