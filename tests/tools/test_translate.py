@@ -229,3 +229,9 @@ def test_generated_scripts_keep_every_unrelated_byte(lines: list[str], newline: 
             assert after == before
     assert result.calls == sum(1 for line in lines if "-Identity" in line and not line.startswith(("#", "Write-Output")))
     assert translate_text(result.translated).translated == result.translated
+
+
+def test_common_parameters_pass_through_with_their_values() -> None:
+    code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -ErrorAction Stop -Verbose -ev err -LifeT 60"
+    out = translate_text(code).translated
+    assert out == f"{MG} -UserId a@b.c -ErrorAction Stop -Verbose -ev err -LifetimeInMinutes 60 -IsUsableOnce:$false"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from .families import ANY, KnownDifference
@@ -99,20 +98,12 @@ def _value_matches(expected: Any, value: Any) -> bool:
 
 
 def _same_instant(a: Any, b: Any) -> bool:
+    """Both are ISO 8601 texts of the same instant (7 fractional digits, any zone)."""
+    from pscompat.lab.clock import parse_datetime
     try:
-        return bool(_parse(a) == _parse(b))
-    except (TypeError, ValueError):
+        return parse_datetime(str(a)) == parse_datetime(str(b))
+    except ValueError:
         return False
-
-
-def _parse(value: Any) -> datetime:
-    text = str(value).strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    match = re.match(r"^(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)$", text)
-    if match:  # Python parses at most 6 fractional digits; .NET writes 7
-        text = f"{match.group(1)}.{match.group(2)[:6].ljust(6, '0')}{match.group(3)}"
-    return datetime.fromisoformat(text)
 
 
 def explains(rule: KnownDifference, diff: Difference, a_side: str) -> bool:

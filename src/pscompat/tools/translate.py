@@ -16,17 +16,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pscompat.binder.metadata import COMMON_PARAMETERS
 from pscompat.lang import ast as A
 from pscompat.model import ModelError, ParamSetsDef, find_cmdlet, load_paramsets
 
 from .families import Family, ParamMap, load_families
 
-COMMON_PARAMETERS: tuple[tuple[str, str], ...] = (
-    ("Verbose", "vb"), ("Debug", "db"), ("ErrorAction", "ea"), ("WarningAction", "wa"),
-    ("InformationAction", "infa"), ("ProgressAction", "proga"), ("ErrorVariable", "ev"),
-    ("WarningVariable", "wv"), ("InformationVariable", "iv"), ("OutVariable", "ov"),
-    ("OutBuffer", "ob"), ("PipelineVariable", "pv"),
-)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -163,19 +158,21 @@ class _Translator:
         return params
 
     @staticmethod
-    def _resolve(typed: str, params: Sequence[_Param]) -> _Param | str | None:
-        """PowerShell's name matching: exact name/alias, else a unique prefix; "common"/None."""
+    def _resolve(typed: str, params: Sequence[_Param]) -> _Param | None:
+        """PowerShell's name matching: exact name/alias, else a unique prefix (own parameters win
+        over common ones). Common parameters come back as a ``_Param`` without a mapping."""
         folded = typed.casefold()
-        for p in params:
+        common = [_Param(name, (name, *aliases), type_name.endswith("SwitchParameter"), None, (name, *aliases))
+                  for name, type_name, aliases in COMMON_PARAMETERS]
+        for p in (*params, *common):
             if any(n.casefold() == folded for n in p.names):
                 return p
-        if any(folded in (n.casefold(), a) for n, a in COMMON_PARAMETERS):
-            return "common"
-        hits = [p for p in params if any(n.casefold().startswith(folded) for n in p.prefixable)]
-        if len(hits) == 1:
-            return hits[0]
-        if not hits and any(n.casefold().startswith(folded) for n, _ in COMMON_PARAMETERS):
-            return "common"
+        for candidates in (params, common):
+            hits = [p for p in candidates if any(n.casefold().startswith(folded) for n in p.prefixable)]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return None
         return None
 
     # -- edits and notes
@@ -217,16 +214,16 @@ class _Translator:
                         continue
                 return self._manual(command, f"positional argument {self._src(element)!r} has no named PnP parameter")
             resolved = self._resolve(element.name, params)
-            if resolved == "common":
-                i += 1
-                continue
-            if not isinstance(resolved, _Param):
+            if resolved is None:
                 return self._manual(command, f"-{element.name} is not a parameter of {family.pnp.cmdlet} that translate knows")
             argument: Any = element.argument if element.colon else None
             last = i
             if not element.colon and not resolved.switch and i + 1 < len(elements) \
                     and not isinstance(elements[i + 1], A.CommandParameter):
                 argument, last = elements[i + 1], i + 1
+            if resolved.mapping is None and resolved not in params:  # a common parameter: same on Mg
+                i = last + 1
+                continue
             mapping = resolved.mapping
             if resolved.name.casefold() in seen:  # PnP itself fails (ParameterAlreadyBound / pipeline)
                 return self._manual(command, f"-{resolved.name} is bound twice (argument or pipeline)")
