@@ -302,3 +302,28 @@ def test_pnp_environment_variable_connection_to_the_lab_as_graph(
     assert exchange.url.startswith(f"{served['https']}/beta/users/")
     text = (isolated / "pnp-context.json").read_text()
     assert LAB_ADMIN_SECRET not in text and obj["TemporaryAccessPass"] not in text
+
+
+def test_debug_output_on_the_graph_path_shows_no_token_or_secret(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("PSCOMPAT_GRAPH_URL", served["https"]), ("PSCOMPAT_AUTHORITY_HOST", served["https"]),
+                        ("PSCOMPAT_CA_BUNDLE", served["cert"]), ("AZURE_CLIENT_SECRET", LAB_ADMIN_SECRET)):
+        monkeypatch.setenv(name, value)
+    from pscompat.host import Host
+    host = Host(out=io.StringIO(), err=io.StringIO(), verbose=True, debug=True)
+    connect_mg_graph(Invocation("Connect-MgGraph", "AppSecretCredentialParameterSet",
+                                ClientSecretCredential=LAB_ADMIN_CLIENT_ID, TenantId="contoso.lab"), host)
+    conn = current_connection("mg")
+    assert conn is not None
+    from pscompat.binder.session import bind_argv
+    from pscompat.dispatch import execute
+    from pscompat.model import load_cmdlet
+    invocation = bind_argv(load_cmdlet("New-MgUserAuthenticationTemporaryAccessPassMethod"),
+                           TAP_ARGS + ["-Debug", "-Verbose"], interactive=False)
+    result = execute(invocation, host)
+    [obj] = result.objects
+    text = host.out.getvalue() + host.err.getvalue()
+    assert "HTTP REQUEST" in text and "Authorization" not in text.replace("Authorization: <redacted>", "")
+    token = conn.credential.get_token("https://graph.microsoft.com/.default").token  # type: ignore[attr-defined]
+    for secret in (LAB_ADMIN_SECRET, token, token.split(".")[2], obj["TemporaryAccessPass"]):
+        assert secret not in text
