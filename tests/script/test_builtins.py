@@ -160,3 +160,8 @@ def test_new_object_and_types() -> None:
 def test_json_output_is_valid_json() -> None:
     out = run("@([pscustomobject]@{ a = 'é\"\\'; b = 1.5 }) | ConvertTo-Json -AsArray").out
     assert json.loads(out) == [{"a": 'é"\\', "b": 1.5}]
+
+
+def test_output_streams_as_statements_run() -> None:
+    out = run('foreach ($i in 1..2) { Write-Host "doing $i"; [pscustomobject]@{ N = $i; Name = "item$i" } }\n"end"').out
+    assert out == "doing 1\n\nN Name\n- ----\n1 item1\ndoing 2\n2 item2\n\nend\n"

@@ -414,15 +414,19 @@ class Interpreter:
     # ------------------------------------------------------------ running scripts
 
     def run_script_block(self, block: A.ScriptBlock, arguments: list[CommandArgument], *, name: str,
-                         sink: Callable[[list[Any]], None] | None = None) -> None:
-        """Run a whole script: bind its param() block, then each top-level statement's output to ``sink``."""
+                         sink: Callable[[list[Any]], None] | None = None, stream: Any = None) -> None:
+        """Run a whole script: bind its param() block, then run each top-level statement.
+
+        Output goes to ``stream`` (a list whose ``extend`` prints at once, see
+        ``formatting.StreamingOutput``) as it is produced, or to ``sink`` once per statement.
+        """
         assert block.source is not None
         self.source_stack.append(block.source)
         scope = self.script_scope
         try:
             self._bind_block_parameters(block, arguments, scope, name, function=False)
             for stmt in (block.begin_block or []) + (block.process_block or []) + block.end_block:
-                out: list[Any] = []
+                out: list[Any] = stream if stream is not None else []
                 try:
                     self.exec_statement(stmt, scope, out)
                 except ReturnFlow:

@@ -216,3 +216,106 @@ def _cmdlet_view(group: list[Any], kind: str, columns: list[str]) -> str:
 def format_for_file(values: list[Any]) -> str:
     """``> file`` / Out-File: the same text as the console."""
     return format_objects(values)
+
+
+class OutDefault:
+    """Out-Default as a stream: output is printed as statements produce it.
+
+    A table keeps its header and column widths while objects of the same shape keep coming
+    (across loop iterations and ``Write-Host`` lines in between, as in PowerShell); the blank
+    line after a table is written when something else follows or at ``close()``.
+    """
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+        self.table: tuple[Any, list[str], list[int], list[bool], Callable[[Any], str]] | None = None
+
+    def close(self) -> None:
+        if self.table is not None:
+            self.write("\n")
+            self.table = None
+
+    def push(self, values: list[Any]) -> None:
+        i = 0
+        while i < len(values):
+            value = values[i]
+            spec = self._table_spec(value)
+            if spec is None:
+                if value is None:
+                    i += 1
+                    continue
+                self.close()
+                j = i + 1
+                while j < len(values) and self._table_spec(values[j]) is None and \
+                        _shape(values[j]) is not None and _shape(values[j]) == _shape(value):
+                    j += 1
+                self.write(format_objects(values[i:j]))
+                i = j
+                continue
+            key, columns, cell, right_align = spec
+            j = i
+            while j < len(values) and self._table_key(values[j]) == key:
+                j += 1
+            group = values[i:j]
+            rows = [[cell(_get(obj, c)) for c in columns] for obj in group]
+            if self.table is not None and self.table[0] == key:
+                _, columns, widths, right, _ = self.table
+            else:
+                self.close()
+                right = [right_align and any(_is_numeric(_get(o, c)) for o in group) and
+                         all(_is_numeric(_get(o, c)) or _get(o, c) is None for o in group) for c in columns]
+                widths = [max([len(c)] + [len(r[k]) for r in rows]) for k, c in enumerate(columns)]
+                self.table = (key, columns, widths, right, cell)
+                self.write("\n" + _row(columns, widths, right) + "\n" +
+                           _row(["-" * len(c) for c in columns], widths, right) + "\n")
+            self.write("".join(_row(r, widths, right) + "\n" for r in rows))
+            i = j
+
+    def _table_key(self, value: Any) -> Any:
+        spec = self._table_spec(value)
+        return spec[0] if spec else None
+
+    def _table_spec(self, value: Any) -> tuple[Any, list[str], Callable[[Any], str], bool] | None:
+        if not isinstance(value, PSObject):
+            return None
+        view = _VIEW_HOOK[0](value) if _VIEW_HOOK[0] else None
+        if view is not None:
+            kind, columns = view
+            if kind != "table":
+                return None
+            try:
+                from pscompat.render.views import cell as render_cell
+            except ImportError:
+                return (("view", _shape(value)), list(columns), cell_text, True)
+            return (("view", _shape(value)), list(columns), lambda v: render_cell(v, "en-US"), False)
+        names = value.property_names()
+        if len(names) > 4 or not names:
+            return None
+        return (("default", _shape(value)), names, cell_text, True)
+
+
+def _row(cells: list[str], widths: list[int], right: list[bool]) -> str:
+    parts = []
+    for k, text in enumerate(cells):
+        width = widths[k] if k < len(widths) else len(text)
+        if right[k] if k < len(right) else False:
+            parts.append(text.rjust(width))
+        else:
+            parts.append(text if k == len(cells) - 1 else text.ljust(width))
+    return " ".join(parts).rstrip()
+
+
+class StreamingOutput(list[Any]):
+    """The output list of a top-level statement: what is added is printed at once."""
+
+    def __init__(self, printer: OutDefault) -> None:
+        super().__init__()
+        self.printer = printer
+
+    def append(self, value: Any) -> None:
+        self.printer.push([value])
+
+    def extend(self, values: Any) -> None:
+        items = list(values)
+        if items:
+            self.printer.push(items)

@@ -14,7 +14,7 @@ from pscompat.lang.literal import LiteralError, argument_value
 from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 from pscompat.script.binding import NO_VALUE, CommandArgument
 from pscompat.script.evaluator import BreakFlow, CommandInvoker, ContinueFlow, ExitFlow, Interpreter
-from pscompat.script.formatting import format_objects
+from pscompat.script.formatting import OutDefault, StreamingOutput, format_objects
 from pscompat.script.host import ScriptHost
 
 __all__ = ["run_script", "run_file", "argv_to_arguments"]
@@ -67,15 +67,21 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
         return 1
     interp = interp or Interpreter(host, invoker, path)
     name = path or "<script>"
+    printer = OutDefault(interp.host.write_output_text)
     try:
-        interp.run_script_block(block, argv_to_arguments(list(args or [])), name=name, sink=print_sink(interp))
+        interp.run_script_block(block, argv_to_arguments(list(args or [])), name=name,
+                                stream=StreamingOutput(printer))
+        printer.close()
     except ExitFlow as flow:
+        printer.close()
         return flow.code
     except ErrorRecord as record:
+        printer.close()
         interp.error_list.insert(0, record)
         interp.show_error(record)
         return 1
     except (BreakFlow, ContinueFlow):
+        printer.close()
         return 0
     except RecursionError:
         host.write_error_text("The script failed due to call depth overflow.\n")

@@ -17,7 +17,7 @@ from pscompat.errors import ErrorRecord
 from pscompat.lang.parser import ParseError, parse_script
 from pscompat.script.evaluator import BreakFlow, ContinueFlow, ExitFlow, Interpreter
 from pscompat.script.host import ScriptHost
-from pscompat.script.runner import print_sink
+from pscompat.script.formatting import OutDefault, StreamingOutput
 
 __all__ = ["run_shell", "is_incomplete", "Completer"]
 
@@ -148,7 +148,6 @@ def run_shell(host: ScriptHost | None = None) -> int:
     host = host or ScriptHost(interactive=True)
     interp = Interpreter(host)
     readline = _setup_readline(interp)
-    sink = print_sink(interp)
     code = 0
     try:
         while True:
@@ -179,12 +178,16 @@ def run_shell(host: ScriptHost | None = None) -> int:
             except ParseError as exc:
                 host.write_error_text(exc.render() + "\n")
                 continue
+            printer = OutDefault(host.write_output_text)
             try:
-                interp.run_script_block(block, [], name="<shell>", sink=sink)
+                interp.run_script_block(block, [], name="<shell>", stream=StreamingOutput(printer))
+                printer.close()
             except ExitFlow as flow:
+                printer.close()
                 code = flow.code
                 break
             except ErrorRecord as record:
+                printer.close()
                 interp.error_list.insert(0, record)
                 interp.show_error(record)
             except (BreakFlow, ContinueFlow):
