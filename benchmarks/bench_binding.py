@@ -34,13 +34,19 @@ COMMANDS = {
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(argv: list[str], runs: int) -> list[float]:
-    times = []
+def once(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False, env=ENV)
+    return time.perf_counter() - start
+
+
+def measure_interleaved(runs: int) -> dict[str, list[float]]:
+    """Round-robin over the commands, so a busy machine slows all of them alike."""
+    times: dict[str, list[float]] = {label: [] for label in COMMANDS}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False, env=ENV)
-        times.append(time.perf_counter() - start)
+        for label, argv in COMMANDS.items():
+            times[label].append(once(argv))
     return times
 
 
@@ -52,8 +58,7 @@ def main() -> int:
     for argv in COMMANDS.values():  # warm the OS file cache and .pyc files once
         subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=ENV)
     results = {}
-    for label, argv in COMMANDS.items():
-        times = measure(argv, args.runs)
+    for label, times in measure_interleaved(args.runs).items():
         results[label] = {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
                           "max_s": round(max(times), 4), "runs": args.runs}
     whatif = results["Mg -WhatIf"]["median_s"]
