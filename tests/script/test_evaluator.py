@@ -267,3 +267,12 @@ def test_write_error_reports_the_function_invocation() -> None:
     result = run("Write-Error 'top'", path="/tmp/w.ps1")
     assert result.err.startswith("/tmp/w.ps1 : top\n    + CategoryInfo          : NotSpecified: (:) [Write-Error]")
     assert "WriteErrorException,w.ps1" in result.err
+
+
+def test_throwing_dotnet_exceptions_and_typed_catch() -> None:
+    out = run("try { throw [System.ArgumentException]::new('bad arg') } catch [System.ArgumentException] { "
+              "\"arg:$($_.Exception.Message):$($_.Exception.GetType().FullName)\" } catch { 'other' }\n"
+              "try { throw (New-Object System.IO.FileNotFoundException 'nf') } catch [System.IO.IOException] { 'io' }\n"
+              "try { throw [System.InvalidOperationException]::new('x') } catch [System.ArgumentException] { 'no' } "
+              "catch [System.SystemException] { 'sys' }").out
+    assert out.splitlines() == ["arg:bad arg:System.ArgumentException", "io", "sys"]

@@ -66,6 +66,19 @@ _TYPES = {
     "collections.specialized.ordereddictionary": "System.Collections.Specialized.OrderedDictionary",
     "management.automation.errorrecord": "System.Management.Automation.ErrorRecord",
     "exception": "System.Exception", "text.stringbuilder": "System.Text.StringBuilder",
+    "systemexception": "System.SystemException", "argumentexception": "System.ArgumentException",
+    "argumentnullexception": "System.ArgumentNullException",
+    "argumentoutofrangeexception": "System.ArgumentOutOfRangeException",
+    "invalidoperationexception": "System.InvalidOperationException",
+    "notsupportedexception": "System.NotSupportedException", "notimplementedexception": "System.NotImplementedException",
+    "unauthorizedaccessexception": "System.UnauthorizedAccessException", "timeoutexception": "System.TimeoutException",
+    "formatexception": "System.FormatException", "io.ioexception": "System.IO.IOException",
+    "io.filenotfoundexception": "System.IO.FileNotFoundException",
+    "io.directorynotfoundexception": "System.IO.DirectoryNotFoundException",
+    "management.automation.runtimeexception": "System.Management.Automation.RuntimeException",
+    "management.automation.itemnotfoundexception": "System.Management.Automation.ItemNotFoundException",
+    "management.automation.parameterbindingexception": "System.Management.Automation.ParameterBindingException",
+    "management.automation.commandnotfoundexception": "System.Management.Automation.CommandNotFoundException",
 }
 # the key each full name is known by below
 _KEY = {v.lower(): k for k, v in reversed(list(_TYPES.items()))}

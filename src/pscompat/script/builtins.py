@@ -459,6 +459,12 @@ def new_object(call: Call) -> list[Any]:
     if type_name in ("datetime",):
         args = [int(a) for a in (call.get("ArgumentList") or [])]
         return [_dt.datetime(*args)]  # type: ignore[arg-type]
+    if type_name.endswith("exception"):
+        from pscompat.lang.dotnet import full_type_name
+        args = call.get("ArgumentList") or []
+        full = full_type_name(ps_string(call.get("TypeName")))
+        return [PSObject({"Message": ps_string(args[0]) if args else f"Exception of type '{full}' was thrown.",
+                          "InnerException": None}, type_names=[full, "System.Exception"])]
     if type_name in ("text.stringbuilder",):
         return [""]
     raise call.error(f'Cannot find type [{call.get("TypeName")}]: verify that the assembly containing this type is '

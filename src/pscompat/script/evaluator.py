@@ -742,6 +742,12 @@ class Interpreter:
             raise value
         if isinstance(value, PSObject) and isinstance(value.get("ErrorRecord"), ErrorRecord):
             raise value.get("ErrorRecord")
+        if isinstance(value, PSObject) and "System.Exception" in value.type_names:
+            message = ps_string(value.get("Message"))
+            record = ErrorRecord(message, message, "OperationStopped", exception_type=value.type_name)
+            record.details["inner_exception"] = value.get("InnerException")
+            self.attach_position(record, node)
+            raise record
         message = ps_string(value) if value is not None else "ScriptHalted"
         record = ErrorRecord(message, message, "OperationStopped", target=value,
                              exception_type="System.Management.Automation.RuntimeException")
@@ -1321,6 +1327,12 @@ class Interpreter:
     def _static_call(self, type_name: str, name: str, args: list[Any]) -> Any:
         key = name.lower()
         low = type_name.lower()
+        if key == "new" and low.replace("system.", "").endswith("exception"):
+            from pscompat.lang.dotnet import full_type_name
+            full = full_type_name(type_name)
+            message = ps_string(args[0]) if args else f"Exception of type '{full}' was thrown."
+            return PSObject({"Message": message, "InnerException": args[1] if len(args) > 1 else None},
+                            type_names=[full, "System.Exception"])
         if key == "new":
             if "list" in low or "arraylist" in low:
                 result = ArrayList(args[0] if args and isinstance(args[0], list) else [])
@@ -1452,6 +1464,16 @@ def _exception_chain(exception_type: str) -> list[str]:
         "System.Management.Automation.ItemNotFoundException": "System.Management.Automation.SessionStateException",
         "System.Management.Automation.SessionStateException": "System.Management.Automation.RuntimeException",
         "System.IO.FileNotFoundException": "System.IO.IOException",
+        "System.IO.DirectoryNotFoundException": "System.IO.IOException",
+        "System.ArgumentNullException": "System.ArgumentException",
+        "System.ArgumentOutOfRangeException": "System.ArgumentException",
+        "System.ArgumentException": "System.SystemException",
+        "System.InvalidOperationException": "System.SystemException",
+        "System.NotSupportedException": "System.SystemException",
+        "System.NotImplementedException": "System.SystemException",
+        "System.UnauthorizedAccessException": "System.SystemException",
+        "System.TimeoutException": "System.SystemException",
+        "System.FormatException": "System.SystemException",
         "System.IO.IOException": "System.SystemException",
         "System.SystemException": "System.Exception",
     }
