@@ -7,6 +7,7 @@ surfacing as a KeyError deep inside one of the tools.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from pscompat.model import ModelError, data_root
 from pscompat.model.loader import read_yaml
 
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 ANY = "<any>"   # a known difference's value that matches anything (<absent>/<present>: see trace)
 
 

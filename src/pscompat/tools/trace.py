@@ -17,11 +17,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pscompat.values import PSObject
+from pscompat.values import PSObject, to_utc
+
+from .families import GUID
 
 ABSENT = "<absent>"
 PRESENT = "<present>"
@@ -33,7 +35,6 @@ SECRET_FIELDS = frozenset({"temporaryaccesspass"})
 SERVER_ID_FIELDS = frozenset({"id"})
 SERVER_TIME_FIELDS = frozenset({"createddatetime"})
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _VERSION = re.compile(r"^/(v1\.0|beta)(/.*)?$")
 
 
@@ -68,9 +69,7 @@ Trace = dict[str, dict[str, Any]]
 
 
 def _utc_text(value: datetime) -> str:
-    if value.tzinfo is None:
-        value = value.astimezone()  # Unspecified is taken as local, as .NET's ToUniversalTime does
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return to_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")   # Unspecified is taken as local, as .NET does
 
 
 def _plain(value: Any) -> Any:
@@ -128,7 +127,7 @@ def _template(path: str, users: Sequence[Mapping[str, Any]]) -> tuple[str, str, 
         if previous == "users" and parts[index]:
             template[index] = "{user}"
             resolved[index] = user_key(parts[index], users)
-        elif _GUID.match(unquote(parts[index])) and previous.endswith("methods"):
+        elif GUID.match(unquote(parts[index])) and previous.endswith("methods"):
             template[index] = resolved[index] = "{id}"
     return version, "/".join(template), "/".join(resolved), rest
 

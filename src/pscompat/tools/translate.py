@@ -11,7 +11,6 @@ reported as a note, with the known difference's id from the YAML.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +19,7 @@ from pscompat.binder.metadata import COMMON_PARAMETERS
 from pscompat.lang import ast as A
 from pscompat.model import ModelError, ParamSetsDef, find_cmdlet, load_paramsets
 
-from .families import Family, ParamMap, load_families
-
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+from .families import GUID, Family, ParamMap, load_families
 
 
 class TranslateError(Exception):
@@ -287,7 +284,7 @@ class _Translator:
             for pnp_value, mg_value in mapping.values.items():
                 if value.casefold() == pnp_value.casefold():
                     return mg_value
-            if mapping.guid_lower and _GUID.match(value) and value != value.lower():
+            if mapping.guid_lower and GUID.match(value) and value != value.lower():
                 return self._src(argument).lower()
         return None
 
