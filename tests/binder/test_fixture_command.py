@@ -177,3 +177,21 @@ def test_pipeline_object_coerced_to_string_like_powershell() -> None:
     b.bind_arguments([])
     b.finish(expect_input=True)
     assert b.bind_input(PSObject({"Other": 1})).parameters == {"Name": "@{Other=1}"}
+
+
+def test_positional_prefers_an_exact_type_over_the_default_set() -> None:
+    # Position 0: default set ByName wants a string; without coercion the int fits ById's Id first.
+    assert run("5") == {"set": "ById", "Id": 5}
+
+
+def test_positional_conversion_error_function_is_thrown() -> None:
+    with pytest.raises(ErrorRecord) as info:
+        run("-Name", "a", "abc")
+    assert info.value.fqid == "ParameterArgumentTransformationError,Test-Positional"
+    assert info.value.message.startswith("Cannot process argument transformation on parameter 'Count'.")
+
+
+def test_positional_conversion_error_compiled_is_reported_for_the_unbound_argument() -> None:
+    with pytest.raises(ErrorRecord) as info:
+        run("-Name", "a", "abc", kind="compiled")
+    assert info.value.fqid == "CannotConvertArgumentNoMessage,Fixture.Commands.TestPositionalCommand"

@@ -93,6 +93,7 @@ class CommandBinder:
         self._pipeline_bound: set[str] = set()
         self._pre_pipeline_values: dict[str, Any] = {}
         self._finished_set: str | None = None
+        self._positional_error: ErrorRecord | None = None
 
     # --- phase 1: command-line arguments ----------------------------------------------------
 
@@ -172,35 +173,53 @@ class CommandBinder:
             self.candidates &= self.meta.sets_of(parameter)
 
     def _bind_positionals(self, positionals: list[Argument]) -> list[Argument]:
-        """BindPositionalParameters: by position within the valid sets, default set first."""
+        """BindPositionalParameters: position by position, each taking the next positional argument.
+
+        Per position: the default set without coercion, the valid sets without coercion, then both
+        with coercion. A function's transformation error is thrown at once; other binding errors
+        are kept and reported only if the argument ends up unbound. An argument that fits no
+        parameter at its position stays unbound and the next position takes the next argument.
+        """
         if not positionals or not self.cmdlet.positional_binding:
             return positionals
+        positions = sorted({m.position for p in self.meta.parameters if not p.common
+                            for s in self.candidates if (m := p.membership(s)) is not None
+                            and m.position is not None})
         left: list[Argument] = []
         queue = list(positionals)
-        while queue:
-            argument = queue.pop(0)
-            target = self._next_positional()
-            if target is None:
-                left.append(argument)
-                left.extend(queue)
+        for position in positions:
+            if not self._at_position(position, self.candidates):
+                continue
+            if not queue:
                 break
-            self._bind(target, argument.value, from_text=argument.text is not None)
-        return left
+            argument = queue.pop(0)
+            if not self._bind_at_position(position, argument):
+                left.append(argument)
+        return left + queue
 
-    def _next_positional(self) -> ParameterInfo | None:
-        sets = sorted(self.candidates, key=lambda s: s != self.meta.default_set)
-        best: tuple[int, int, ParameterInfo] | None = None
-        for order, set_name in enumerate(sets):
-            for p in self.meta.parameters:
-                if p.name in self.bound or p.common:
-                    continue
-                m = p.membership(set_name)
-                if m is None or m.position is None:
-                    continue
-                key = (m.position, order)
-                if best is None or key < best[:2]:
-                    best = (m.position, order, p)
-        return best[2] if best else None
+    def _at_position(self, position: int, sets: set[str]) -> list[ParameterInfo]:
+        return [p for p in self.meta.parameters
+                if not p.common and p.name not in self.bound
+                and any((m := p.membership(s)) is not None and m.position == position for s in sets)]
+
+    def _bind_at_position(self, position: int, argument: Argument) -> bool:
+        default = self.meta.default_set
+        for coerce in (False, True):
+            tries = ([{default}] if default in self.candidates else []) + [set(self.candidates)]
+            for sets in tries:
+                for parameter in self._at_position(position, sets):
+                    try:
+                        self._bind(parameter, argument.value, from_text=argument.text is not None, coerce=coerce)
+                    except NotBindable:
+                        continue
+                    except ErrorRecord as record:
+                        if record.error_id == "ParameterArgumentTransformationError" \
+                                or record.error_id.startswith("ParameterArgumentValidationError"):
+                            raise
+                        self._positional_error = record  # reported if the argument stays unbound
+                        continue
+                    return True
+        return False
 
     def _verify_processed(self, leftovers: list[_Pending | Argument]) -> None:
         if not leftovers:
@@ -208,6 +227,8 @@ class CommandBinder:
         first = leftovers[0]
         if isinstance(first, _Pending):
             raise errors.named_parameter_not_found(self.meta.target, first.argument.name or "")
+        if self._positional_error is not None:
+            raise self._positional_error
         value = first.value
         text = "$null" if value is None else dotnet_string(value)
         raise errors.positional_parameter_not_found(self.meta.target, text)
