@@ -125,3 +125,14 @@ def test_cli_parity(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     unparsable = run_cli("parity", "New-Mg (", mg)
     assert unparsable.returncode == 2 and "Traceback" not in unparsable.stderr
+
+
+def test_clock_is_the_same_on_both_sides(runner: LabRunner) -> None:
+    """Get-Date and [DateTime]::UtcNow return the lab's frozen instant in parity runs."""
+    a = f"New-MgUserAuthenticationTemporaryAccessPassMethod -UserId {ADELE[0]} -StartDateTime (Get-Date).AddHours(1) -LifetimeInMinutes 60"
+    b = (f"New-MgUserAuthenticationTemporaryAccessPassMethod -UserId {ADELE[0]} "
+         "-StartDateTime ([DateTime]::UtcNow.AddMinutes(60)) -LifetimeInMinutes 60")
+    result = _parity(runner, a, b, exact=True)
+    assert result.ok, describe(result, Subject(a), Subject(b))
+    [tap] = [u["pass"] for u in result.a_capture.users if u.get("pass")]
+    assert tap["startDateTime"].startswith("2030-03-04T06:06:00")

@@ -138,23 +138,36 @@ class LabSnapshot:
 
 @contextlib.contextmanager
 def pinned_now(instant: dt.datetime) -> Iterator[None]:
-    """``Get-Date`` returns ``instant`` (local kind) while the block runs."""
+    """``Get-Date``, ``[DateTime]::Now``/``UtcNow``/``Today`` return ``instant`` while the block runs.
+
+    The script runner has no clock hook yet, so the functions it calls are swapped for the
+    duration of the run and restored afterwards (single-threaded runs only).
+    """
     import pscompat.values as values
+
+    def fixed() -> dt.datetime:
+        return instant.astimezone()
+    statics: dict[str, Any] = {"now": fixed, "utcnow": lambda: instant.astimezone(dt.UTC),
+                               "today": lambda: dt.datetime.combine(fixed().date(), dt.time()).astimezone()}
     targets: list[Any] = [values]
     with contextlib.suppress(ImportError):
         import pscompat.script.builtins as builtins
         targets.append(builtins)
     saved = [(t, t.local_now) for t in targets if hasattr(t, "local_now")]
-
-    def fixed() -> dt.datetime:
-        return instant.astimezone()
+    table: dict[str, Any] = {}
+    with contextlib.suppress(ImportError, AttributeError):
+        from pscompat.lang import dotnet
+        table = dotnet._STATIC_PROPS.get("datetime", {})
+    saved_statics = {k: table[k] for k in statics if k in table}
     try:
         for target, _ in saved:
             target.local_now = fixed
+        table.update({k: statics[k] for k in saved_statics})
         yield
     finally:
         for target, original in saved:
             target.local_now = original
+        table.update(saved_statics)
 
 
 @contextlib.contextmanager
