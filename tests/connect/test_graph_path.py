@@ -327,3 +327,64 @@ def test_debug_output_on_the_graph_path_shows_no_token_or_secret(
     token = conn.credential.get_token("https://graph.microsoft.com/.default").token  # type: ignore[attr-defined]
     for secret in (LAB_ADMIN_SECRET, token, token.split(".")[2], obj["TemporaryAccessPass"]):
         assert secret not in text
+
+
+@pytest.fixture
+def identity_endpoint(lab: Any) -> Iterator[dict[str, Any]]:
+    """An App Service-style managed identity endpoint on 127.0.0.1 that hands out the lab's tokens
+    (Azure's identity endpoint, the one piece of Azure the lab does not play)."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlparse
+
+    calls: list[dict[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            query = parse_qs(urlparse(self.path).query)
+            calls.append({"query": query, "header": self.headers.get("X-IDENTITY-HEADER")})
+            body = json.dumps({"access_token": lab.issue_token(), "expires_on": str(int(time.time()) + 3600),
+                               "resource": query.get("resource", [""])[0], "token_type": "Bearer"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield {"url": f"http://127.0.0.1:{server.server_port}/msi/token", "calls": calls}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_managed_identity_connection(lab: Any, served: dict[str, Any], identity_endpoint: dict[str, Any],
+                                     loopback_only: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDENTITY_ENDPOINT", identity_endpoint["url"])
+    monkeypatch.setenv("IDENTITY_HEADER", "header-value-1234")
+    monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["https"])
+    monkeypatch.setenv("PSCOMPAT_CA_BUNDLE", served["cert"])
+    connect_mg_graph(Invocation("Connect-MgGraph", "IdentityParameterSet", Identity=True, NoWelcome=True))
+    [ctx] = get_mg_context()
+    assert ctx["AuthType"] == "ManagedIdentity" and ctx["TokenCredentialType"] == "ManagedIdentity"
+    assert ctx["ManagedIdentityId"] == "MSI@50342" and ctx["AppName"] == "pscompat lab admin"
+    conn = current_connection("mg")
+    assert conn is not None and type(conn.credential).__name__ == "ManagedIdentityCredential"  # type: ignore[attr-defined]
+    assert _create_tap(conn)["LifetimeInMinutes"] == 60
+    first = identity_endpoint["calls"][0]
+    assert first["header"] == "header-value-1234"
+    assert first["query"]["resource"] == ["https://graph.microsoft.com"]
+    # user-assigned: -ClientId names the identity
+    disconnect_mg_graph()
+    connect_mg_graph(Invocation("Connect-MgGraph", "IdentityParameterSet", Identity=True, NoWelcome=True,
+                                ClientId="11111111-aaaa-bbbb-cccc-000000000001"))
+    assert get_mg_context()[0]["ManagedIdentityId"] == "11111111-aaaa-bbbb-cccc-000000000001"
+    assert identity_endpoint["calls"][-1]["query"]["client_id"] == ["11111111-aaaa-bbbb-cccc-000000000001"]

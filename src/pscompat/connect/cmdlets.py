@@ -284,7 +284,7 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
         client_id = p.text("ClientId")
         spec = CredentialSpec(kind="managed_identity", client_id=client_id, tenant_id=tenant)
         fields.update(AuthType="ManagedIdentity", TokenCredentialType="ManagedIdentity",
-                      ManagedIdentityId=client_id or "system")
+                      ManagedIdentityId=client_id or "MSI@50342")  # the module: DefaultMsiIdPrefix + port
     elif set_name == "EnvironmentVariableParameterSet":
         spec = CredentialSpec(kind="environment", client_id=os.environ.get("AZURE_CLIENT_ID"),
                               tenant_id=os.environ.get("AZURE_TENANT_ID"))
