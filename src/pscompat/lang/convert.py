@@ -347,6 +347,9 @@ def _parse_datetime_text(text: str, culture: str) -> _dt.datetime:
             year = int(word)
         else:
             time_words.append(word)
+    if month is None and day is None and year is None and time_words:
+        today = _dt.date.today()  # a time alone is today at that time, as DateTime.Parse does
+        return _finish(today, *_parse_time(" ".join(time_words)))
     if month is None or day is None:
         raise ValueError(text)
     if year is None:
