@@ -95,9 +95,6 @@ class Clock:
     def now(self) -> int:
         return self.frozen if self.frozen is not None else self._source() + self.offset
 
-    def real_now(self) -> int:
-        return self._source()
-
     def state(self) -> dict[str, Any]:
         return {"offset": self.offset, "frozen": self.frozen}
 

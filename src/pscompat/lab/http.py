@@ -44,9 +44,6 @@ class Request:
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
 
-    def json(self) -> Any:
-        return json.loads(self.body)
-
 
 class Response:
     __slots__ = ("status", "headers", "body", "content", "delay")

@@ -163,10 +163,6 @@ class Store:
                 self.db.execute(f"PRAGMA user_version={version}")
         return False
 
-    def is_seeded(self) -> bool:
-        with self.lock:
-            return self.db.execute("SELECT 1 FROM meta WHERE key='tenant'").fetchone() is not None
-
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error."""
@@ -285,12 +281,6 @@ class Store:
                                   (user_id,)).fetchone()
         return Pass(row) if row else None
 
-    def pass_secret(self, user_id: str) -> tuple[bytes, bytes] | None:
-        with self.lock:
-            row = self.db.execute("SELECT salt, digest FROM passes WHERE user_id=?",
-                                  (user_id,)).fetchone()
-        return (row[0], row[1]) if row else None
-
     def replace_pass(self, user_id: str, method_id: str, created: int, start: int | None,
                      lifetime: int, usable_once: bool, salt: bytes, digest: bytes) -> bool:
         """Delete the user's pass (if any) and store the new one, atomically.
@@ -314,13 +304,6 @@ class Store:
     def count_passes(self) -> int:
         with self.lock:
             return int(self.db.execute("SELECT count(*) FROM passes").fetchone()[0])
-
-    # -- sign-in --------------------------------------------------------------------------
-    def signin_state(self, user_id: str) -> tuple[int, int | None]:
-        with self.lock:
-            row = self.db.execute("SELECT failures, locked_until FROM signin WHERE user_id=?",
-                                  (user_id,)).fetchone()
-        return (row[0], row[1]) if row else (0, None)
 
     # -- faults ---------------------------------------------------------------------------
     def faults(self) -> list[tuple[int, dict[str, Any]]]:

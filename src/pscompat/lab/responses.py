@@ -30,7 +30,7 @@ from pscompat.lab.http import (
     unknown_property,
     wrong_type,
 )
-from pscompat.lab.models import User, new_guid
+from pscompat.lab.models import Pass, User, new_guid
 
 if TYPE_CHECKING:
     from pscompat.lab.core import Lab
@@ -307,10 +307,7 @@ def create_tap(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Res
     salt, digest = lab.hash_pass(secret)
     if not lab.store.replace_pass(user.id, method_id, created, start, lifetime, usable_once, salt, digest):
         raise not_found(p["user"] or user.id)
-    row = lab.store.get_pass(user.id)
-    if row is None or row.id != method_id:  # replaced by a concurrent create in between
-        from pscompat.lab.models import Pass
-        row = Pass((method_id, user.id, created, start, lifetime, int(usable_once), None))
+    row = Pass((method_id, user.id, created, start, lifetime, int(usable_once), None))
     body = _tap_json(lab, user, row, secret=secret, context=_entity_context(lab, req, p, user, None))
     return Response(201, body)
 
