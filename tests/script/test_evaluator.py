@@ -276,3 +276,11 @@ def test_throwing_dotnet_exceptions_and_typed_catch() -> None:
               "try { throw [System.InvalidOperationException]::new('x') } catch [System.ArgumentException] { 'no' } "
               "catch [System.SystemException] { 'sys' }").out
     assert out.splitlines() == ["arg:bad arg:System.ArgumentException", "io", "sys"]
+
+
+def test_should_process_and_whatif_in_advanced_functions() -> None:
+    script = ("function New-Thing { [CmdletBinding(SupportsShouldProcess)] param([string]$Name)\n"
+              "  if ($PSCmdlet.ShouldProcess($Name, 'Create thing')) { \"created $Name\" } }\n"
+              "New-Thing -Name a\nNew-Thing -Name b -WhatIf\n$PSCmdlet -eq $null")
+    assert run(script).out.splitlines() == ["created a", 'What if: Performing the operation "Create thing" on '
+                                            'target "b".', "True"]

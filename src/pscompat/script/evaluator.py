@@ -167,6 +167,63 @@ class InvocationContext:
         return self.interp.get_variable(self.scope, name)
 
 
+class CmdletContext:
+    """``$PSCmdlet`` in an advanced function: ShouldProcess (-WhatIf), WriteVerbose, ThrowTerminatingError..."""
+
+    def __init__(self, interp: Interpreter, scope: Scope, name: str, what_if: bool, confirm: bool) -> None:
+        self.interp, self.scope, self.name = interp, scope, name
+        self.what_if, self.confirm = what_if, confirm
+
+    def ps_string(self) -> str:
+        return self.name
+
+    def member(self, name: str) -> tuple[bool, Any]:
+        key = name.lower()
+        if key == "parametersetname":
+            return True, "__AllParameterSets"
+        if key == "myinvocation":
+            return True, PSObject({"MyCommand": PSObject({"Name": self.name}), "InvocationName": self.name})
+        if key == "sessionstate":
+            return True, None
+        return False, None
+
+    def call(self, name: str, args: list[Any], node: A.Node) -> Any:
+        key = name.lower()
+        ctx = InvocationContext(self.interp, self.scope, self.name, node)
+        if key == "shouldprocess":
+            if self.what_if:
+                target = ps_string(args[0]) if args else ""
+                action = ps_string(args[1]) if len(args) > 1 else self.name
+                if len(args) >= 3:
+                    self.interp.emit_stream("information", f"What if: {ps_string(args[0])}")
+                else:
+                    self.interp.emit_stream("information",
+                                            f'What if: Performing the operation "{action}" on target "{target}".')
+                return False
+            return True
+        if key == "shouldcontinue":
+            return True
+        if key == "writeverbose":
+            ctx.write_verbose(ps_string(args[0]))
+            return AutomationNull
+        if key == "writewarning":
+            ctx.write_warning(ps_string(args[0]))
+            return AutomationNull
+        if key == "writedebug":
+            ctx.write_debug(ps_string(args[0]))
+            return AutomationNull
+        if key == "writeobject":
+            return args[0] if args else AutomationNull
+        if key == "writeerror" and args and isinstance(args[0], ErrorRecord):
+            self.interp.write_error(args[0], ctx)
+            return AutomationNull
+        if key == "throwterminatingerror" and args and isinstance(args[0], ErrorRecord):
+            args[0].terminating = True
+            raise args[0]
+        raise runtime_error(f"Method invocation failed because [System.Management.Automation.PSScriptCmdlet] does "
+                            f"not contain a method named '{name}'.", "MethodNotFound")
+
+
 # ------------------------------------------------------------------ scopes
 
 class Scope:
@@ -441,9 +498,15 @@ class Interpreter:
     def _bind_block_parameters(self, block: A.ScriptBlock, arguments: list[CommandArgument], scope: Scope,
                                name: str, function: bool, pipeline_bound: Iterable[str] = ()) -> None:
         specs, advanced = self.param_specs(block.param_block)
+        should_process = self.supports_should_process(block.param_block)
         result = bind_arguments(name, specs, arguments, advanced=advanced, function=True,
-                                allow_extra=not advanced, suffix=name)
+                                allow_extra=not advanced, suffix=name, should_process=should_process)
         ctx_common = result.common
+        if advanced:
+            what_if = bool(ctx_common.get("WhatIf", is_true(self.get_variable(scope, "WhatIfPreference"))))
+            scope.vars["pscmdlet"] = CmdletContext(self, scope, name, what_if, bool(ctx_common.get("Confirm")))
+            if "WhatIf" in ctx_common:
+                scope.vars["whatifpreference"] = bool(ctx_common["WhatIf"])
         scope.vars["args"] = result.extra
         bound_table = PSHashtable()
         for spec in specs:
@@ -484,6 +547,16 @@ class Interpreter:
             scope.vars["verbosepreference"] = "Continue"
         if common.get("Debug"):
             scope.vars["debugpreference"] = "Continue"
+
+    def supports_should_process(self, block: A.ParamBlock | None) -> bool:
+        if block is None:
+            return False
+        for attr in block.attributes:
+            if attr.name.lower() == "cmdletbinding":
+                for key, value in attr.named:
+                    if key.lower() == "supportsshouldprocess":
+                        return True if value is None else is_true(self.eval(value, self.global_scope))
+        return False
 
     def param_specs(self, block: A.ParamBlock | None) -> tuple[list[ParamSpec], bool]:
         if block is None:
@@ -1255,6 +1328,8 @@ class Interpreter:
                                 "System.Management.Automation.PSInvalidCastException") from None
 
     def member_value(self, target: Any, name: str) -> Any:
+        if isinstance(target, CmdletContext):
+            return target.member(name)[1]
         found, value = get_property(target, name)
         if found:
             return value
@@ -1295,6 +1370,8 @@ class Interpreter:
             return self._static_call(node.target.name, name, args)
         target = self.eval(node.target, scope)
         key = name.lower()
+        if isinstance(target, CmdletContext):
+            return target.call(name, args, node)
         if isinstance(target, ScriptBlockValue) and key in ("invoke", "invokereturnasis"):
             return _collapse(self.invoke_script_block(target, scope, args=[CommandArgument(None, a) for a in args]))
         if key in ("foreach", "where") and args and isinstance(args[0], ScriptBlockValue) and \
