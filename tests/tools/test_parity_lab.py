@@ -136,3 +136,13 @@ def test_clock_is_the_same_on_both_sides(runner: LabRunner) -> None:
     assert result.ok, describe(result, Subject(a), Subject(b))
     [tap] = [u["pass"] for u in result.a_capture.users if u.get("pass")]
     assert tap["startDateTime"].startswith("2030-03-04T06:06:00")
+
+
+def test_user_object_in_a_variable_translates_with_the_same_effect(runner: LabRunner) -> None:
+    original = (f"$user = Get-PnPAzureADUser -Identity {ADELE[0]}\n"
+                "New-PnPAzureADUserTemporaryAccessPass -Identity $user -LifeTimeInMinutes 120\n")
+    translated = translate_text(original).translated
+    assert "-UserId $user.Id" in translated
+    result = _parity(runner, original, translated, kind="script")
+    assert result.ok, describe(result, Subject(original), Subject(translated))
+    assert any(u.get("pass") for u in result.b_capture.users)

@@ -235,3 +235,13 @@ def test_common_parameters_pass_through_with_their_values() -> None:
     code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -ErrorAction Stop -Verbose -ev err -LifeT 60"
     out = translate_text(code).translated
     assert out == f"{MG} -UserId a@b.c -ErrorAction Stop -Verbose -ev err -LifetimeInMinutes 60 -IsUsableOnce:$false"
+
+
+def test_identity_from_a_variable_holding_a_pnp_user_passes_its_id() -> None:
+    code = ("$user = Get-PnPAzureADUser -Identity a@contoso.lab\n"
+            "New-PnPAzureADUserTemporaryAccessPass -Identity $user -LifeTimeInMinutes 60\n"
+            "New-PnPAzureADUserTemporaryAccessPass -Identity $other\n")
+    lines = translate_text(code).translated.splitlines()
+    assert lines[0] == "$user = Get-PnPAzureADUser -Identity a@contoso.lab"
+    assert lines[1] == f"{MG} -UserId $user.Id -LifetimeInMinutes 60 -IsUsableOnce:$false"
+    assert lines[2] == f"{MG} -UserId $other -IsUsableOnce:$false"

@@ -126,6 +126,7 @@ class _Translator:
         self.notes: list[Note] = []
         self.calls = 0
         self._params_cache: dict[str, list[_Param]] = {}
+        self.user_variables: set[str] = set()
 
     # -- lookup tables from the YAML
 
@@ -277,6 +278,9 @@ class _Translator:
         return True
 
     def _map_value(self, argument: Any, mapping: ParamMap) -> str | None:
+        if mapping.pipeline.get("source") and isinstance(argument, A.Variable) and not argument.scope \
+                and argument.name.casefold() in self.user_variables:
+            return f"{self._src(argument)}.Id"   # a PnP user object: Mg's -UserId wants its id
         if mapping.wrap:
             return mapping.wrap.format(value=self._src(argument))
         if isinstance(argument, A.Constant) and isinstance(argument.value, str):
@@ -363,10 +367,24 @@ class _Translator:
         return value
 
     def run(self, script: A.ScriptBlock) -> None:
+        self.user_variables = self._variables_holding_users(script)
         done: set[int] = set()
         for node in walk(script):
             if isinstance(node, A.Pipeline):
                 self.translate_pipeline(node, done)
+
+    def _variables_holding_users(self, script: A.ScriptBlock) -> set[str]:
+        """``$u = Get-PnPEntraIDUser ...``: names of variables that hold PnP user objects."""
+        names: set[str] = set()
+        for node in walk(script):
+            if isinstance(node, A.Assignment) and node.op == "=" and isinstance(node.target, A.Variable) \
+                    and isinstance(node.value, A.Pipeline) and node.value.elements:
+                last = node.value.elements[-1]
+                name = last.name_text if isinstance(last, A.Command) else None
+                found = self._family_for(name, "pnp") if name else None
+                if found is not None and not found.mg.implemented:
+                    names.add(node.target.name.casefold())
+        return names
 
     def result(self) -> str:
         out = self.text
