@@ -115,3 +115,18 @@ def test_batch_limits(graph: Graph) -> None:
     assert graph.post("/$batch", json={"requests": [{"id": "1", **item}, {"id": "1", **item}]}).status_code == 400
     unauth = graph.client.post("/$batch", json={"requests": [{"id": "1", **item}]})
     assert unauth.status_code == 401
+
+
+def test_seeded_rate_survives_commits_of_other_processes(graph: Graph, lab: Lab) -> None:
+    from pscompat.lab import open_lab
+    add(lab, {"kind": "throttle", "rate": 0.5, "seed": 3, "method": "GET"})
+    quiet = [graph.get(taps(ADELE)).status_code for _ in range(20)]
+    lab.store.clear_faults()
+    add(lab, {"kind": "throttle", "rate": 0.5, "seed": 3, "method": "GET"})
+    other = open_lab(lab.path)
+    busy = []
+    for _ in range(20):
+        other.clock.advance("+1s")          # a commit from another connection before each request
+        busy.append(graph.get(taps(ADELE)).status_code)
+    other.close()
+    assert busy == quiet

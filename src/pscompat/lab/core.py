@@ -53,7 +53,12 @@ class Lab:
         self.scenario_source: dict[str, Any] = meta.get("scenario") or {}
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
-        self.faults = [fault_mod.Fault(i, s) for i, s in faults]
+        self._set_faults(faults)
+
+    def _set_faults(self, faults: list[tuple[int, dict[str, Any]]]) -> None:
+        # Unchanged faults keep their objects (and a seeded rate its random sequence).
+        known = {(f.id, repr(f.spec)): f for f in getattr(self, "faults", [])}
+        self.faults = [known.get((i, repr(s))) or fault_mod.Fault(i, s) for i, s in faults]
 
     def refresh(self) -> None:
         """Pick up what other processes committed (policy, clock, faults, a reset)."""
@@ -72,7 +77,8 @@ class Lab:
         self.policy = policy
 
     def reload_faults(self) -> None:
-        self.faults = [fault_mod.Fault(i, s) for i, s in self.store.faults()]
+        """Pick up faults added through ``lab.store`` by this process."""
+        self._set_faults(self.store.faults())
 
     # -- front ends ---------------------------------------------------------------------------
     @property
