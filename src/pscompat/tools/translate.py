@@ -278,9 +278,10 @@ class _Translator:
         return True
 
     def _map_value(self, argument: Any, mapping: ParamMap) -> str | None:
-        if mapping.pipeline.get("source") and isinstance(argument, A.Variable) and not argument.scope \
+        if mapping.pipeline.get("property") and isinstance(argument, A.Variable) and not argument.scope \
                 and argument.name.casefold() in self.user_variables:
-            return f"{self._src(argument)}.Id"   # a PnP user object: Mg's -UserId wants its id
+            # a PnP user object (from Get-PnPEntraIDUser): Mg wants the property the pipe-bind used
+            return f"{self._src(argument)}.{mapping.pipeline['property']}"
         if mapping.wrap:
             return mapping.wrap.format(value=self._src(argument))
         if isinstance(argument, A.Constant) and isinstance(argument.value, str):
