@@ -208,3 +208,21 @@ def test_whatif_path_imports_no_graph_http_or_click() -> None:
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
             for _ in range(2)]  # the second run reads the model from the JSON cache, without PyYAML
     assert runs[-1].stdout.splitlines()[-1] == "[]", runs[-1].stdout + runs[-1].stderr
+
+
+def test_cli_confirm_on_a_terminal_no_sends_nothing() -> None:
+    pexpect = pytest.importorskip("pexpect")
+    exe = BIN / MG
+    if not exe.exists():
+        pytest.skip("console script not installed")
+    child = pexpect.spawn(str(exe), ["-UserId", "x", "-Confirm"], encoding="utf-8", timeout=30)
+    try:
+        child.expect_exact("Are you sure you want to perform this action?")
+        child.expect_exact('[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): ')
+        child.sendline("?")
+        child.expect_exact("N - Skip this operation and proceed with the next operation.")
+        child.sendline("n")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
