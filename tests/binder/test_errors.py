@@ -213,3 +213,9 @@ def test_bash_ate_the_switch_value(name: str) -> None:
 def test_compat_alias_is_never_a_prefix_candidate() -> None:
     record = bind_error(PNP, "-Identity", "x", "-IsUseable")
     assert record.message == NOT_FOUND.format("IsUseable")
+
+
+def test_mg_identity_from_plain_text_is_null_like_autorests_type_converter() -> None:
+    record = bind_error(MG, "-InputObject", "user@contoso.com")
+    assert record.fqid == f"ParameterArgumentValidationErrorNullNotAllowed,{MG_TYPE}"
+    assert record.message == NULL.format("InputObject")

@@ -227,6 +227,10 @@ def _scalar(value: Any, spec: TypeSpec, culture: str, from_text: bool) -> Any:
             data = C.parse_json_object(value)
             if data is not None:
                 return data  # a JSON body: keys are wire names, matched exactly
+            if spec.base.endswith("Identity"):
+                # [inferred] autorest's identity TypeConverter accepts any string, fails to read it
+                # as JSON and returns null; a mandatory -InputObject then reports NullNotAllowed.
+                return None
         raise _invalid(value, spec)
     if kind == "pipebind":
         if isinstance(value, str | PSObject):
