@@ -174,3 +174,14 @@ def test_tap_disabled_errors_are_caught_and_counted(tmp_path: Path) -> None:
     finally:
         disabled.close()
     assert (code, out, err) == (0, "failures=3\n1\n", "")
+
+
+def test_common_parameters_on_graph_cmdlets(lab: Any) -> None:
+    code, out, err = run_in(lab, "$r = New-MgUserAuthenticationTemporaryAccessPassMethod -UserId nobody@contoso.lab "
+                                 "-ErrorAction SilentlyContinue -ErrorVariable ev\n$ev.Count; $ev[0].FullyQualifiedErrorId\n"
+                                 "$Error.Count -ge 1\n"
+                                 "$null = Get-PnPAzureADUser -Identity AdeleV@contoso.lab -OutVariable ov; $ov.Count\n"
+                                 "New-MgUserAuthenticationTemporaryAccessPassMethod -UserId nobody@contoso.lab 2>$null; 'quiet'")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == ["1", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets."
+                                "NewMgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded", "True", "1", "quiet"]

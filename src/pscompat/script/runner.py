@@ -83,6 +83,10 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
     except (BreakFlow, ContinueFlow):
         printer.close()
         return 0
+    except KeyboardInterrupt:
+        printer.close()
+        host.write_error_text("\n")
+        return 130
     except RecursionError:
         host.write_error_text("The script failed due to call depth overflow.\n")
         return 1
