@@ -125,6 +125,10 @@ def test_cli_parity(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     unparsable = run_cli("parity", "New-Mg (", mg)
     assert unparsable.returncode == 2 and "Traceback" not in unparsable.stderr
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text("users: 5\n")
+    bad_scenario = run_cli("parity", "--scenario", str(scenario), pnp, mg)
+    assert bad_scenario.returncode == 2 and "scenario" in bad_scenario.stderr and "Traceback" not in bad_scenario.stderr
 
 
 def test_clock_is_the_same_on_both_sides(runner: LabRunner) -> None:

@@ -103,16 +103,19 @@ class LabSnapshot:
             tmp = tempfile.TemporaryDirectory(prefix="pscompat-parity-")
             base = Path(tmp.name)
         directory = base / "snapshot"
-        directory.mkdir(parents=True, exist_ok=True)
+        if directory.exists():  # always a fresh lab, seeded from the scenario by open_lab
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True)
         instant = now or dt.datetime.now(dt.UTC).replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
-            from pscompat.lab import open_lab
-            lab = open_lab(directory / "lab.db", scenario)
+            from pscompat.lab import LabError, open_lab
         except ImportError as exc:
             raise LabRunError(f"the lab is not available in this build ({exc})") from None
         try:
-            if scenario is not None:
-                lab.reset(scenario)
+            lab = open_lab(directory / "lab.db", scenario)
+        except LabError as exc:
+            raise LabRunError(str(exc)) from None
+        try:
             lab.clock.set(instant, freeze=True)
         except ValueError as exc:
             raise LabRunError(f"bad --now {instant!r}: {exc}") from None
