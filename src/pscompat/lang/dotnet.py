@@ -12,7 +12,6 @@ import datetime as _dt
 import math
 import os
 import re
-import uuid
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -127,8 +126,6 @@ def type_name_of(value: Any) -> str:
         return "System.String"
     if isinstance(value, _dt.datetime):
         return "System.DateTime"
-    if isinstance(value, uuid.UUID):
-        return "System.Guid"
     if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSHashtable):
@@ -270,6 +267,16 @@ def _to_decimal(value: Any) -> Decimal:
     return Decimal(int(value or 0))
 
 
+def _guid_text(text: str) -> str:
+    import uuid
+    return str(uuid.UUID(text.strip().strip("{}")))
+
+
+def _new_guid() -> str:
+    import uuid
+    return str(uuid.uuid4())
+
+
 def _via_convert(name: str, value: Any, fallback: Callable[[], Any]) -> Any:
     """Use pscompat.lang.convert (LanguagePrimitives, the binder's conversions) when it has ``name``."""
     try:
@@ -337,12 +344,10 @@ def cast(value: Any, type_name: str) -> Any:
         raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
                         f'type "System.DateTime".')
     if key == "guid":
-        if isinstance(value, uuid.UUID):
-            return str(value)
         if isinstance(value, str):
-            return _via_convert("to_guid", value, lambda: str(uuid.UUID(value.strip().strip("{}"))))
+            return _via_convert("to_guid", value, lambda: _guid_text(value))
         try:
-            return uuid.UUID(str(value).strip().strip("{}"))
+            return _guid_text(str(value))
         except ValueError:
             raise _fail(value, "System.Guid", "Unrecognized Guid format.") from None
     if key in ("hashtable", "ordered"):
@@ -582,7 +587,7 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
         "daysinmonth": lambda y, m: [31, 29 if int(y) % 4 == 0 and (int(y) % 100 != 0 or int(y) % 400 == 0) else 28,
                                      31, 30, 31, 30, 31, 31, 30, 31, 30, 31][int(m) - 1],
     },
-    "guid": {"newguid": lambda: str(uuid.uuid4()), "parse": lambda s: cast(s, "guid")},
+    "guid": {"newguid": lambda: _new_guid(), "parse": lambda s: cast(s, "guid")},
     "math": {"round": _round, "floor": lambda x: math.floor(x) if isinstance(x, Decimal) else float(math.floor(x)),
              "ceiling": lambda x: math.ceil(x) if isinstance(x, Decimal) else float(math.ceil(x)),
              "abs": abs, "max": max, "min": min, "pow": lambda a, b: float(a) ** float(b),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -131,8 +130,6 @@ def get_property(value: Any, name: str) -> tuple[bool, Any]:
         return error_property(value, key)
     if isinstance(value, SecureString):
         return (True, value.length) if key == "length" else (False, None)
-    if isinstance(value, uuid.UUID):
-        return (True, str(value)) if key == "guid" else (False, None)
     if isinstance(value, dict):
         return (True, value[name]) if name in value else (False, None)
     return False, None
