@@ -147,7 +147,7 @@ def dotnet_kind(value: _dt.datetime) -> str:
     """.NET DateTimeKind of a datetime under this module's convention."""
     if value.tzinfo is None:
         return "Unspecified"
-    if value.utcoffset() == _dt.timedelta(0) and value.tzinfo is _dt.timezone.utc:
+    if value.utcoffset() == _dt.timedelta(0) and value.tzinfo is _dt.UTC:
         return "Utc"
     return "Local"
 
@@ -161,4 +161,4 @@ def to_utc(value: _dt.datetime) -> _dt.datetime:
     """``.ToUniversalTime()``: Unspecified is taken as local first, as .NET does."""
     if value.tzinfo is None:
         value = value.astimezone()  # naive -> interpreted as local time
-    return value.astimezone(_dt.timezone.utc)
+    return value.astimezone(_dt.UTC)
