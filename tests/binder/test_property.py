@@ -13,6 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pscompat import invoke
+from pscompat.binder import Argument, CommandBinder
+from pscompat.errors import ErrorRecord
+from pscompat.model import load_cmdlet
+from pscompat.values import PSHashtable, PSObject
 
 NAMES = ["UserId", "User", "U", "Life", "LifetimeInMinutes", "IsUsableOnce", "IsU", "IsUsable", "In",
          "InputObject", "Inf", "BodyParameter", "Body", "AdditionalProperties", "StartDateTime", "Start",
@@ -55,3 +59,39 @@ def test_random_argv_never_tracebacks(cmdlet: str, argv: list[str], monkeypatch:
         assert text.startswith("pscompat: ")  # pscompat's own --options rejected
     else:
         assert text == ""
+
+
+values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=8),
+              st.decimals(allow_nan=False, allow_infinity=False, places=2),
+              st.datetimes()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=4), inner, max_size=3).map(PSHashtable),
+                            st.dictionaries(st.text(max_size=4), inner, max_size=2).map(PSObject)),
+    max_leaves=6)
+
+typed_argument = st.one_of(
+    st.tuples(st.sampled_from(NAMES), values).map(lambda p: Argument.named(p[0], p[1])),
+    st.sampled_from(NAMES).map(lambda n: Argument.named(n)),
+    values.map(Argument.positional),
+)
+
+
+@pytest.mark.parametrize("cmdlet", ["New-MgUserAuthenticationTemporaryAccessPassMethod",
+                                    "New-PnPAzureADUserTemporaryAccessPass"])
+@settings(max_examples=200, deadline=None)
+@given(arguments=st.lists(typed_argument, max_size=6), piped=st.lists(values, max_size=2))
+def test_typed_arguments_and_pipeline_raise_only_error_records(cmdlet: str, arguments: list[Argument],
+                                                                piped: list[object]) -> None:
+    binder = CommandBinder(load_cmdlet(cmdlet), interactive=False)
+    try:
+        binder.bind_arguments(arguments)
+        binder.finish(expect_input=bool(piped))
+        for obj in piped:
+            try:
+                binder.bind_input(obj)
+            except ErrorRecord as record:
+                assert record.terminating is False
+    except ErrorRecord as record:
+        assert record.fqid.endswith(("New-MgUserAuthenticationTemporaryAccessPassMethod",
+                                     "PnP.PowerShell.Commands.EntraID.NewAzureADUserTemporaryAccessPass"))
