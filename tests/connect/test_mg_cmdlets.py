@@ -199,7 +199,7 @@ def test_interactive_sign_in_without_a_display_uses_a_device_code(monkeypatch: p
     """No browser can open: the credential becomes DeviceCodeCredential, with a warning first.
 
     The sign-in itself is not run here (it needs Entra ID): the credential factory is checked."""
-    from pscompat.connect import cmdlets
+    from pscompat.connect import mg as cmdlets
 
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(name, raising=False)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pscompat.connect import STORE, current_connection, forget
-from pscompat.connect.cmdlets import _client_secret_spec, _Params
+from pscompat.connect.handler import Params
+from pscompat.connect.mg import _client_secret_spec
 from pscompat.connect.secrets import credential_parts, secret_text, source_env_name
 from pscompat.errors import ErrorRecord
 from pscompat.values import PSHashtable, PSObject
@@ -47,7 +48,7 @@ def test_credential_parts() -> None:
 
 
 def _spec(**params: object) -> tuple[object, str]:
-    return _client_secret_spec(_Params(params), "contoso.lab")
+    return _client_secret_spec(Params(params), "contoso.lab")
 
 
 def test_secret_source_is_recorded_not_the_secret(monkeypatch: pytest.MonkeyPatch) -> None:
