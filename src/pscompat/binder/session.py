@@ -21,7 +21,7 @@ __all__ = ["bind_argv", "strict_mode", "terminal_prompt", "stdin_is_terminal"]
 
 def strict_mode() -> bool:
     """PSCOMPAT_STRICT=1: exact parity, no pscompat conveniences (compat aliases, true/false words)."""
-    return os.environ.get("PSCOMPAT_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
+    return os.environ.get("PSCOMPAT_STRICT", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def stdin_is_terminal() -> bool:
