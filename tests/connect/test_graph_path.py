@@ -388,3 +388,33 @@ def test_managed_identity_connection(lab: Any, served: dict[str, Any], identity_
                                 ClientId="11111111-aaaa-bbbb-cccc-000000000001"))
     assert get_mg_context()[0]["ManagedIdentityId"] == "11111111-aaaa-bbbb-cccc-000000000001"
     assert identity_endpoint["calls"][-1]["query"]["client_id"] == ["11111111-aaaa-bbbb-cccc-000000000001"]
+
+
+def test_certificate_sign_in_reaches_the_authority_with_a_signed_assertion(
+        lab: Any, served: dict[str, Any], loopback_only: list[Any], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Connect-PnPOnline -CertificatePath and Connect-MgGraph -CertificateThumbprint build azure-identity's
+    CertificateCredential and post a client assertion; the lab only knows secrets, so it refuses
+    (AADSTS7000218) -- which shows the whole way there worked, and how a refusal is reported."""
+    from pscompat.connect.cmdlets import connect_pnp_online
+
+    from .certs import make_cert
+    monkeypatch.setattr(logging.getLogger("azure"), "propagate", False)
+    for name, value in (("PSCOMPAT_GRAPH_URL", served["https"]), ("PSCOMPAT_AUTHORITY_HOST", served["https"]),
+                        ("PSCOMPAT_CA_BUNDLE", served["cert"]), ("PSCOMPAT_CERT_STORE", str(tmp_path / "store"))):
+        monkeypatch.setenv(name, value)
+    path, thumb = make_cert(tmp_path / "store", "app.pem", "pscompat-app")
+    with pytest.raises(ErrorRecord) as err:
+        connect_pnp_online(Invocation("Connect-PnPOnline", "App-Only with Azure Active Directory",
+                                      Url="https://contoso.sharepoint.com", ClientId=LAB_ADMIN_CLIENT_ID,
+                                      Tenant="contoso.lab", CertificatePath=str(path)))
+    assert "AADSTS7000218" in err.value.message
+    assert err.value.fqid == ("Azure.Identity.AuthenticationFailedException,"
+                              "PnP.PowerShell.Commands.Base.ConnectOnline")
+    del err
+    with pytest.raises(ErrorRecord) as err:
+        connect_mg_graph(Invocation("Connect-MgGraph", "AppCertificateParameterSet", ClientId=LAB_ADMIN_CLIENT_ID,
+                                    TenantId="contoso.lab", CertificateThumbprint=thumb.lower()))
+    assert "AADSTS7000218" in err.value.message and not err.value.terminating
+    del err
+    assert current_connection("pnp") is None and current_connection("mg") is None
