@@ -41,3 +41,16 @@ def test_console_scripts_match_cmdlet_names_and_aliases() -> None:
 def test_data_root_is_the_source_tree_in_development() -> None:
     assert (data_root() / "cmdlets").is_dir()
     assert (data_root() / "paramsets").is_dir()
+
+
+def test_double_dash_help_prints_the_cmdlets_help() -> None:
+    import io
+
+    from pscompat.invoke import run_cmdlet_argv
+
+    out, err = io.StringIO(), io.StringIO()
+    assert run_cmdlet_argv("New-MgUserAuthenticationTemporaryAccessPassMethod", ["--help"],
+                           stdout=out, stderr=err) == 0
+    text = out.getvalue()
+    assert text.lstrip().startswith("NAME")
+    assert "New-MgUserAuthenticationTemporaryAccessPassMethod -UserId <String>" in text

@@ -40,6 +40,8 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
                     stderr: TextIO | None = None, stdin: TextIO | None = None) -> int:
     """Run cmdlet ``name`` with bash ``argv``; 0 on success, 1 after an error record on stderr."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    if "--help" in argv:  # what a bash user types first; PowerShell's own spelling is -?
+        argv = ["-?" if arg == "--help" else arg for arg in argv]
     from pscompat.host import split_options
     try:
         options, argv = split_options(argv)  # pscompat's own --format/--culture/--strict/--error-view
