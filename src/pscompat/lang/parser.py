@@ -25,6 +25,30 @@ DASH = "-\u2013\u2014\u2015"
 SQ = "'\u2018\u2019\u201a\u201b"
 DQ = '"\u201c\u201d\u201e'
 _D = "[" + DASH + "]"
+# character classes as sets: '' (end of text) is never a member, unlike `'' in "abc"`
+_DASH_SET = frozenset(DASH)
+_SQ_SET = frozenset(SQ)
+_DQ_SET = frozenset(DQ)
+_C0 = frozenset("})")
+_C1 = frozenset(",)")
+_C2 = frozenset("$@(")
+_C3 = frozenset(";\n})|")
+_C4 = frozenset("$([{!,")
+_C5 = frozenset("({")
+_C6 = frozenset("$(")
+_C7 = frozenset("|;\n)}")
+_C8 = frozenset(" \t")
+_C9 = frozenset(";\n)}|")
+_C10 = frozenset("$({")
+_C11 = frozenset("$@({")
+_C12 = frozenset(" \t\r\n\f\v\u00a0(){};,|&<>")
+_C13 = frozenset(".+")
+_C14 = frozenset("=+")
+_C15 = frozenset("*/%")
+_C16 = frozenset("._")
+_C17 = frozenset("$@([{!")
+_C18 = frozenset("};")
+_C19 = frozenset(";\n")
 
 _WS = re.compile(r"(?:[ \t\f\v\r\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
 _WSNL = re.compile(r"(?:[ \t\f\v\r\n\u00a0\ufeff]+|`\r?\n|<#[\s\S]*?#>|#[^\n]*)*")
@@ -228,7 +252,7 @@ class Parser:
             c = self.text[self.pos:self.pos + 1]
             if not c or (closing and c == closing):
                 return statements
-            if c in "})" and c != closing:
+            if c in _C0 and c != closing:
                 raise self.unexpected()
             statements.append(self.parse_statement())
             self.ws()
@@ -236,7 +260,7 @@ class Parser:
             if c in (";", "\n"):
                 self.pos += 1
             elif c and c != closing:
-                if c in "})":
+                if c in _C0:
                     raise self.unexpected()
                 raise self.unexpected()
 
@@ -346,7 +370,7 @@ class Parser:
                         self.pos += 1
                         self.wsnl()
                         attr.named.append((m.group(0), self.parse_expression(no_comma=True)))
-                    elif self.text[self.pos:self.pos + 1] in ",)":
+                    elif self.text[self.pos:self.pos + 1] in _C1:
                         attr.named.append((m.group(0), None))
                     else:
                         self.pos = save
@@ -621,7 +645,7 @@ class Parser:
 
     def parse_switch_pattern(self) -> A.Node:
         c = self.text[self.pos:self.pos + 1]
-        if c in "$@(" or c in SQ or c in DQ or c == "{" or c == "[" or c.isdigit() or c == "-" and \
+        if c in _C2 or c in _SQ_SET or c in _DQ_SET or c == "{" or c == "[" or c.isdigit() or c == "-" and \
                 self.text[self.pos + 1:self.pos + 2].isdigit():
             return self.parse_expression(no_comma=True)
         return self.parse_generic_word()
@@ -674,7 +698,7 @@ class Parser:
         value: A.Node | None = None
         label = ""
         c = self.text[self.pos:self.pos + 1]
-        if c and c not in ";\n})|":
+        if c and c not in _C3:
             if kind in ("break", "continue"):
                 word = self.parse_generic_word()
                 label = str(word.value) if isinstance(word, A.Constant) else ""
@@ -739,7 +763,7 @@ class Parser:
                                 "must be an object that is able to accept assignments, such as a variable "
                                 "or a property.", expr.start, "assignment", "InvalidLeftHandSide")
                         op = m.group(1)
-                        if op[0] in DASH:
+                        if op[0] in _DASH_SET:
                             op = "-="
                         self.pos = m.end()
                         self.wsnl()
@@ -787,16 +811,16 @@ class Parser:
         c = self.text[self.pos:self.pos + 1]
         if not c:
             return False
-        if c in "$([{!," or c in SQ or c in DQ:
+        if c in _C4 or c in _SQ_SET or c in _DQ_SET:
             return True
         if c == "@":
-            return self.text[self.pos + 1:self.pos + 2] in "({" or self.text[self.pos + 1:self.pos + 2] in SQ or self.text[self.pos + 1:self.pos + 2] in DQ
+            return self.text[self.pos + 1:self.pos + 2] in _C5 or self.text[self.pos + 1:self.pos + 2] in _SQ_SET or self.text[self.pos + 1:self.pos + 2] in _DQ_SET
         if c.isdigit() or (c == "." and self.text[self.pos + 1:self.pos + 2].isdigit()):
             m = _NUMBER.match(self.text, self.pos)
             return m is not None and self.text[self.pos + m.end() - self.pos:self.pos + m.end() - self.pos + 1] in _GENERIC_STOP | {".", "[", "+", "*", "/", "%", "="}
-        if c in DASH:
+        if c in _DASH_SET:
             n1 = self.text[self.pos + 1:self.pos + 2]
-            if n1.isdigit() or (n1 == "." and self.text[self.pos + 2:self.pos + 3].isdigit()) or n1 in "$(" or n1 in DASH:
+            if n1.isdigit() or (n1 == "." and self.text[self.pos + 2:self.pos + 3].isdigit()) or n1 in _C6 or n1 in _DASH_SET:
                 return True
             return bool(_UNARY_WORD.match(self.text, self.pos))
         return c == "+"
@@ -815,7 +839,7 @@ class Parser:
                 redirs.append(A.Redirection(stream, None, False, m.group(4), start=rstart, end=self.pos))
                 continue
             self.ws()
-            if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in "|;\n)}":
+            if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in _C7:
                 raise self.error("Missing file specification after redirection operator.",
                                  construct="redirection", error_id="MissingFileSpecification")
             target = self.parse_argument_element()
@@ -829,17 +853,17 @@ class Parser:
             invocation = "&"
             self.pos += 1
             self.ws()
-        elif c == "." and self.text[self.pos + 1:self.pos + 2] in " \t":
+        elif c == "." and self.text[self.pos + 1:self.pos + 2] in _C8:
             invocation = "."
             self.pos += 1
             self.ws()
         c = self.text[self.pos:self.pos + 1]
-        if not c or c in ";\n)}|":
+        if not c or c in _C9:
             raise self.unexpected()
         if c == "<":
             raise self.error("The '<' operator is reserved for future use.", construct="input redirection",
                              error_id="RedirectionNotSupported")
-        if invocation and (c in "$({" or c in SQ or c in DQ):
+        if invocation and (c in _C10 or c in _SQ_SET or c in _DQ_SET):
             head = self.parse_argument_element()
         else:
             head = self.parse_generic_word()
@@ -849,7 +873,7 @@ class Parser:
         while True:
             self.ws()
             c = self.text[self.pos:self.pos + 1]
-            if not c or c in ";\n)}|":
+            if not c or c in _C9:
                 break
             if c == "&":
                 break
@@ -860,11 +884,11 @@ class Parser:
             if m and m.group(2):
                 redirections.extend(self.parse_redirections())
                 continue
-            if c in DASH and not no_more_params:
+            if c in _DASH_SET and not no_more_params:
                 if self.text.startswith("--%", self.pos):
                     raise self.error("The stop-parsing token '--%' is not supported by pscompat.",
                                      construct="stop-parsing token", error_id="UnsupportedConstruct", length=3)
-                if self.text[self.pos + 1:self.pos + 2] in DASH and self.text[self.pos + 2:self.pos + 3] in _ARG_END:
+                if self.text[self.pos + 1:self.pos + 2] in _DASH_SET and self.text[self.pos + 2:self.pos + 3] in _ARG_END:
                     no_more_params = True
                     self.pos += 2
                     continue
@@ -875,7 +899,7 @@ class Parser:
                     name = pm.group(1)
                     if pm.group(2):
                         self.ws()
-                        if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in ";\n)}|":
+                        if not self.text[self.pos:self.pos + 1] or self.text[self.pos:self.pos + 1] in _C9:
                             raise self.error(f"Missing an argument for parameter '{name}'.", construct="parameter",
                                              error_id="ParameterRequiresArgument")
                         arg = self.parse_command_argument()
@@ -906,13 +930,13 @@ class Parser:
     def parse_argument_element(self) -> A.Node:
         start = self.pos
         c = self.text[self.pos:self.pos + 1]
-        if c == "@" and self.text[self.pos + 1:self.pos + 2] not in "({" and self.text[self.pos + 1:self.pos + 2] not in SQ and self.text[self.pos + 1:self.pos + 2] not in DQ:
+        if c == "@" and self.text[self.pos + 1:self.pos + 2] not in _C5 and self.text[self.pos + 1:self.pos + 2] not in _SQ_SET and self.text[self.pos + 1:self.pos + 2] not in _DQ_SET:
             m = _VARNAME.match(self.text, self.pos + 1)
             if m:
                 self.pos = m.end()
                 return A.Variable(m.group(2), "", True, start=start, end=self.pos)
-        if c in "$@({" or c in SQ or c in DQ:
-            if c == "$" and not (_VARNAME.match(self.text, self.pos + 1) or self.text[self.pos + 1:self.pos + 2] in "({"):
+        if c in _C11 or c in _SQ_SET or c in _DQ_SET:
+            if c == "$" and not (_VARNAME.match(self.text, self.pos + 1) or self.text[self.pos + 1:self.pos + 2] in _C5):
                 return self.parse_generic_word()
             expr = self.parse_postfix(self.parse_primary(), argument_mode=True)
             if self.text[self.pos:self.pos + 1] not in _ARG_END:
@@ -937,7 +961,7 @@ class Parser:
         n = self.n
         while i < n:
             c = text[i]
-            if c in " \t\r\n\f\v\u00a0(){};,|&<>":
+            if c in _C12:
                 if c == ">" or c == "<":
                     break
                 break
@@ -960,7 +984,7 @@ class Parser:
                 parts.append(self.parse_variable_or_subexpr_in_string())
                 i = self.pos
                 continue
-            if c in SQ or c in DQ:
+            if c in _SQ_SET or c in _DQ_SET:
                 self.pos = i
                 inner = self.parse_primary()
                 i = self.pos
@@ -982,7 +1006,7 @@ class Parser:
         if len(parts) == 1 and isinstance(parts[0], str):
             word = parts[0]
             raw = text[start:i]
-            if raw == word and (word[0].isdigit() or word[0] in DASH or word[0] in ".+"):
+            if raw == word and (word[0].isdigit() or word[0] in _DASH_SET or word[0] in _C13):
                 try:
                     return A.Constant(parse_number(word), "number", start=start, end=i)
                 except ValueError:
@@ -1013,7 +1037,7 @@ class Parser:
         c = self.text[self.pos:self.pos + 1]
         if not c or c not in _BINOP_START:
             return None, 0, 0
-        if c in DASH:
+        if c in _DASH_SET:
             m = _BINOP.match(self.text, self.pos)
             if m:
                 op = "-" + m.group(1).lower()
@@ -1021,22 +1045,22 @@ class Parser:
                     return op, _PREC[op], m.end() - self.pos
                 return op, _COMPARISON, m.end() - self.pos
             n1 = self.text[self.pos + 1:self.pos + 2]
-            if n1 == "=" or n1 in DASH:
+            if n1 == "=" or n1 in _DASH_SET:
                 return None, 0, 0
             if n1.isalpha():
                 tok = self.token_text()
                 raise self.error(f"Unexpected token '{tok}' in expression or statement.",
                                  construct="operator", length=len(tok))
             return "-", 9, 1
-        if c == "+" and self.text[self.pos + 1:self.pos + 2] not in "=+":
+        if c == "+" and self.text[self.pos + 1:self.pos + 2] not in _C14:
             return "+", 9, 1
-        if c in "*/%" and self.text[self.pos + 1:self.pos + 2] != "=":
+        if c in _C15 and self.text[self.pos + 1:self.pos + 2] != "=":
             return c, 10, 1
         if c == "." and self.text[self.pos + 1:self.pos + 2] == ".":
             return "..", 13, 2
         if c == "?" and self.text[self.pos + 1:self.pos + 2] == "?" and self.text[self.pos + 2:self.pos + 3] != "=":
             return "??", 7, 2
-        if c == "?" and self.text[self.pos + 1:self.pos + 2] in " \t":
+        if c == "?" and self.text[self.pos + 1:self.pos + 2] in _C8:
             raise self.error("The ternary operator '? :' is not supported by pscompat.", construct="ternary",
                              error_id="UnsupportedConstruct")
         return None, 0, 0
@@ -1073,7 +1097,7 @@ class Parser:
             self.wsnl()
             operand = self.parse_unary()
             return A.Unary("-not", operand, start=start, end=operand.end)
-        if c in DASH or c == "+":
+        if c in _DASH_SET or c == "+":
             m = _UNARY_WORD.match(self.text, self.pos)
             if m:
                 self.pos = m.end()
@@ -1081,14 +1105,14 @@ class Parser:
                 operand = self.parse_unary()
                 return A.Unary("-" + m.group(1).lower(), operand, start=start, end=operand.end)
             n1 = self.text[self.pos + 1:self.pos + 2]
-            if (c == "+" and n1 == "+") or (c in DASH and n1 in DASH):
+            if (c == "+" and n1 == "+") or (c in _DASH_SET and n1 in _DASH_SET):
                 self.pos += 2
                 self.ws()
                 operand = self.parse_unary()
                 return A.Unary("++" if c == "+" else "--", operand, start=start, end=operand.end)
-            if c in DASH and (n1.isdigit() or n1 == "."):
+            if c in _DASH_SET and (n1.isdigit() or n1 == "."):
                 m2 = _NUMBER.match(self.text, self.pos + 1)
-                if m2 and self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1] not in "._" and not self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1].isalnum():
+                if m2 and self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1] not in _C16 and not self.text[self.pos + m2.end() - self.pos:self.pos + m2.end() - self.pos + 1].isalnum():
                     try:
                         value = parse_number("-" + m2.group(0))
                         self.pos = m2.end()
@@ -1098,7 +1122,7 @@ class Parser:
             self.pos += 1
             self.ws()
             operand = self.parse_unary()
-            return A.Unary("-" if c in DASH else "+", operand, start=start, end=operand.end)
+            return A.Unary("-" if c in _DASH_SET else "+", operand, start=start, end=operand.end)
         if c == "[":
             item = self.parse_bracket(allow_attribute=False)
             assert isinstance(item, str)
@@ -1127,9 +1151,9 @@ class Parser:
         c = self.text[self.pos:self.pos + 1]
         if not c:
             return False
-        if c in "$@([{!" or c in SQ or c in DQ or c.isdigit():
+        if c in _C17 or c in _SQ_SET or c in _DQ_SET or c.isdigit():
             return True
-        if c in DASH:
+        if c in _DASH_SET:
             return self.text[self.pos + 1:self.pos + 2].isdigit() or bool(_UNARY_WORD.match(self.text, self.pos))
         return False
 
@@ -1162,7 +1186,7 @@ class Parser:
                 self.pos += 1
                 expr = A.Index(expr, index, start=expr.start, end=self.pos)
                 continue
-            if not argument_mode and (c == "+" and self.text[self.pos + 1:self.pos + 2] == "+" or c in DASH and self.text[self.pos + 1:self.pos + 2] in DASH) \
+            if not argument_mode and (c == "+" and self.text[self.pos + 1:self.pos + 2] == "+" or c in _DASH_SET and self.text[self.pos + 1:self.pos + 2] in _DASH_SET) \
                     and isinstance(expr, (A.Variable, A.Member, A.Index)):
                 self.pos += 2
                 expr = A.Unary("post++" if c == "+" else "post--", expr, start=expr.start, end=self.pos)
@@ -1176,7 +1200,7 @@ class Parser:
         if m:
             self.pos = m.end()
             return m.group(0)
-        if c in SQ or c in DQ or c == "$" or c == "(":
+        if c in _SQ_SET or c in _DQ_SET or c == "$" or c == "(":
             node = self.parse_primary()
             if isinstance(node, A.Constant):
                 return str(node.value)
@@ -1227,7 +1251,7 @@ class Parser:
                 return A.ArrayExpression(body, start=start, end=self.pos)
             if n1 == "{":
                 return self.parse_hashtable()
-            if n1 in SQ or n1 in DQ:
+            if n1 in _SQ_SET or n1 in _DQ_SET:
                 return self.parse_here_string()
             m = _VARNAME.match(text, self.pos + 1)
             if m:
@@ -1262,9 +1286,9 @@ class Parser:
             block.start = start
             block.end = self.pos
             return A.ScriptBlockExpression(block, start=start, end=self.pos)
-        if c in SQ:
+        if c in _SQ_SET:
             return self.parse_single_quoted()
-        if c in DQ:
+        if c in _DQ_SET:
             return self.parse_double_quoted()
         if c.isdigit() or c == ".":
             m = _NUMBER.match(text, self.pos)
@@ -1342,7 +1366,7 @@ class Parser:
                 raise self.error("Missing closing '}' in hash literal.", start, "hash literal",
                                  "MissingEndCurlyBrace")
             kstart = self.pos
-            if c in SQ or c in DQ or c in "$(" or c.isdigit():
+            if c in _SQ_SET or c in _DQ_SET or c in _C6 or c.isdigit():
                 key = self.parse_unary()
             else:
                 m = re.compile(r"[^\s=;}]+").match(self.text, self.pos)
@@ -1356,14 +1380,14 @@ class Parser:
                                  error_id="MissingEqualsInHashLiteral")
             self.pos += 1
             self.wsnl()
-            if self.text[self.pos:self.pos + 1] in "};" or not self.text[self.pos:self.pos + 1]:
+            if self.text[self.pos:self.pos + 1] in _C18 or not self.text[self.pos:self.pos + 1]:
                 raise self.error("Missing statement after '=' in hash literal.", construct="hash literal",
                                  error_id="MissingStatementInHashLiteral")
             value = self.parse_statement()
             pairs.append((key, value))
             self.ws()
             c = self.text[self.pos:self.pos + 1]
-            if c in ";\n":
+            if c in _C19:
                 self.pos += 1
             elif c != "}":
                 raise self.error("Missing '=' operator after key in hash literal." if c else
@@ -1381,13 +1405,13 @@ class Parser:
         buf: list[str] = []
         while True:
             j = i
-            while j < self.n and text[j] not in SQ:
+            while j < self.n and text[j] not in _SQ_SET:
                 j += 1
             if j >= self.n:
                 raise self.error("The string is missing the terminator: '.", start, "string",
                                  "TerminatorExpectedAtEndOfString")
             buf.append(text[i:j])
-            if j + 1 < self.n and text[j + 1] in SQ:
+            if j + 1 < self.n and text[j + 1] in _SQ_SET:
                 buf.append(text[j + 1])
                 i = j + 2
                 continue
@@ -1416,7 +1440,7 @@ class Parser:
                 continue
             if c == "$":
                 self.pos = j
-                if j + 1 < self.n and (text[j + 1] in "({" or _VARNAME.match(text, j + 1)):
+                if j + 1 < self.n and (text[j + 1] in _C5 or _VARNAME.match(text, j + 1)):
                     if "".join(buf):
                         parts.append("".join(buf))
                     buf = []
@@ -1427,7 +1451,7 @@ class Parser:
                     i = j + 1
                 continue
             # a double quote: doubled -> literal, else the end
-            if j + 1 < self.n and text[j + 1] in DQ:
+            if j + 1 < self.n and text[j + 1] in _DQ_SET:
                 buf.append(text[j + 1])
                 i = j + 2
                 continue
@@ -1465,7 +1489,7 @@ class Parser:
     def parse_here_string(self) -> A.Node:
         start = self.pos
         quote = self.text[self.pos + 1:self.pos + 2]
-        expandable = quote in DQ
+        expandable = quote in _DQ_SET
         nl = self.text.find("\n", self.pos + 2)
         if nl < 0 or self.text[self.pos + 2:nl].strip(" \t\r"):
             raise self.error("No characters are allowed after a here-string header but before the end of "
@@ -1503,7 +1527,7 @@ class Parser:
             if text[j] == "`" and j + 1 < body_end:
                 i = self._escape(j, buf)
                 continue
-            if text[j] == "$" and j + 1 < body_end and (text[j + 1] in "({" or _VARNAME.match(text, j + 1)):
+            if text[j] == "$" and j + 1 < body_end and (text[j + 1] in _C5 or _VARNAME.match(text, j + 1)):
                 if "".join(buf):
                     parts.append("".join(buf).replace("\r\n", "\n"))
                 buf = []
