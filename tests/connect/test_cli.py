@@ -48,7 +48,8 @@ def test_connect_use_inspect_disconnect_across_processes(served: dict[str, Any],
 
     connected = run("Connect-MgGraph", "-EnvironmentVariable", env=connect_env)
     assert connected.returncode == 0, connected.stderr
-    assert connected.stdout.startswith(f"Welcome to Microsoft Graph!\n\nConnected via apponly access using {LAB_ADMIN}\n")
+    assert connected.stdout.startswith(
+        f"Welcome to Microsoft Graph!\n\nConnected via environmentvariable access using {LAB_ADMIN}\n")
     saved = isolated / "mg-context.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and LAB_ADMIN_SECRET not in saved.read_text()
 

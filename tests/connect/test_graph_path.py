@@ -372,7 +372,11 @@ def test_managed_identity_connection(lab: Any, served: dict[str, Any], identity_
     monkeypatch.setenv("IDENTITY_HEADER", "header-value-1234")
     monkeypatch.setenv("PSCOMPAT_GRAPH_URL", served["https"])
     monkeypatch.setenv("PSCOMPAT_CA_BUNDLE", served["cert"])
-    connect_mg_graph(Invocation("Connect-MgGraph", "IdentityParameterSet", Identity=True, NoWelcome=True))
+    from pscompat.host import Host
+    host = Host(out=io.StringIO(), err=io.StringIO())
+    connect_mg_graph(Invocation("Connect-MgGraph", "IdentityParameterSet", Identity=True), host)
+    assert host.out.getvalue().startswith(
+        f"Welcome to Microsoft Graph!\n\nConnected via managedidentity access using {LAB_ADMIN_CLIENT_ID}\n")
     [ctx] = get_mg_context()
     assert ctx["AuthType"] == "ManagedIdentity" and ctx["TokenCredentialType"] == "ManagedIdentity"
     assert ctx["ManagedIdentityId"] == "MSI@50342" and ctx["AppName"] == "pscompat lab admin"

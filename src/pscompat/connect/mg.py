@@ -209,9 +209,8 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
     connection.saved = saved
     install("mg", saved, connection, secret)
     if not p.switch("NoWelcome"):
-        kind = {"Delegated": "delegated", "UserProvidedAccessToken": "userprovidedaccesstoken"}.get(
-            fields["AuthType"], "apponly")
-        info(host, welcome_text(kind, fields.get("ClientId")))
+        # "Connected via <AuthType in lower case> access using <ClientId>", as the module formats it.
+        info(host, welcome_text(str(fields["AuthType"]).lower(), fields.get("ClientId")))
     if not endpoint.tap_available:
         warn(host, f"Temporary Access Pass is not available in the {cloud.name} cloud; the TAP "
                     "cmdlets will be rejected by Microsoft Graph there.")
