@@ -72,7 +72,10 @@ class Argument:
 
 _DASHES = "-\u2013\u2014\u2015"
 # Characters that make a token more than a bare word or number (it then goes to the parser).
-_SPECIAL = frozenset(",;(){}[]'\"`$@#<>|&")
+_SPECIAL = frozenset(",;(){}[]'\"`$<>|&")
+# Special only where a token starts: `@{`/`@(`/`@name` and a `#` comment; mid-word they are
+# ordinary characters (UPNs, guest UPNs with #EXT#), so those tokens stay off the parser.
+_SPECIAL_FIRST = frozenset("@#")
 _CONSTANTS = {"$true": True, "$false": False, "$null": None}
 
 
@@ -90,7 +93,8 @@ def is_parameter_token(token: str) -> bool:
 
 
 def _plain(token: str) -> bool:
-    return not (_SPECIAL.intersection(token) or any(c.isspace() for c in token))
+    return not (token[:1] in _SPECIAL_FIRST or _SPECIAL.intersection(token)
+                or any(c.isspace() for c in token))
 
 
 def argument_value(token: str) -> Any:
