@@ -422,3 +422,18 @@ def test_certificate_sign_in_reaches_the_authority_with_a_signed_assertion(
     assert "AADSTS7000218" in err.value.message and not err.value.terminating
     del err
     assert current_connection("pnp") is None and current_connection("mg") is None
+
+
+def test_lab_connect_over_https_uses_azure_identity(lab: Any, served: dict[str, Any], loopback_only: list[Any],
+                                                    isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", LAB_ADMIN_SECRET)
+    [saved] = connect_lab(served["https"], modules=("pnp",), ca_bundle=served["cert"])
+    assert saved.fields["AppName"] == "pscompat lab admin" and saved.credential.kind == "lab"
+    conn = current_connection("pnp")
+    assert conn is not None and conn.kind == "graph" and conn.verify == served["cert"]
+    assert type(conn.credential).__name__ == "ClientSecretCredential"  # type: ignore[attr-defined]
+    STORE.forget_process()
+    forget()
+    again = current_connection("pnp")          # a later process: from the saved file + the env secret
+    assert again is not None and again.graph_base_url == served["https"]
+    assert LAB_ADMIN_SECRET not in (isolated / "pnp-context.json").read_text()
