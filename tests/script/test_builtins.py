@@ -165,3 +165,9 @@ def test_json_output_is_valid_json() -> None:
 def test_output_streams_as_statements_run() -> None:
     out = run('foreach ($i in 1..2) { Write-Host "doing $i"; [pscustomobject]@{ N = $i; Name = "item$i" } }\n"end"').out
     assert out == "doing 1\n\nN Name\n- ----\n1 item1\ndoing 2\n2 item2\n\nend\n"
+
+
+def test_top_level_foreach_object_prints_per_object() -> None:
+    out = run('1..2 | ForEach-Object { Write-Host "doing $_"; [pscustomobject]@{ N = $_ } }\n'
+              '1..3 | ForEach-Object -Begin { $t = 0 } -Process { $t += $_ } -End { "t=$t" }').out
+    assert out == "doing 1\n\nN\n-\n1\ndoing 2\n2\n\nt=6\n"

@@ -626,6 +626,9 @@ class Interpreter:
                 out.extend(_unroll(self.eval(expr, scope)))
                 self.last_success = True
                 return
+            if getattr(out, "streaming", False) and self._streamable_tail(node, scope):
+                self.run_pipeline_streaming(node, scope, out)
+                return
             out.extend(self.run_pipeline(node, scope))
             return
         if kind is A.Assignment:
@@ -913,6 +916,35 @@ class Interpreter:
                 assert isinstance(element, A.Command)
                 values = self.invoke_command(element, scope, values if index > 0 else None)
         return values or []
+
+    def _streamable_tail(self, node: A.Pipeline, scope: Scope) -> bool:
+        """A top-level ``... | ForEach-Object {}`` / ``Where-Object {}`` whose output can print per object."""
+        if len(node.elements) < 2:
+            return False
+        last = node.elements[-1]
+        if not isinstance(last, A.Command) or last.invocation or last.redirections or last.name_text is None:
+            return False
+        name = last.name_text.lower()
+        if scope.find_function(name) is not None:
+            return False
+        builtin = self.builtins.get(name)
+        if builtin is None or builtin.name not in ("ForEach-Object", "Where-Object"):
+            return False
+        for el in last.elements[1:]:
+            if isinstance(el, A.CommandParameter) and any(
+                    full.startswith(el.name.lower()) for full in ("begin", "end", "remainingscripts", "parallel")):
+                return False
+        return True
+
+    def run_pipeline_streaming(self, node: A.Pipeline, scope: Scope, out: list[Any]) -> None:
+        """Run all but the last command, then the last one per input object, printing as it goes
+        (``Write-Host`` lines inside the block interleave with the output, as in PowerShell)."""
+        head = A.Pipeline(node.elements[:-1], start=node.start, end=node.elements[-2].end)
+        values = self.run_pipeline(head, scope)
+        last = node.elements[-1]
+        assert isinstance(last, A.Command)
+        for item in values:
+            out.extend(self.invoke_command(last, scope, [item]))
 
     def _apply_output_redirections(self, redirections: list[A.Redirection], values: list[Any],
                                    scope: Scope) -> list[Any]:

@@ -308,6 +308,8 @@ def _row(cells: list[str], widths: list[int], right: list[bool]) -> str:
 class StreamingOutput(list[Any]):
     """The output list of a top-level statement: what is added is printed at once."""
 
+    streaming = True
+
     def __init__(self, printer: OutDefault) -> None:
         super().__init__()
         self.printer = printer
