@@ -284,3 +284,12 @@ def test_should_process_and_whatif_in_advanced_functions() -> None:
               "New-Thing -Name a\nNew-Thing -Name b -WhatIf\n$PSCmdlet -eq $null")
     assert run(script).out.splitlines() == ["created a", 'What if: Performing the operation "Create thing" on '
                                             'target "b".', "True"]
+
+
+def test_called_script_exit_sets_lastexitcode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    child = tmp_path / "child.ps1"
+    child.write_text("param($Code) 'child'; exit $Code; 'never'")
+    lib = tmp_path / "lib.ps1"
+    lib.write_text("function Get-Lib { 'lib' }\n$libVar = 5")
+    result = run(f"& '{child}' -Code 4\n\"code=$LASTEXITCODE\"\n. '{lib}'\nGet-Lib; $libVar\n& '{child}' 0; $?")
+    assert result.out.splitlines() == ["child", "code=4", "lib", "5", "child", "True"]

@@ -74,6 +74,7 @@ class ExitFlow(Flow):
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
+        self.output: list[Any] = []
 
 
 def runtime_error(message: str, error_id: str, category: str = "InvalidOperation", target: Any = None,
@@ -1163,7 +1164,13 @@ class Interpreter:
             block = parse_script(text, path)
         except ParseError as exc:
             raise runtime_error(exc.message, exc.error_id, "ParserError") from None
-        return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source)
+        try:
+            return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source)
+        except ExitFlow as flow:
+            # `exit N` in a called script ends that script only; the caller sees $LASTEXITCODE
+            self.global_scope.vars["lastexitcode"] = flow.code
+            self.last_success = flow.code == 0
+            return flow.output
 
     def call_function(self, fn: A.FunctionDefinition, args: list[CommandArgument], input_objects: list[Any] | None,
                       caller: Scope) -> list[Any]:
@@ -1246,6 +1253,9 @@ class Interpreter:
                 self.exec_statement(stmt, scope, out)
         except ReturnFlow:
             pass
+        except ExitFlow as flow:
+            flow.output = list(out) + flow.output   # what ran before `exit` still reaches the caller
+            raise
 
     # ------------------------------------------------------------ expressions
 

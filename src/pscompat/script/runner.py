@@ -73,6 +73,7 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
                                 stream=StreamingOutput(printer))
         printer.close()
     except ExitFlow as flow:
+        printer.push(flow.output)
         printer.close()
         return flow.code
     except ErrorRecord as record:

@@ -183,6 +183,7 @@ def run_shell(host: ScriptHost | None = None) -> int:
                 interp.run_script_block(block, [], name="<shell>", stream=StreamingOutput(printer))
                 printer.close()
             except ExitFlow as flow:
+                printer.push(flow.output)
                 printer.close()
                 code = flow.code
                 break
