@@ -171,3 +171,14 @@ def test_top_level_foreach_object_prints_per_object() -> None:
     out = run('1..2 | ForEach-Object { Write-Host "doing $_"; [pscustomobject]@{ N = $_ } }\n'
               '1..3 | ForEach-Object -Begin { $t = 0 } -Process { $t += $_ } -End { "t=$t" }').out
     assert out == "doing 1\n\nN\n-\n1\ndoing 2\n2\n\nt=6\n"
+
+
+def test_pscredential_forms() -> None:
+    result = run("$s = ConvertTo-SecureString 'app-s3cret!' -AsPlainText -Force\n"
+                 "$c = New-Object System.Management.Automation.PSCredential ('app-id', $s)\n"
+                 "$c.UserName; $c.GetNetworkCredential().Password.Length\n"
+                 "$c2 = [pscredential]::new('u2', $s); $c2.UserName; ConvertFrom-SecureString $s -AsPlainText\n"
+                 "$g = Get-Credential -UserName bob; $g.UserName; $g.Password.Length", stdin="typed-pw\n")
+    assert result.out.splitlines()[:4] == ["app-id", "11", "u2", "app-s3cret!"]
+    assert "bob" in result.out and result.out.rstrip().endswith("8")
+    assert "typed-pw" not in result.out and "typed-pw" not in result.err

@@ -55,6 +55,8 @@ _TYPES = {
     "io.path": "System.IO.Path", "io.file": "System.IO.File", "io.directory": "System.IO.Directory",
     "scriptblock": "System.Management.Automation.ScriptBlock", "type": "System.Type",
     "securestring": "System.Security.SecureString", "security.securestring": "System.Security.SecureString",
+    "pscredential": "System.Management.Automation.PSCredential",
+    "management.automation.pscredential": "System.Management.Automation.PSCredential",
     "uri": "System.Uri", "version": "System.Version", "xml": "System.Xml.XmlDocument",
     "collections.arraylist": "System.Collections.ArrayList",
     "collections.generic.list[string]": "System.Collections.Generic.List[string]",

@@ -459,6 +459,14 @@ def new_object(call: Call) -> list[Any]:
     if type_name in ("datetime",):
         args = [int(a) for a in (call.get("ArgumentList") or [])]
         return [_dt.datetime(*args)]  # type: ignore[arg-type]
+    if type_name.endswith("pscredential"):
+        from pscompat.script.values import make_credential
+        args = call.get("ArgumentList") or []
+        if len(args) != 2:
+            raise call.error(f'Cannot find an overload for "PSCredential" and the argument count: "{len(args)}".',
+                             "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand",
+                             "InvalidOperation")
+        return [make_credential(args[0], args[1])]
     if type_name.endswith("exception"):
         from pscompat.lang.dotnet import full_type_name
         args = call.get("ArgumentList") or []

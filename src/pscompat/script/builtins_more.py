@@ -284,3 +284,30 @@ def add_member(call: Call) -> list[Any]:
         if call.switch("PassThru"):
             out.append(item)
     return out
+
+
+@builtin("ConvertFrom-SecureString", "Microsoft.PowerShell.Commands.ConvertFromSecureStringCommand",
+         [P("SecureString", "object", position=0, mandatory=True, pipeline=True), P("AsPlainText", "switch"),
+          P("Key", "object"), P("SecureKey", "object")])
+def convertfrom_securestring(call: Call) -> list[Any]:
+    value = call.get("SecureString") if call.input is None else call.input[0]
+    if not call.switch("AsPlainText"):
+        raise call.error("ConvertFrom-SecureString without -AsPlainText (encrypted standard strings) is not "
+                         "supported by pscompat.", "NotSupported", "NotImplemented")
+    return [value.reveal() if isinstance(value, SecureString) else ps_string(value)]
+
+
+@builtin("Get-Credential", "Microsoft.PowerShell.Commands.GetCredentialCommand",
+         [P("Credential", "object", position=0, aliases=("UserName",)), P("Message", "string"), P("Title", "string")])
+def get_credential(call: Call) -> list[Any]:
+    from pscompat.script.values import make_credential
+    existing = call.get("Credential")
+    if isinstance(existing, PSObject):
+        return [existing]
+    host = call.interp.host
+    if call.has("Message"):
+        host.write_host(ps_string(call.get("Message")))
+    user = ps_string(existing) if existing is not None else host.read_line("User: ")
+    password = host.read_secret(f"Password for user {user}: ")
+    host.add_secret(password)
+    return [make_credential(user, SecureString(password))]

@@ -1452,6 +1452,12 @@ class Interpreter:
             message = ps_string(args[0]) if args else f"Exception of type '{full}' was thrown."
             return PSObject({"Message": message, "InnerException": args[1] if len(args) > 1 else None},
                             type_names=[full, "System.Exception"])
+        if key == "new" and low.endswith("pscredential"):
+            if len(args) != 2:
+                raise runtime_error(f'Cannot find an overload for "PSCredential" and the argument count: "{len(args)}".',
+                                    "MethodCountCouldNotFindBest", "InvalidOperation")
+            from pscompat.script.values import make_credential
+            return make_credential(args[0], args[1])
         if key == "new":
             if "list" in low or "arraylist" in low:
                 result = ArrayList(args[0] if args and isinstance(args[0], list) else [])

@@ -396,6 +396,11 @@ def call_method(value: Any, name: str, args: list[Any]) -> Any:
                     "System.Exception" in value.type_names:
                 return f"{value.type_name}: {value.get('Message')}"
             return ps_string(value)
+        if key == "getnetworkcredential" and value.type_name == "System.Management.Automation.PSCredential":
+            password = value.get("Password")
+            plain = password.reveal() if isinstance(password, SecureString) else ps_string(password)
+            return PSObject({"UserName": value.get("UserName"), "Password": plain, "Domain": ""},
+                            type_names=["System.Net.NetworkCredential"])
         method = value.get(name)
         if isinstance(method, ScriptBlockValue):
             raise MethodNotFound(value, name)

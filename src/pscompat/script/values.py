@@ -10,7 +10,7 @@ from typing import Any
 from pscompat.errors import ErrorRecord
 from pscompat.lang import ast as A
 
-__all__ = ["FormattedText", "ScriptBlockValue", "TimeSpan", "ArrayList", "SecureString", "exception_type_short",
+__all__ = ["make_credential", "FormattedText", "ScriptBlockValue", "TimeSpan", "ArrayList", "SecureString", "exception_type_short",
            "AutomationNull"]
 
 
@@ -118,3 +118,12 @@ _EXCEPTION_SHORT = {
 
 def exception_type_short(record: ErrorRecord) -> str:
     return record.exception_type.rsplit(".", 1)[-1]
+
+
+def make_credential(user: Any, password: Any) -> Any:
+    """``[pscredential]::new($user, $secure)``: UserName + a SecureString Password."""
+    from pscompat.lang.dotnet import ps_string
+    from pscompat.values import PSObject
+    secret = password if isinstance(password, SecureString) else SecureString(ps_string(password))
+    return PSObject({"UserName": ps_string(user), "Password": secret},
+                    type_names=["System.Management.Automation.PSCredential"])
