@@ -239,6 +239,19 @@ class OutDefault:
         i = 0
         while i < len(values):
             value = values[i]
+            if isinstance(value, PSHashtable):
+                # a hashtable writes DictionaryEntry objects: consecutive ones share one Name/Value table
+                if not len(value):
+                    i += 1
+                    continue
+                if self.table is None or self.table[0] != ("hashtable",):
+                    self.close()
+                    self.table = (("hashtable",), ["Name", "Value"], [30, 5], [False, False], cell_text)
+                    self.write(f"\n{'Name'.ljust(30)} Value\n{'----'.ljust(30)} -----\n")
+                self.write("".join(f"{ps_string(k).ljust(30)} {cell_text(v)}".rstrip() + "\n"
+                                   for k, v in value.items()))
+                i += 1
+                continue
             spec = self._table_spec(value)
             if spec is None:
                 if value is None:
