@@ -293,3 +293,8 @@ def test_called_script_exit_sets_lastexitcode(tmp_path) -> None:  # type: ignore
     lib.write_text("function Get-Lib { 'lib' }\n$libVar = 5")
     result = run(f"& '{child}' -Code 4\n\"code=$LASTEXITCODE\"\n. '{lib}'\nGet-Lib; $libVar\n& '{child}' 0; $?")
     assert result.out.splitlines() == ["child", "code=4", "lib", "5", "child", "True"]
+
+
+def test_double_display_uses_15_significant_digits() -> None:
+    assert lines("0.1 + 0.2; 10/3; [double]::MaxValue; 1e20; 1e-5; \"$(1/3)\"") == \
+        ["0.3", "3.33333333333333", "1.79769313486232E+308", "1E+20", "1E-05", "0.333333333333333"]

@@ -141,14 +141,15 @@ def type_name_of(value: Any) -> str:
 # ------------------------------------------------------------------ strings and truth
 
 def format_double(value: float) -> str:
-    """.NET's shortest round-trip text for a Double (``2``, ``1.5``, ``1E+20``)."""
+    """A Double as PowerShell shows it: 15 significant digits (``0.1 + 0.2`` -> ``0.3``,
+    ``10 / 3`` -> ``3.33333333333333``, ``[double]::MaxValue`` -> ``1.79769313486232E+308``)."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = repr(value)
+    if value == 0:
+        return "0"
+    text = format(value, ".15g")
     if "e" in text:
         mant, exp = text.split("e")
         sign = "-" if exp.startswith("-") else "+"
