@@ -182,3 +182,8 @@ def test_pscredential_forms() -> None:
     assert result.out.splitlines()[:4] == ["app-id", "11", "u2", "app-s3cret!"]
     assert "bob" in result.out and result.out.rstrip().endswith("8")
     assert "typed-pw" not in result.out and "typed-pw" not in result.err
+
+
+def test_binding_errors_underline_the_parameter() -> None:
+    err = run("Select-Object -Nope 1").err
+    assert "At line:1 char:15\n+ Select-Object -Nope 1\n+               ~~~~~\n" in err

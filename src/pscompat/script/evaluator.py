@@ -1024,7 +1024,7 @@ class Interpreter:
             try:
                 result = self._dispatch(name_value, args, input_objects, scope, ctx, dot)
             except ErrorRecord as record:
-                self.attach_position(record, node)
+                self.attach_position(record, self._offending_parameter(record, node) or node)
                 self.last_success = False
                 raise
         finally:
@@ -1037,6 +1037,22 @@ class Interpreter:
             assert isinstance(output_target, A.Redirection)
             return self._apply_output_redirections([output_target], result, scope)
         return result
+
+    def _offending_parameter(self, record: ErrorRecord, node: A.Command) -> A.Node | None:
+        """Binding errors about one parameter underline that parameter, as PowerShell does."""
+        if record.error_id not in ("NamedParameterNotFound", "AmbiguousParameter", "ParameterAlreadyBound",
+                                   "MissingArgument"):
+            return None
+        import re
+        m = re.search(r"'([^']+)'", record.message)
+        if m is None:
+            return None
+        typed = m.group(1).lower()
+        matches = [el for el in node.elements[1:] if isinstance(el, A.CommandParameter) and
+                   (el.name.lower() == typed or typed.startswith(el.name.lower()))]
+        if not matches:
+            return None
+        return matches[-1] if record.error_id == "ParameterAlreadyBound" else matches[0]
 
     def _dispatch(self, name_value: Any, args: list[CommandArgument], input_objects: list[Any] | None,
                   scope: Scope, ctx: InvocationContext, dot: bool) -> list[Any]:

@@ -115,6 +115,9 @@ class ModelInvoker:
         from pscompat.model import find_cmdlet
         cmdlet = find_cmdlet(name)
         assert cmdlet is not None
+        if cmdlet.raw.get("handler"):  # Connect-*: a script is one process, so the modules' default scopes apply
+            from pscompat.connect.handler import set_long_lived_process
+            set_long_lived_process(True)
         binder = CommandBinder(cmdlet, interactive=False, invocation_name=name)
         binder.bind_arguments(arguments)
         objects: list[Any] = []
