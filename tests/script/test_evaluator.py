@@ -298,3 +298,9 @@ def test_called_script_exit_sets_lastexitcode(tmp_path) -> None:  # type: ignore
 def test_double_display_uses_15_significant_digits() -> None:
     assert lines("0.1 + 0.2; 10/3; [double]::MaxValue; 1e20; 1e-5; \"$(1/3)\"") == \
         ["0.3", "3.33333333333333", "1.79769313486232E+308", "1E+20", "1E-05", "0.333333333333333"]
+
+
+def test_pipeline_into_a_script_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "double.ps1"
+    script.write_text("param([Parameter(ValueFromPipeline)][int]$N)\nprocess { $N * 2 }")
+    assert run(f"1, 2, 3 | & '{script}'").out.splitlines() == ["2", "4", "6"]

@@ -1077,7 +1077,7 @@ class Interpreter:
         if key.endswith(".ps1"):
             path = self.resolve_path(name)
             if os.path.isfile(path):
-                return self.run_file(path, args, scope, dot)
+                return self.run_file(path, args, scope, dot, input_objects)
         native = self._native_path(name)
         if native is not None:
             return self._run_native(native, args, input_objects, scope)
@@ -1173,7 +1173,8 @@ class Interpreter:
         else:
             self.set_variable(scope, name, ArrayList(values))
 
-    def run_file(self, path: str, args: list[CommandArgument], scope: Scope, dot: bool) -> list[Any]:
+    def run_file(self, path: str, args: list[CommandArgument], scope: Scope, dot: bool,
+                 input_objects: list[Any] | None = None) -> list[Any]:
         with open(path, "rb") as handle:
             text = decode_script_bytes(handle.read())
         try:
@@ -1181,7 +1182,8 @@ class Interpreter:
         except ParseError as exc:
             raise runtime_error(exc.message, exc.error_id, "ParserError") from None
         try:
-            return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source)
+            return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source,
+                                            input_objects=input_objects)
         except ExitFlow as flow:
             # `exit N` in a called script ends that script only; the caller sees $LASTEXITCODE
             self.global_scope.vars["lastexitcode"] = flow.code
