@@ -23,4 +23,7 @@ for _var in ("PSCOMPAT_LAB_DB", "PSCOMPAT_CONFIG_DIR", "PSCOMPAT_STRICT", "PSCOM
              "https_proxy", "http_proxy"):
     os.environ.pop(_var, None)
 os.environ.setdefault("PSCOMPAT_CULTURE", "en-US")
+# azure-identity keeps its token cache under ~/.IdentityService: keep tests out of the real home.
+os.environ["HOME"] = str(_ROOT / "home")
+(_ROOT / "home").mkdir(exist_ok=True)
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
