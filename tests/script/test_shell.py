@@ -79,3 +79,14 @@ def test_completion_candidates() -> None:
     assert "New-PnPAzureADUserTemporaryAccessPass" in completer.candidates("New-PnPAzure", "New-PnPAzure")
     assert completer.candidates("Get-Date | Select-Object -Ex", "-Ex") == ["-ExcludeProperty", "-ExpandProperty"]
     assert completer.candidates("$x = Get-Da", "Get-Da") == ["Get-Date"]
+
+
+def test_path_completion(tmp_path: Path) -> None:
+    from pscompat.script.evaluator import Interpreter
+    from pscompat.script.shell import Completer
+    (tmp_path / "users.csv").write_text("x")
+    (tmp_path / "reports").mkdir()
+    completer = Completer(Interpreter())
+    prefix = str(tmp_path) + "/"
+    assert completer.candidates(f"Import-Csv {prefix}us", f"{prefix}us") == [f"{prefix}users.csv"]
+    assert completer.candidates(f"Get-ChildItem {prefix}re", f"{prefix}re") == [f"{prefix}reports/"]

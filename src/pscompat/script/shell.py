@@ -102,8 +102,22 @@ class Completer:
             command = segment.split()[0] if segment.split() else ""
             return ["-" + n for n in self.parameter_names(command) if n.lower().startswith(word[1:].lower())]
         if segment == word or not segment.strip():
-            return [n for n in self.command_names() if n.lower().startswith(word.lower())]
-        return []
+            commands = [n for n in self.command_names() if n.lower().startswith(word.lower())]
+            if commands or not word.startswith((".", "/", "~")):
+                return commands
+        return self.paths(word)
+
+    @staticmethod
+    def paths(word: str) -> list[str]:
+        """File and directory names, as PowerShell completes an argument (directories end with '/')."""
+        import glob
+        expanded = os.path.expanduser(word)
+        found = sorted(glob.glob(glob.escape(expanded) + "*"))[:200]
+        out = []
+        for path in found:
+            shown = word + path[len(expanded):] if path.startswith(expanded) else path
+            out.append(shown + ("/" if os.path.isdir(path) else ""))
+        return out
 
     def complete(self, text: str, state: int) -> str | None:
         if state == 0:
