@@ -175,3 +175,16 @@ def test_pnp_lifetime_rounds_half_to_even() -> None:
 
 def test_decimal_literal_converts() -> None:
     assert bind(MG, "-UserId", "u", "-Life", "60.5d").parameters["LifetimeInMinutes"] == int(Decimal("60"))
+
+
+def test_int32_from_a_huge_decimal_is_the_overflow_error_not_a_crash() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from pscompat.lang.convert import ConversionError, to_int32
+
+    with pytest.raises(ConversionError) as caught:
+        to_int32(Decimal("9999999999999999999999999999.50"))
+    assert str(caught.value) == ('Cannot convert value "9999999999999999999999999999.50" to type '
+                                 '"System.Int32". Error: "Value was either too large or too small for an Int32."')

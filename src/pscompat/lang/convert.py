@@ -148,7 +148,8 @@ _INT32_OVERFLOW = "Value was either too large or too small for an Int32."
 
 def _round_half_even(value: float | Decimal) -> int:
     if isinstance(value, Decimal):
-        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        # to_integral_value has no precision limit (quantize fails past 28 digits).
+        return int(value.to_integral_value(rounding=ROUND_HALF_EVEN))
     return round(value)
 
 
