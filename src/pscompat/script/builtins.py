@@ -109,7 +109,15 @@ class Builtin:
             saved["informationpreference"] = scope.vars.get("informationpreference")
             scope.vars["informationpreference"] = ps_string(common["InformationAction"])
         try:
-            output = list(self.func(call) or [])
+            try:
+                output = list(self.func(call) or [])
+            except (ErrorRecord, KeyboardInterrupt, RecursionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a value the cmdlet cannot take: its error, not a crash
+                from pscompat.script.evaluator import Flow
+                if isinstance(exc, Flow):
+                    raise
+                raise _as_record(self, exc) from None
         except ErrorRecord as record:
             if "ErrorVariable" in common:
                 interp._set_collector(common["ErrorVariable"], [record], scope)
@@ -126,6 +134,14 @@ class Builtin:
             interp._set_collector(common["OutVariable"], output, scope)
         interp.last_success = not ctx.errors
         return output
+
+
+def _as_record(builtin: Builtin, exc: Exception) -> ErrorRecord:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, OSError):
+        message = f"{exc.strerror}: '{exc.filename}'" if exc.filename else (exc.strerror or str(exc))
+    return ErrorRecord(message, "InvalidOperation", "InvalidOperation", command=builtin.name,
+                       fqid_suffix=builtin.type_name, exception_type="System.Management.Automation.RuntimeException")
 
 
 REGISTRY: dict[str, Builtin] = {}

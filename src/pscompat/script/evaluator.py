@@ -1292,6 +1292,15 @@ class Interpreter:
                                    exception_type="System.Management.Automation.MethodInvocationException")
             self.attach_position(record, node)
             raise record from None
+        except (CastError, TypeNotFound) as exc:
+            record = runtime_error(str(exc), "RuntimeException", "InvalidArgument")
+            self.attach_position(record, node)
+            raise record from None
+        except (ValueError, IndexError, KeyError, TypeError, ArithmeticError, OSError) as exc:
+            # an operation on values the .NET runtime would reject: a PowerShell RuntimeException, not a crash
+            record = runtime_error(_exception_text(exc), "RuntimeException", "NotSpecified")
+            self.attach_position(record, node)
+            raise record from None
 
     def ev_constant(self, node: A.Constant, scope: Scope) -> Any:
         return node.value
@@ -1591,6 +1600,16 @@ class Interpreter:
 
 
 _MAX_DEPTH = 100   # PowerShell's script call depth limit
+
+
+def _exception_text(exc: BaseException) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return "Attempted to divide by zero."
+    if isinstance(exc, IndexError):
+        return "Index was outside the bounds of the array."
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc) or type(exc).__name__
 
 _VOID_METHODS = {"add", "remove", "clear", "insert", "removeat", "addrange", "reverse", "sort", "writealltext",
                  "appendalltext", "setenvironmentvariable", "dispose"}

@@ -53,7 +53,11 @@ def wildcard_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern[str
         else:
             out.append(re.escape(c))
         i += 1
-    return re.compile("".join(out) + r"\Z", re.DOTALL | (0 if case_sensitive else re.IGNORECASE))
+    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
+    try:
+        return re.compile("".join(out) + r"\Z", flags)
+    except re.error:   # a malformed [...] range: match the text literally
+        return re.compile(re.escape(pattern) + r"\Z", flags)
 
 
 def like(value: Any, pattern: Any, case_sensitive: bool = False) -> bool:
@@ -263,7 +267,7 @@ def binary(op: str, left: Any, right: Any, matches: list[Any] | None = None) -> 
     if base == "split":
         args = right if isinstance(right, list) else [right]
         rx = _regex(args[0], cs)
-        limit = int(args[1]) if len(args) > 1 else 0
+        limit = int(cast(args[1], "int")) if len(args) > 1 else 0
         out: list[Any] = []
         for item in _as_list(left):
             out.extend(rx.split(ps_string(item), maxsplit=max(0, limit - 1)) if limit > 0
