@@ -42,7 +42,8 @@ class LabInvoker(ModelInvoker):
 def _scenario(tmp_path: Path, **policy: Any) -> Path:
     from pscompat.lab.scenario import DEFAULT_SCENARIO
     data = yaml.safe_load(DEFAULT_SCENARIO.read_text())
-    data["users"].append(dict(JOHN))
+    if not any(u.get("id") == JOHN["id"] for u in data["users"]):  # the default scenario has him
+        data["users"].append(dict(JOHN))
     # PnP EXAMPLE 3 asks for 10 minutes and EXAMPLE 4 for 15: a tenant must allow that.
     data["policy"]["minimumLifetimeInMinutes"] = 10
     data["policy"].update(policy)
