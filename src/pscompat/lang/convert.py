@@ -26,7 +26,7 @@ from pscompat.values import PSHashtable, PSObject
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
 __all__ = [
-    "ConversionError", "INVARIANT", "current_culture", "dotnet_string", "type_display",
+    "ConversionError", "INVARIANT", "current_culture", "dotnet_string", "type_display", "known_type_name",
     "to_int32", "to_datetime", "to_bool", "to_string", "to_string_array", "to_hashtable",
     "to_uri", "to_guid", "check_bool_argument", "parse_json_object", "BOOL_MESSAGE",
 ]
@@ -56,10 +56,13 @@ def current_culture() -> str:
 
 # --- how values print inside messages (.NET ToString) ------------------------------------------
 
-def type_display(value: Any) -> str:
-    """The .NET type name PowerShell would report for ``value``."""
-    if value is None:
-        return "null"
+def known_type_name(value: Any) -> str | None:
+    """The .NET type a value stands for under pscompat's value convention (``System.Int32`` for
+    an int in range, ``System.Object[]`` for a list, a PSObject's own type name), else None.
+
+    ``type_display`` (binder messages) and ``dotnet.type_name_of`` (``GetType().FullName``) differ
+    only in what they say for None and for values outside the convention.
+    """
     if isinstance(value, bool):
         return "System.Boolean"
     if isinstance(value, int):
@@ -74,12 +77,24 @@ def type_display(value: Any) -> str:
         return "System.DateTime"
     if isinstance(value, PSHashtable):
         return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
-    if isinstance(value, Mapping):
-        return "System.Collections.Hashtable"
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSObject):
         return value.type_name
+    return None
+
+
+def type_display(value: Any) -> str:
+    """The .NET type name PowerShell would report for ``value``."""
+    if value is None:
+        return "null"
+    known = known_type_name(value)
+    if known is not None:
+        return known
+    if isinstance(value, Mapping):
+        return "System.Collections.Hashtable"
+    if isinstance(value, tuple):
+        return "System.Object[]"
     return type(value).__name__
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from pscompat.lang.convert import known_type_name
 from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
 from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
 
@@ -114,28 +115,8 @@ def full_type_name(name: str) -> str:
 
 def type_name_of(value: Any) -> str:
     """``$x.GetType().FullName`` under pscompat's value convention."""
-    if value is None:
-        return "System.Object"
-    if isinstance(value, bool):
-        return "System.Boolean"
-    if isinstance(value, int):
-        return "System.Int32" if INT32_MIN <= value <= INT32_MAX else "System.Int64"
-    if isinstance(value, float):
-        return "System.Double"
-    if isinstance(value, Decimal):
-        return "System.Decimal"
-    if isinstance(value, str):
-        return "System.String"
-    if isinstance(value, _dt.datetime):
-        return "System.DateTime"
-    if isinstance(value, list):
-        return "System.Object[]"
-    if isinstance(value, PSHashtable):
-        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else \
-            "System.Collections.Hashtable"
-    if isinstance(value, PSObject):
-        return value.type_name
-    return "System.Object"
+    known = known_type_name(value)
+    return "System.Object" if known is None else known
 
 
 # ------------------------------------------------------------------ strings and truth
