@@ -160,6 +160,13 @@ class Parser:
             raise self.error("Missing closing '#>' in block comment.", construct="block comment",
                              error_id="MissingEndMultiLineComment")
 
+    def skip_separators(self) -> None:
+        """Blank space, newlines and any ``;`` between statements (or hashtable entries)."""
+        self.wsnl()
+        while self.text[self.pos:self.pos + 1] == ";":
+            self.pos += 1
+            self.wsnl()
+
     def ch(self, offset: int = 0) -> str:
         i = self.pos + offset
         return self.text[i] if i < self.n else ""
@@ -217,10 +224,7 @@ class Parser:
                     process = body.statements
                 else:
                     end = body.statements
-                self.wsnl()
-                while self.text[self.pos:self.pos + 1] == ";":
-                    self.pos += 1
-                    self.wsnl()
+                self.skip_separators()
         else:
             end = self.parse_statements(closing)
         self.wsnl()
@@ -245,10 +249,7 @@ class Parser:
     def parse_statements(self, closing: str) -> list[A.Node]:
         statements: list[A.Node] = []
         while True:
-            self.wsnl()
-            while self.text[self.pos:self.pos + 1] == ";":
-                self.pos += 1
-                self.wsnl()
+            self.skip_separators()
             c = self.text[self.pos:self.pos + 1]
             if not c or (closing and c == closing):
                 return statements
@@ -620,10 +621,7 @@ class Parser:
         clauses: list[A.SwitchClause] = []
         self.nl.append(False)
         while True:
-            self.wsnl()
-            while self.text[self.pos:self.pos + 1] == ";":
-                self.pos += 1
-                self.wsnl()
+            self.skip_separators()
             if self.text[self.pos:self.pos + 1] == "}":
                 self.pos += 1
                 break
@@ -1354,10 +1352,7 @@ class Parser:
         pairs: list[tuple[A.Node, A.Node]] = []
         self.nl.append(False)
         while True:
-            self.wsnl()
-            while self.text[self.pos:self.pos + 1] == ";":
-                self.pos += 1
-                self.wsnl()
+            self.skip_separators()
             c = self.text[self.pos:self.pos + 1]
             if c == "}":
                 self.pos += 1
