@@ -1,9 +1,11 @@
 """Each connect test gets its own config dir and HOME (azure-identity's token cache lives under
-~/.IdentityService), and a process with no connection in memory."""
+~/.IdentityService), and a process with no connection in memory; ``served_https``/``served_http``
+give a test its own lab served over HTTPS (posing as Graph) or plain HTTP."""
 
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import time
 from collections.abc import Iterator
@@ -32,6 +34,33 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     STORE.forget_process()
     forget()
     set_long_lived_process(False)
+
+
+def _serve_lab(tmp_path: Path, tls: bool) -> Iterator[dict[str, Any]]:
+    from pscompat.lab import open_lab, serve_in_thread
+    lab = open_lab(tmp_path / "lab" / "lab.db")
+    url, stop, cert = serve_in_thread(lab, tls=tls)
+    try:
+        served = {"url": url, "db": str(tmp_path / "lab" / "lab.db")}
+        if tls:
+            served["cert"] = str(cert)
+        yield served
+    finally:
+        gc.collect()
+        stop()
+        lab.close()
+
+
+@pytest.fixture
+def served_https(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A lab served over HTTPS: ``url``, ``cert`` (its CA bundle) and ``db``."""
+    yield from _serve_lab(tmp_path, tls=True)
+
+
+@pytest.fixture
+def served_http(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A lab served over plain HTTP: ``url`` and ``db``."""
+    yield from _serve_lab(tmp_path, tls=False)
 
 
 class Invocation:

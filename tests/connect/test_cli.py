@@ -3,33 +3,16 @@ reading the context the previous one saved (the lab served over HTTPS poses as G
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 LAB_ADMIN = "f0c70170-e0d3-40a7-8b9c-6db6c67bb257"
 LAB_ADMIN_SECRET = "lab-admin-secret.Contoso~2024"   # public: scenarios/default.yaml
 BIN = Path(sys.executable).parent
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    from pscompat.lab import open_lab, serve_in_thread
-    lab = open_lab(tmp_path / "lab" / "lab.db")
-    url, stop, cert = serve_in_thread(lab, tls=True)
-    try:
-        yield {"url": url, "cert": str(cert), "db": str(tmp_path / "lab" / "lab.db")}
-    finally:
-        gc.collect()
-        stop()
-        lab.close()
 
 
 def run(cmd: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -37,13 +20,13 @@ def run(cmd: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProces
                           stdin=subprocess.DEVNULL)
 
 
-def test_connect_use_inspect_disconnect_across_processes(served: dict[str, Any], isolated: Path,
+def test_connect_use_inspect_disconnect_across_processes(served_https: dict[str, Any], isolated: Path,
                                                          tmp_path: Path) -> None:
     base = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     base.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
-                PSCOMPAT_LAB_DB=served["db"])
-    connect_env = dict(base, PSCOMPAT_GRAPH_URL=served["url"], PSCOMPAT_AUTHORITY_HOST=served["url"],
-                       PSCOMPAT_CA_BUNDLE=served["cert"], AZURE_CLIENT_ID=LAB_ADMIN,
+                PSCOMPAT_LAB_DB=served_https["db"])
+    connect_env = dict(base, PSCOMPAT_GRAPH_URL=served_https["url"], PSCOMPAT_AUTHORITY_HOST=served_https["url"],
+                       PSCOMPAT_CA_BUNDLE=served_https["cert"], AZURE_CLIENT_ID=LAB_ADMIN,
                        AZURE_TENANT_ID="contoso.lab", AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET)
 
     connected = run("Connect-MgGraph", "-EnvironmentVariable", env=connect_env)
@@ -92,19 +75,6 @@ def test_connect_use_inspect_disconnect_across_processes(served: dict[str, Any],
                                   "Connect-MgGraph to use Microsoft Graph.\n")
 
 
-@pytest.fixture
-def served_http(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    from pscompat.lab import open_lab, serve_in_thread
-    lab = open_lab(tmp_path / "lab" / "lab.db")
-    url, stop, _ = serve_in_thread(lab, tls=False)
-    try:
-        yield {"url": url, "db": str(tmp_path / "lab" / "lab.db")}
-    finally:
-        gc.collect()
-        stop()
-        lab.close()
-
-
 def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, Any], isolated: Path,
                                                         tmp_path: Path) -> None:
     other_lab = tmp_path / "other" / "lab.db"   # the embedded lab is a different one
@@ -134,13 +104,13 @@ def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, A
     assert not (isolated / "mg-context.json").exists() and not (isolated / "pnp-context.json").exists()
 
 
-def test_client_secret_credential_from_bash(served: dict[str, Any], isolated: Path, tmp_path: Path) -> None:
+def test_client_secret_credential_from_bash(served_https: dict[str, Any], isolated: Path, tmp_path: Path) -> None:
     """`-ClientSecretCredential APP_ID`: the secret from AZURE_CLIENT_SECRET, never from argv;
     `-ContextScope process` and `-Environment` bind like their enums (any case)."""
     base = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     base.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
-                PSCOMPAT_LAB_DB=served["db"], PSCOMPAT_GRAPH_URL=served["url"],
-                PSCOMPAT_AUTHORITY_HOST=served["url"], PSCOMPAT_CA_BUNDLE=served["cert"])
+                PSCOMPAT_LAB_DB=served_https["db"], PSCOMPAT_GRAPH_URL=served_https["url"],
+                PSCOMPAT_AUTHORITY_HOST=served_https["url"], PSCOMPAT_CA_BUNDLE=served_https["cert"])
     missing = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab", env=base)
     assert missing.returncode == 1 and "AZURE_CLIENT_SECRET" in missing.stderr
     env = dict(base, AZURE_CLIENT_SECRET=LAB_ADMIN_SECRET)

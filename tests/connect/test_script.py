@@ -3,15 +3,11 @@ nothing saved), the connection used by the next statements, Disconnect-MgGraph a
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 LAB_ADMIN = "f0c70170-e0d3-40a7-8b9c-6db6c67bb257"
 LAB_ADMIN_SECRET = "lab-admin-secret.Contoso~2024"   # public: scenarios/default.yaml
@@ -30,26 +26,13 @@ $removed = Disconnect-MgGraph
 """
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    from pscompat.lab import open_lab, serve_in_thread
-    lab = open_lab(tmp_path / "lab" / "lab.db")
-    url, stop, cert = serve_in_thread(lab, tls=True)
-    try:
-        yield {"url": url, "cert": str(cert), "db": str(tmp_path / "lab" / "lab.db")}
-    finally:
-        gc.collect()
-        stop()
-        lab.close()
-
-
-def test_connect_in_a_script(served: dict[str, Any], isolated: Path, tmp_path: Path) -> None:
+def test_connect_in_a_script(served_https: dict[str, Any], isolated: Path, tmp_path: Path) -> None:
     script = tmp_path / "connect.ps1"
     script.write_text(SCRIPT)
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env.update(PSCOMPAT_CONFIG_DIR=str(isolated), HOME=str(tmp_path / "home"), NO_PROXY="*",
-               PSCOMPAT_LAB_DB=served["db"], PSCOMPAT_GRAPH_URL=served["url"],
-               PSCOMPAT_AUTHORITY_HOST=served["url"], PSCOMPAT_CA_BUNDLE=served["cert"],
+               PSCOMPAT_LAB_DB=served_https["db"], PSCOMPAT_GRAPH_URL=served_https["url"],
+               PSCOMPAT_AUTHORITY_HOST=served_https["url"], PSCOMPAT_CA_BUNDLE=served_https["cert"],
                LAB_SECRET=LAB_ADMIN_SECRET, PSCOMPAT_REQUIRE_CONNECTION="1")
     result = subprocess.run([str(Path(sys.executable).parent / "pscompat"), "run", str(script)],
                             capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
