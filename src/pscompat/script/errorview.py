@@ -1,53 +1,39 @@
-"""PowerShell's NormalView error text, with the script position::
+"""The script runner's half of the error view: what only the runner knows about a record.
 
-    Get-Foo : The term 'Get-Foo' is not recognized ...
-    At /path/x.ps1:3 char:1
-    + Get-Foo -X 1
-    + ~~~~~~~
-        + CategoryInfo          : ObjectNotFound: (Get-Foo:String) [], CommandNotFoundException
-        + FullyQualifiedErrorId : CommandNotFoundException
+``pscompat.render.errors`` owns the text (NormalView, the position lines, CategoryInfo); this
+module hands it the script position the evaluator recorded (``record.details["position"]``:
+file, line, column, source line, underline length) and the command CategoryInfo names.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pscompat.errors import ErrorRecord
-from pscompat.lang.dotnet import ps_string, type_name_of
+from pscompat.render.errors import ScriptPosition, script_error_text
 
-__all__ = ["render_error", "category_info"]
-
-
-def category_info(record: ErrorRecord) -> str:
-    target = record.target
-    target_name = ps_string(target) if target is not None else ""
-    target_type = type_name_of(target).rsplit(".", 1)[-1] if target is not None else ""
-    activity = record.command if record.exception_type.endswith("ParameterBindingException") or \
-        record.details.get("show_activity") else ""
-    if record.exception_type.endswith("WriteErrorException"):
-        activity = "Write-Error"
-    if record.target is None and activity == "Write-Error":
-        target_name = target_type = ""
-    reason = record.exception_type.rsplit(".", 1)[-1]
-    return f"{record.category}: ({target_name}:{target_type}) [{activity}], {reason}"
+__all__ = ["render_error", "script_activity", "script_position"]
 
 
-def position_message(record: ErrorRecord) -> str:
-    pos = record.details.get("position")
+def script_position(record: ErrorRecord) -> ScriptPosition | None:
+    """The position the evaluator attached to ``record``, if any."""
+    pos: Any = record.details.get("position")
     if not pos:
-        return ""
-    where = f"At {pos['path']}:{pos['line']} char:{pos['column']}" if pos.get("path") else \
-        f"At line:{pos['line']} char:{pos['column']}"
-    line_text = pos.get("line_text", "")
-    col = pos["column"]
-    length = max(1, min(pos.get("length", 1), max(1, len(line_text) - col + 1)))
-    return f"{where}\n+ {line_text}\n+ {' ' * (col - 1)}{'~' * length}\n"
+        return None
+    return ScriptPosition(line=pos["line"], column=pos["column"], line_text=pos.get("line_text", ""),
+                          path=pos.get("path") or None, length=pos.get("length", 1))
+
+
+def script_activity(record: ErrorRecord) -> str:
+    """The command in CategoryInfo's brackets: the evaluator tracks no InvocationInfo.MyCommand,
+    so only binding errors (the command bound), Write-Error and records that ask for it name one."""
+    if record.exception_type.endswith("WriteErrorException"):
+        return "Write-Error"
+    if record.exception_type.endswith("ParameterBindingException") or record.details.get("show_activity"):
+        return record.command
+    return ""
 
 
 def render_error(record: ErrorRecord) -> str:
-    head = f"{record.command} : {record.message}" if record.command else record.message
-    text = head + "\n"
-    if record.extra_text:
-        text += record.extra_text.rstrip("\n") + "\n"
-    text += position_message(record)
-    text += f"    + CategoryInfo          : {category_info(record)}\n"
-    text += f"    + FullyQualifiedErrorId : {record.fqid}\n"
-    return text + "\n"
+    """``record`` as a script shows it: NormalView with its position, then a blank line."""
+    return script_error_text(record, script_position(record), script_activity(record))
