@@ -147,17 +147,23 @@ def is_instance(value: Any, spec: TypeSpec) -> bool:
     return False
 
 
+def _enum_name(value: Any, type_name: str, names: tuple[str, ...]) -> str:
+    """The enumerator ``value`` names (any case, blanks around it ignored), or PowerShell's error."""
+    if isinstance(value, str):
+        for name in names:
+            if name.casefold() == value.strip().casefold():
+                return name
+    text = C.dotnet_string(value)
+    raise C.ConversionError(
+        f'Cannot convert value "{text}" to type "{type_name}". Error: "Unable to match the identifier name '
+        f'{text} to a valid enumerator name. Specify one of the following enumerator names and try again:\n'
+        + ", ".join(names) + '"')
+
+
 def _to_action(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ACTION_PREFERENCES):
         return ACTION_PREFERENCES[value]
-    if isinstance(value, str):
-        for name in ACTION_PREFERENCES:
-            if name.casefold() == value.strip().casefold():
-                return name
-    raise C.ConversionError(
-        f'Cannot convert value "{C.dotnet_string(value)}" to type "System.Management.Automation.ActionPreference". '
-        f'Error: "Unable to match the identifier name {C.dotnet_string(value)} to a valid enumerator name. '
-        "Specify one of the following enumerator names and try again:\n" + ", ".join(ACTION_PREFERENCES) + '"')
+    return _enum_name(value, "System.Management.Automation.ActionPreference", ACTION_PREFERENCES)
 
 
 def _invalid(value: Any, spec: TypeSpec) -> C.ConversionError:
@@ -188,14 +194,7 @@ def _scalar(value: Any, spec: TypeSpec, culture: str, from_text: bool) -> Any:
     if kind == "action":
         return _to_action(value)
     if spec.base in _ENUMS and isinstance(value, str):
-        names = _ENUMS[spec.base]
-        for name in names:
-            if name.casefold() == value.strip().casefold():
-                return name
-        raise C.ConversionError(
-            f'Cannot convert value "{value}" to type "{spec.name}". Error: "Unable to match the identifier '
-            f'name {value} to a valid enumerator name. Specify one of the following enumerator names and '
-            'try again:\n' + ", ".join(names) + '"')
+        return _enum_name(value, spec.name, _ENUMS[spec.base])
     # bash has no PSCredential, SecureString or X509Certificate2 (docs/connect.md): from argv a
     # credential is its UserName (the secret comes from the environment), a SecureString its text,
     # a certificate its file path. Script values of those types pass through as they are.
