@@ -30,13 +30,16 @@ def test_a_binding_error_shows_the_same_from_bash_and_from_a_script_apart_from_t
 def test_the_runner_supplies_position_and_activity() -> None:
     record = ErrorRecord("m", "E", "InvalidOperation", command="Get-Thing",
                          exception_type="System.Management.Automation.RuntimeException")
-    assert script_position(record) is None and script_activity(record) == ""
+    assert script_position(record) is None and script_activity(record) == "Get-Thing"
     record.details["position"] = {"path": None, "line": 2, "column": 3, "line_text": "x Get-Thing", "length": 9}
     position = script_position(record)
     assert position is not None and (position.path, position.line, position.column) == (None, 2, 3)
     assert render_error(record) == ("Get-Thing : m\nAt line:2 char:3\n+ x Get-Thing\n+   ~~~~~~~~~\n"
-                                    "    + CategoryInfo          : InvalidOperation: (:) [], RuntimeException\n"
+                                    "    + CategoryInfo          : InvalidOperation: (:) [Get-Thing], RuntimeException\n"
                                     "    + FullyQualifiedErrorId : E\n\n")
+    runtime = ErrorRecord("boom", "RuntimeException", "OperationStopped",
+                          exception_type="System.Management.Automation.RuntimeException")
+    assert script_activity(runtime) == ""  # throw / 1/0: no command wrote it
     record.exception_type = "System.Management.Automation.ParameterBindingException"
     assert script_activity(record) == "Get-Thing"
     record.exception_type = "Microsoft.PowerShell.Commands.WriteErrorException"

@@ -186,3 +186,12 @@ def test_common_parameters_on_graph_cmdlets(lab: Any) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines() == ["1", "Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets."
                                 "NewMgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded", "True", "1", "quiet"]
+
+
+def test_a_graph_error_in_a_script_names_the_internal_cmdlet_in_category_info(lab: Any) -> None:
+    code, _, err = run_in(lab, "New-MgUserAuthenticationTemporaryAccessPassMethod -UserId nobody@contoso.lab")
+    assert code == 0  # non-terminating: the script goes on and ends normally
+    assert ("    + CategoryInfo          : InvalidOperation: (:) "
+            "[New-MgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded], Exception") in err
+    assert ("    + FullyQualifiedErrorId : Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets."
+            "NewMgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded") in err

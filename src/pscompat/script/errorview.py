@@ -25,13 +25,11 @@ def script_position(record: ErrorRecord) -> ScriptPosition | None:
 
 
 def script_activity(record: ErrorRecord) -> str:
-    """The command in CategoryInfo's brackets: the evaluator tracks no InvocationInfo.MyCommand,
-    so only binding errors (the command bound), Write-Error and records that ask for it name one."""
+    """The command in CategoryInfo's brackets: the command that wrote the record (``[Get-Item]``,
+    Mg's internal ``[New-Mg..._CreateExpanded]``); runtime errors (``throw``, ``1/0``) have none."""
     if record.exception_type.endswith("WriteErrorException"):
         return "Write-Error"
-    if record.exception_type.endswith("ParameterBindingException") or record.details.get("show_activity"):
-        return record.command
-    return ""
+    return record.command
 
 
 def render_error(record: ErrorRecord) -> str:
