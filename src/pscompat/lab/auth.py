@@ -62,6 +62,12 @@ def keyed_hash(key: bytes, salt: bytes, secret: str) -> bytes:
     return hmac.new(key, salt + secret.encode("utf-8"), hashlib.sha256).digest()
 
 
+def salted_hash(key: bytes, secret: str) -> tuple[bytes, bytes]:
+    """A fresh 16-byte salt and ``keyed_hash`` of ``secret`` under it: what a row stores."""
+    salt = os.urandom(16)
+    return salt, keyed_hash(key, salt, secret)
+
+
 def check_keyed_hash(key: bytes, salt: bytes, secret: str, digest: bytes) -> bool:
     return hmac.compare_digest(keyed_hash(key, salt, secret), digest)
 

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from pscompat.lab import faults as fault_mod
-from pscompat.lab.auth import Caller, TokenError, derive, keyed_hash, load_or_create_key, sign_jwt, verify_jwt
+from pscompat.lab.auth import (
+    Caller,
+    TokenError,
+    derive,
+    load_or_create_key,
+    salted_hash,
+    sign_jwt,
+    verify_jwt,
+)
 from pscompat.lab.clock import Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
 from pscompat.lab.models import Store, new_guid
@@ -156,8 +164,7 @@ class Lab:
 
     # -- passes -------------------------------------------------------------------------------
     def hash_pass(self, secret: str) -> tuple[bytes, bytes]:
-        salt = os.urandom(16)
-        return salt, keyed_hash(self.pass_key, salt, secret)
+        return salted_hash(self.pass_key, secret)
 
     def verify_pass(self, upn: str, secret: str) -> dict[str, Any]:
         from pscompat.lab.oauth import verify_pass

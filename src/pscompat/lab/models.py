@@ -196,7 +196,7 @@ class Store:
     def seed(self, scenario: dict[str, Any], key_for_secrets: bytes, only_if_unseeded: bool = False) -> None:
         """Replace everything with the scenario (one transaction). ``only_if_unseeded``: do
         nothing when another process seeded the store meanwhile."""
-        from pscompat.lab.auth import keyed_hash
+        from pscompat.lab.auth import salted_hash
         with self.write() as db:
             if only_if_unseeded and db.execute("SELECT 1 FROM meta WHERE key='tenant'").fetchone():
                 return
@@ -210,10 +210,7 @@ class Store:
                 db.execute("INSERT INTO groups(id, display_name) VALUES(?, ?)",
                            (group["id"], group["displayName"]))
             for ord_, user in enumerate(scenario["users"]):
-                salt = digest = None
-                if user.get("password"):
-                    salt = os.urandom(16)
-                    digest = keyed_hash(key_for_secrets, salt, user["password"])
+                salt, digest = salted_hash(key_for_secrets, user["password"]) if user.get("password") else (None, None)
                 db.execute(
                     "INSERT INTO users(id, upn, ord, user_type, account_enabled, external, roles,"
                     " groups, password_salt, password_hash, data) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -221,10 +218,7 @@ class Store:
                      int(user["external"]), json.dumps(user["roles"]), json.dumps(user["groups"]),
                      salt, digest, json.dumps(user["data"], separators=(",", ":"))))
             for app in scenario["apps"]:
-                salt = digest = None
-                if app.get("secret"):
-                    salt = os.urandom(16)
-                    digest = keyed_hash(key_for_secrets, salt, app["secret"])
+                salt, digest = salted_hash(key_for_secrets, app["secret"]) if app.get("secret") else (None, None)
                 db.execute(
                     "INSERT INTO apps(client_id, display_name, sp_id, secret_salt, secret_hash,"
                     " permissions, delegated) VALUES(?,?,?,?,?,?,?)",
