@@ -105,7 +105,8 @@ def test_error_views() -> None:
                          "NamedParameterNotFound", "InvalidArgument", command=MG, fqid_suffix=MG)
     assert format_error(record) == f"{MG}: A parameter cannot be found that matches parameter name 'Nope'."
     normal = format_error(record, view="normal").split("\n")
-    assert normal[1] == ("    + CategoryInfo          : InvalidArgument: (:) [" + MG + "], "
+    # ErrorCategoryInfo.Ellipsize: parts over 40 characters keep their first and last 15.
+    assert normal[1] == ("    + CategoryInfo          : InvalidArgument: (:) [New-MgUserAuthe\u2026ccessPassMethod], "
                          "ParameterBindingException")
     assert normal[2] == f"    + FullyQualifiedErrorId : NamedParameterNotFound,{MG}"
 

@@ -192,6 +192,6 @@ def test_a_graph_error_in_a_script_names_the_internal_cmdlet_in_category_info(la
     code, _, err = run_in(lab, "New-MgUserAuthenticationTemporaryAccessPassMethod -UserId nobody@contoso.lab")
     assert code == 0  # non-terminating: the script goes on and ends normally
     assert ("    + CategoryInfo          : InvalidOperation: (:) "
-            "[New-MgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded], Exception") in err
+            "[New-MgUserAuthe\u2026_CreateExpanded], Exception") in err  # ellipsized past 40 characters
     assert ("    + FullyQualifiedErrorId : Request_ResourceNotFound,Microsoft.Graph.PowerShell.Cmdlets."
             "NewMgUserAuthenticationTemporaryAccessPassMethod_CreateExpanded") in err

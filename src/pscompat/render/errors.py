@@ -74,7 +74,13 @@ def category_info(record: ErrorRecord, activity: str | None = None) -> str:
     if activity is None:
         activity = record.command or ""
     reason = record.exception_type.rsplit(".", 1)[-1]
+    name, type_name, activity, reason = (_ellipsize(part) for part in (name, type_name, activity, reason))
     return f"{record.category}: ({name}:{type_name}) [{activity}], {reason}"
+
+
+def _ellipsize(text: str) -> str:
+    """ErrorCategoryInfo.Ellipsize: a part over 40 characters keeps its first and last 15."""
+    return text if len(text) <= 40 else f"{text[:15]}\u2026{text[-15:]}"
 
 
 def format_error(record: ErrorRecord, view: str = "concise", *, position: ScriptPosition | None = None,
