@@ -1,5 +1,6 @@
 """Fixtures for the lab tests: a fresh lab per test (copied from a seeded template: seeding
-parses YAML, copying does not), an httpx client bound in-process, tokens, and schemas."""
+parses YAML, copying does not), the same lab served over loopback, an httpx client bound
+in-process, tokens, and schemas."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pscompat.lab import asgi_transport, open_lab
+from pscompat.lab import asgi_transport, open_lab, serve_in_thread
 from pscompat.lab.core import Lab
 
 GRAPH = "https://graph.microsoft.com/v1.0"
@@ -53,6 +54,14 @@ def lab(lab_template: Path, tmp_path: Path) -> Iterator[Lab]:
     opened = open_lab(root / "lab.db")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def served(lab: Lab) -> Iterator[str]:
+    """``lab`` served over loopback HTTP: its base URL."""
+    url, stop, _ = serve_in_thread(lab)
+    yield url
+    stop()
 
 
 class Graph:

@@ -11,26 +11,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from pscompat.lab import open_lab, serve_in_thread
+from pscompat.lab import open_lab
 from pscompat.lab.core import Lab
 from tests.lab.conftest import ADELE, POLICY, taps
 
 MEMBERS = ["AdeleV", "AlexW", "DiegoS", "GradyA", "HenriettaM", "IsaiahL", "JohannaL", "JoniS", "LeeG", "LidiaH",
            "MeganB", "NestorW", "o'brien", "former.employee", "contractor", "admin", "authadmin", "privauthadmin",
            "reader", "policyadmin"]
-
-
-@pytest.fixture
-def served(lab: Lab) -> Iterator[str]:
-    url, stop, _ = serve_in_thread(lab)
-    yield url
-    stop()
 
 
 def check_store(db: Path) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pscompat.lab import serve_in_thread
 from pscompat.lab.core import Lab
 from pscompat.lab.openapi import document
 from tests.lab import schemas
@@ -21,13 +19,6 @@ from tests.lab.conftest import POLICY, Graph, taps
 schemathesis = pytest.importorskip("schemathesis")
 
 EXAMPLES = 20
-
-
-@pytest.fixture
-def served(lab: Lab) -> Iterator[str]:
-    url, stop, _ = serve_in_thread(lab)
-    yield url
-    stop()
 
 
 def test_schemathesis_finds_no_5xx_and_no_schema_break(lab: Lab, served: str) -> None:

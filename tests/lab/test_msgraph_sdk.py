@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from pscompat.lab import asgi_transport, serve_in_thread
+from pscompat.lab import asgi_transport
 from pscompat.lab.core import Lab
 from tests.lab import schemas
 from tests.lab.conftest import ADELE_UPN
@@ -129,13 +128,6 @@ def test_typed_client_in_process(lab: Lab) -> None:
     recorder = Recorder(asgi_transport(lab))
     asyncio.run(scenario(make_client(lab, recorder, "https://graph.microsoft.com/v1.0")))
     validate_recorded(recorder.seen)
-
-
-@pytest.fixture
-def served(lab: Lab) -> Iterator[str]:
-    url, stop, _ = serve_in_thread(lab)
-    yield url
-    stop()
 
 
 def test_typed_client_over_loopback(lab: Lab, served: str) -> None:
