@@ -81,3 +81,16 @@ def test_literal_errors_name_the_construct(text: str, named: str) -> None:
         evaluate_literal(text)
     assert named in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+def test_casting_a_huge_decimal_to_long_is_the_overflow_error_not_a_crash() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from pscompat.lang import dotnet
+
+    with pytest.raises(Exception) as caught:
+        dotnet._to_integer(Decimal("1" + "0" * 30), "System.Int64", -(2**63), 2**63 - 1)
+    assert "Value was either too large or too small for an Int64." in str(caught.value)
+    assert dotnet._to_integer(Decimal("2.5"), "System.Int64", -(2**63), 2**63 - 1) == 2

@@ -161,7 +161,7 @@ def _invalid_cast(value: Any, target: str) -> ConversionError:
 _INT32_OVERFLOW = "Value was either too large or too small for an Int32."
 
 
-def _round_half_even(value: float | Decimal) -> int:
+def round_half_even(value: float | Decimal) -> int:
     if isinstance(value, Decimal):
         # to_integral_value has no precision limit (quantize fails past 28 digits).
         return int(value.to_integral_value(rounding=ROUND_HALF_EVEN))
@@ -191,9 +191,9 @@ def to_int32(value: Any) -> int:
     if isinstance(number, float):
         if math.isnan(number) or math.isinf(number):
             raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)
-        number = _round_half_even(number)
+        number = round_half_even(number)
     elif isinstance(number, Decimal):
-        number = _round_half_even(number)
+        number = round_half_even(number)
     if isinstance(number, int):
         if not INT32_MIN <= number <= INT32_MAX:
             raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from pscompat.lang.convert import known_type_name
+from pscompat.lang.convert import known_type_name, round_half_even
 from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
 from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
 
@@ -212,7 +212,7 @@ def _to_integer(value: Any, type_name: str, low: int, high: int) -> int:
     if isinstance(number, (float, Decimal)):
         if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
             raise _fail(value, type_name, f"Value was either too large or too small for an {type_name[7:]}.")
-        number = int(Decimal(number).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        number = round_half_even(number)
     if not isinstance(number, int):
         raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
                         f'type "{type_name}".')
