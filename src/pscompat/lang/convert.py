@@ -158,9 +158,6 @@ def _invalid_cast(value: Any, target: str) -> ConversionError:
 
 # --- Int32 ---------------------------------------------------------------------------------------
 
-_INT32_OVERFLOW = "Value was either too large or too small for an Int32."
-
-
 def round_half_even(value: float | Decimal) -> int:
     if isinstance(value, Decimal):
         # to_integral_value has no precision limit (quantize fails past 28 digits).
@@ -174,6 +171,12 @@ def to_int32(value: Any) -> int:
         if len(value) == 1:
             return to_int32(value[0])
         raise _invalid_cast(value, "System.Int32")
+    return to_integer(value, "System.Int32", INT32_MIN, INT32_MAX)
+
+
+def to_integer(value: Any, type_name: str, low: int, high: int) -> int:
+    """An integral .NET type (Int32, Int64, Int16, Byte...) bounded by ``low``..``high``."""
+    overflow = f"Value was either too large or too small for an {type_name.rsplit('.', 1)[-1]}."
     if value is None:
         return 0
     if isinstance(value, bool):
@@ -186,19 +189,19 @@ def to_int32(value: Any) -> int:
         try:
             number = parse_number(text)
         except ValueError:
-            raise _cannot_convert(value, "System.Int32",
+            raise _cannot_convert(value, type_name,
                                   f"The input string '{value}' was not in a correct format.") from None
     if isinstance(number, float):
         if math.isnan(number) or math.isinf(number):
-            raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)
+            raise _cannot_convert(value, type_name, overflow)
         number = round_half_even(number)
     elif isinstance(number, Decimal):
         number = round_half_even(number)
     if isinstance(number, int):
-        if not INT32_MIN <= number <= INT32_MAX:
-            raise _cannot_convert(value, "System.Int32", _INT32_OVERFLOW)
+        if not low <= number <= high:
+            raise _cannot_convert(value, type_name, overflow)
         return number
-    raise _invalid_cast(value, "System.Int32")
+    raise _invalid_cast(value, type_name)
 
 
 # --- Boolean / switch --------------------------------------------------------------------------

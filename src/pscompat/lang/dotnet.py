@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from pscompat.lang.convert import known_type_name, round_half_even
+from pscompat.lang.convert import ConversionError, known_type_name, to_integer
 from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
 from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
 
@@ -196,29 +196,14 @@ def _fail(value: Any, type_name: str, inner: str) -> CastError:
 
 
 def _to_integer(value: Any, type_name: str, low: int, high: int) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        return int(value)
-    number: Any = value
-    if isinstance(value, str):
-        text = value.strip()
-        if text == "":
-            return 0
-        try:
-            number = parse_number(text)
-        except ValueError:
-            raise _fail(value, type_name, f"The input string '{value}' was not in a correct format.") from None
-    if isinstance(number, (float, Decimal)):
-        if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
-            raise _fail(value, type_name, f"Value was either too large or too small for an {type_name[7:]}.")
-        number = round_half_even(number)
-    if not isinstance(number, int):
+    """Integral casts share convert.to_integer; a script sees its failure as a cast error."""
+    if isinstance(value, list):
         raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to '
                         f'type "{type_name}".')
-    if not low <= number <= high:
-        raise _fail(value, type_name, f"Value was either too large or too small for an {type_name[7:]}.")
-    return number
+    try:
+        return to_integer(value, type_name, low, high)
+    except ConversionError as exc:
+        raise CastError(str(exc)) from None
 
 
 def _to_double(value: Any) -> float:
