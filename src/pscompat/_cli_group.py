@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-from pscompat.cli import _SUBCOMMANDS
+from pscompat.subcommands import SUBCOMMANDS as _SUBCOMMANDS
 
 __all__ = ["group", "list_cmdlets"]
 

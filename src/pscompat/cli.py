@@ -11,19 +11,7 @@ import os
 import sys
 from typing import Any
 
-# name -> "module:attribute" of a click command; imported only when used.
-_SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "docs": ("pscompat.docs.commands:docs", "Import platyPS cmdlet docs into paramsets YAML."),
-    "help": ("pscompat.docs.commands:help_command", "Get-Help for a cmdlet: pscompat help <Cmdlet> [-Full|-Examples|-Parameter Name]."),
-    "completion": ("pscompat.docs.commands:completion", "Print a bash completion script."),
-    "lab": ("pscompat.lab.commands:lab", "The embedded lab tenant: serve, reset, users, policy, token, signin, clock, status."),
-    "run": ("pscompat.script.commands:run", "Run a .ps1 script."),
-    "shell": ("pscompat.script.commands:shell", "An interactive PowerShell-like prompt."),
-    "matrix": ("pscompat.tools.commands:matrix", "Write compat-matrix.md from the YAML (--check: fail when stale)."),
-    "translate": ("pscompat.tools.commands:translate", "Rewrite PnP TAP calls in a .ps1 script into Mg calls."),
-    "parity": ("pscompat.tools.commands:parity", "Run two commands or scripts against identical labs and compare."),
-    "cmdlets": ("pscompat.cli:list_cmdlets", "List the cmdlets pscompat knows."),
-}
+from pscompat.subcommands import SUBCOMMANDS as _SUBCOMMANDS
 
 
 def __getattr__(name: str) -> Any:

@@ -83,6 +83,8 @@ def _confirmed(invocation: object, stdin: TextIO | None, err: TextIO) -> bool:
         if not line:
             err.write("\n")
             return None
+        if not _is_tty(source):
+            err.write("\n")  # a piped answer is not echoed: end the prompt line ourselves
         return line.rstrip("\r\n")
 
     def write(text: str) -> None:
@@ -96,3 +98,11 @@ def _dispatch(invocation: object, out: TextIO, err: TextIO, options: object) -> 
     """Dispatch, check and render (pscompat.dispatch.run); connections come from pscompat.connect."""
     from pscompat.dispatch.run import dispatch_invocation
     return dispatch_invocation(invocation, out, err, options)
+
+
+def _is_tty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False

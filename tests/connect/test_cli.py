@@ -90,6 +90,11 @@ def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, A
     for name in ("mg-context.json", "pnp-context.json"):
         text = (isolated / name).read_text()
         assert stat.S_IMODE((isolated / name).stat().st_mode) == 0o600 and LAB_ADMIN_SECRET not in text
+    from importlib.metadata import version
+    context = run("Get-MgContext", "--format", "list", env=env)
+    assert context.returncode == 0, context.stderr
+    assert any(line.split(":", 1)[0].strip() == "PSHostVersion" and line.split(":", 1)[1].strip() == version("pscompat")
+               for line in context.stdout.splitlines()), context.stdout
 
     pnp = run("New-PnPEntraIDUserTemporaryAccessPass", "-Identity", "DiegoS@contoso.lab",
               env=dict(env, PSCOMPAT_REQUIRE_CONNECTION="1"))

@@ -10,7 +10,7 @@ __all__ = ["run", "shell", "run_command_line"]
 
 
 @click.command(name="run", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False,
-                                             "help_option_names": ["--help"]})
+                                             "help_option_names": ["-h", "--help"]})
 @click.option("--parse-only", is_flag=True, help="Parse the script, print nothing on success (exit 1 on a parse error).")
 @click.option("--ast", "show_ast", is_flag=True, help="Print the parsed AST instead of running the script.")
 @click.argument("script", metavar="FILE.ps1|-")
