@@ -358,16 +358,23 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
 @lab.group()
 def fault() -> None:
-    """Inject faults: throttling (429), 503/504, latency, malformed responses."""
+    """Inject faults: throttling (429), 5xx errors, random errors, rate limits, latency,
+    malformed responses."""
 
 
 @fault.command("add")
-@click.argument("kind", type=click.Choice(["throttle", "unavailable", "latency", "malformed"]))
-@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1).")
-@click.option("--limit", type=int, help="throttle: requests allowed per window.")
-@click.option("--window", type=int, help="throttle: window length in seconds.")
+@click.argument("kind", type=click.Choice(["throttle", "unavailable", "error", "latency", "malformed", "random",
+                                          "ratelimit"]))
+@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1; random: 0.5).")
+@click.option("--limit", type=int, help="throttle: requests allowed per window; ratelimit: resources per window (120).")
+@click.option("--window", type=int, help="throttle/ratelimit: window length in seconds (ratelimit: 60).")
+@click.option("--cost", type=int, help="ratelimit: resources one request costs (2).")
+@click.option("--warning-percent", type=int, help="ratelimit: RateLimit-* headers once this % is used (80).")
+@click.option("--reset-format", type=click.Choice(["SecondsLeft", "UtcEpochSeconds"]), help="ratelimit: RateLimit-Reset as.")
 @click.option("--retry-after", type=int, help="Retry-After seconds.")
-@click.option("--status", "status_code", type=click.Choice(["503", "504"]), help="unavailable: 503 or 504.")
+@click.option("--status", "status_code", type=click.Choice(["500", "502", "503", "504", "507"]),
+              help="unavailable: 503 (default) or 504; error: any of these.")
+@click.option("--statuses", help="random: comma-separated statuses to draw from (default 429,500,502,503,504,507).")
 @click.option("--ms", type=float, help="latency: milliseconds.")
 @click.option("--jitter-ms", type=float, help="latency: +/- jitter.")
 @click.option("--field", help="malformed: the property to corrupt (default lifetimeInMinutes).")
@@ -382,13 +389,19 @@ def fault() -> None:
 def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
     """Add a fault; prints its id."""
     from pscompat.lab.faults import FaultError, normalise_fault
-    names = {"retry_after": "retryAfter", "jitter_ms": "jitterMs", "status_code": "status"}
+    names = {"retry_after": "retryAfter", "jitter_ms": "jitterMs", "status_code": "status",
+             "warning_percent": "warningPercent", "reset_format": "resetFormat"}
     raw: dict[str, Any] = {"kind": kind}
     for key, value in opts.items():
         if value is None or value is False:
             continue
         if key == "status_code":
             value = int(value)
+        if key == "statuses":
+            try:
+                value = [int(v) for v in value.split(",") if v.strip()]
+            except ValueError:
+                raise click.BadParameter("comma-separated status codes", param_hint="--statuses") from None
         if key == "value":
             with contextlib.suppress(ValueError):
                 value = json.loads(value)

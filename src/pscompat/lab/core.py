@@ -30,6 +30,12 @@ _WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsof
 _TOKEN_CACHE_MAX = 1024
 
 
+def _message_default(key: str) -> str:
+    """A fault message missing from a lab seeded before the key existed."""
+    from pscompat.lab.scenario import MESSAGE_DEFAULTS
+    return MESSAGE_DEFAULTS[key]
+
+
 class LabError(Exception):
     """A lab that cannot be opened, reset or used as asked (a user-facing message)."""
 
@@ -282,9 +288,10 @@ class Lab:
                                              time.time())
                 if outcome.error is not None:
                     status, code, key, retry = outcome.error
-                    message = self.settings["messages"][key].format(seconds=retry if retry is not None else 0)
-                    raise GraphError(status, code, message,
-                                     headers=[] if retry is None else [("retry-after", str(retry))])
+                    template = self.settings["messages"].get(key) or _message_default(key)
+                    message = template.format(seconds=retry if retry is not None else 0)
+                    raise GraphError(status, code, message, headers=(
+                        ([] if retry is None else [("retry-after", str(retry))]) + outcome.headers))
             caller = self.authenticate(req)
             handler, params = resolve_graph(req.method, segs)
             params["version"] = version
@@ -304,6 +311,8 @@ class Lab:
         resp.headers.append(("x-ms-ags-diagnostic", DIAGNOSTIC))
         if outcome is not None:
             resp.delay += outcome.delay
+            if outcome.headers and outcome.error is None:
+                resp.headers += outcome.headers
         return resp
 
 
