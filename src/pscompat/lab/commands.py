@@ -356,6 +356,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Faults:     {len(st['faults'])}" + "".join(f"\n  #{f['id']}: {json.dumps({k: v for k, v in f.items() if k != 'id'})}" for f in st["faults"]))
 
 
+@lab.command("admin-token")
+@click.pass_context
+def admin_token(ctx: click.Context) -> None:
+    """Print the lab admin credential: the instructor console's sign-in and the admin API's
+    bearer token (derived from the lab's key file, so only whoever can read that file has it)."""
+    click.echo(_open(ctx).admin_secret)
+
+
 @lab.group()
 def fault() -> None:
     """Inject faults: throttling (429), 5xx errors, random errors, rate limits, latency,
