@@ -106,6 +106,7 @@ def do_reset(lab: Lab) -> dict[str, Any]:
 def do_clock(lab: Lab, body: dict[str, Any]) -> dict[str, Any]:
     from pscompat.lab.clock import format_datetime
     c = lab.clock
+    before = c.state()
     try:
         if body.get("reset"):
             c.reset()
@@ -115,8 +116,11 @@ def do_clock(lab: Lab, body: dict[str, Any]) -> dict[str, Any]:
             c.set(str(body["set"]), freeze=bool(body.get("freeze")))
         elif body.get("freeze") is not None:
             c.set(c.now(), freeze=bool(body["freeze"]))
-    except (ValueError, OverflowError) as exc:
-        raise ActionError(str(exc)) from None
+        format_datetime(c.now())  # a time the lab cannot show is a time it refuses
+    except (ValueError, OverflowError, OSError) as exc:
+        c.load(before)  # nothing half-done: put the saved clock back as it was
+        c._save()
+        raise ActionError(f"the clock cannot move there: {exc}") from None
     return {"now": format_datetime(c.now()), "offsetSeconds": c.offset / 1e7, "frozen": c.frozen is not None}
 
 
