@@ -53,6 +53,30 @@ def import_command(files: tuple[Path, ...], out_dir: Path, check: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+@docs.command(name="generate")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when a committed cmdlets/*.yaml differs from a fresh generation.")
+def generate_command(check: bool) -> None:
+    """Write cmdlets/<Cmdlet>.yaml for the AutoRest Mg cmdlets from paramsets/ and cmdlets/_paths.yaml."""
+    from pscompat.model import clear_caches
+    from pscompat.model.loader import ModelError, data_root
+
+    from .generate import GenerateError, generate_all
+
+    try:
+        results = generate_all(data_root(), check=check)
+    except (GenerateError, ModelError, OSError) as exc:
+        raise click.ClickException(f"cannot generate: {exc}") from None
+    for target, changed in results:
+        if check:
+            click.echo(f"{target}: {'stale' if changed else 'up to date'}")
+        else:
+            click.echo(f"{target}: {'written' if changed else 'unchanged'}")
+    clear_caches()
+    if check and any(changed for _, changed in results):
+        raise click.exceptions.Exit(1)
+
+
 # Get-Help's own parameters, in its metadata order (for prefix matching like PowerShell's).
 _HELP_SWITCHES = ("Full", "Detailed", "Examples", "Online")
 _HELP_VALUED = ("Name", "Parameter")
