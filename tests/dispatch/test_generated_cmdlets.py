@@ -103,8 +103,7 @@ def test_policy_configuration_get_and_update(lab: Any, wire: list[httpx.Request]
     assert json.loads(out)["AdditionalProperties"]["defaultLifetimeInMinutes"] == 90
 
 
-def test_whatif_of_generated_cmdlets_sends_nothing(lab: Any, wire: list[httpx.Request]) -> None:
-    conn = CapturingLab("mg", lab, wire)
+def test_whatif_lines_of_generated_cmdlets() -> None:
     for name, argv, target in [
         ("Remove-MgUser", ["-UserId", ADELE], "Remove-MgUser_Delete\" on target \"Call remote 'DELETE /users/{user-id}'"),
         ("Revoke-MgUserSignInSession", ["-UserId", ADELE],
@@ -115,7 +114,6 @@ def test_whatif_of_generated_cmdlets_sends_nothing(lab: Any, wire: list[httpx.Re
         invocation = bind_argv(load_cmdlet(name), [*argv, "-WhatIf"], interactive=False)
         from pscompat.binder.shouldprocess import whatif_line
         assert invocation.what_if and target in whatif_line(invocation.cmdlet, invocation.parameter_set)
-    assert wire == []
 
 
 @pytest.mark.parametrize(("name", "argv", "message"), [
