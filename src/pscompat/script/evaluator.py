@@ -38,11 +38,11 @@ from pscompat.script.binding import (
     splat,
     validate,
 )
-from pscompat.script.host import ScriptHost
 from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
 from pscompat.script.operators import OperatorError, binary, compare, like
-from pscompat.script.values import ArrayList, AutomationNull, ScriptBlockValue, TimeSpan
-from pscompat.values import PSHashtable, PSObject
+from pscompat.script.scriptblock import ScriptBlockValue
+from pscompat.script.scripthost import ScriptHost
+from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject, TimeSpan
 
 __all__ = ["Interpreter", "CommandInvoker", "InvocationContext", "BreakFlow", "ContinueFlow", "ReturnFlow",
            "ExitFlow", "runtime_error", "set_default_invoker"]
@@ -442,7 +442,7 @@ class Interpreter:
             target.append(record)
             return
         if isinstance(target, tuple):
-            from pscompat.script.errorview import render_error
+            from pscompat.render.errors import render_script_error as render_error
             self._append_file(target, render_error(record))
             return
         self.show_error(record)
@@ -455,7 +455,7 @@ class Interpreter:
             handle.write(text)
 
     def show_error(self, record: ErrorRecord) -> None:
-        from pscompat.script.errorview import render_error
+        from pscompat.render.errors import render_script_error as render_error
         self.host.write_error_text(render_error(record))
 
     def attach_position(self, record: ErrorRecord, node: A.Node, source: A.Source | None = None) -> None:
@@ -1483,7 +1483,7 @@ class Interpreter:
             if len(args) != 2:
                 raise runtime_error(f'Cannot find an overload for "PSCredential" and the argument count: "{len(args)}".',
                                     "MethodCountCouldNotFindBest", "InvalidOperation")
-            from pscompat.script.values import make_credential
+            from pscompat.script.builtins.credentials import make_credential
             return make_credential(args[0], args[1])
         if key == "new":
             if "list" in low or "arraylist" in low:
