@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import ps_string
-from pscompat.script.binding import CommandArgument, ParamSpec, bind_arguments, missing_mandatory
+from pscompat.script.binding import NO_VALUE, CommandArgument, ParamSpec, bind_arguments, missing_mandatory
 from pscompat.script.scriptblock import ScriptBlockValue
 
 if TYPE_CHECKING:
@@ -49,11 +49,9 @@ class Call:
         self.ctx.write_error(record)
 
     def invoke(self, block: ScriptBlockValue, dollar_under: Any = None, args: list[Any] | None = None) -> list[Any]:
-        from pscompat.script.binding import CommandArgument as Arg
-        from pscompat.script.evaluator import NO_VALUE
         return self.interp.invoke_script_block(block, self.ctx.scope, dollar_under=dollar_under
                                                if dollar_under is not None else NO_VALUE,
-                                               args=[Arg(None, a) for a in (args or [])])
+                                               args=[CommandArgument(None, a) for a in (args or [])])
 
     def items(self, param: str = "InputObject") -> list[Any]:
         """Pipeline input if any, else the parameter's value (enumerated)."""
@@ -106,7 +104,7 @@ class Builtin:
             except (ErrorRecord, KeyboardInterrupt, RecursionError):
                 raise
             except Exception as exc:  # noqa: BLE001 - a value the cmdlet cannot take: its error, not a crash
-                from pscompat.script.evaluator import Flow
+                from pscompat.script.flow import Flow
                 if isinstance(exc, Flow):
                     raise
                 raise _as_record(self, exc) from None
