@@ -40,6 +40,8 @@ def test_body_forms() -> None:
     assert body_bytes('{"a": 1}') == b'{"a": 1}'
     assert body_bytes(PSHashtable([("state", "enabled"), ("n", [1, 2])])) == b'{"state":"enabled","n":[1,2]}'
     assert body_bytes(None) is None
+    from pscompat.values import PSObject
+    assert body_bytes([PSObject([("id", "x"), ("targetType", "group")])]) == b'[{"id":"x","targetType":"group"}]'
 
 
 def test_script_forms_against_the_lab(lab: Any, wire: list[httpx.Request], tmp_path: Path) -> None:  # noqa: F811

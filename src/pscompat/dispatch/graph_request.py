@@ -52,7 +52,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, PSHashtable | dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, PSObject):
-        return {k: _plain(v) for k, v in value.properties}
+        return {k: _plain(v) for k, v in value.properties()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "isoformat"):
