@@ -101,8 +101,8 @@ def compare_all(paramsets_dir: Path, bound_doc_dirs: Iterable[Path], current_dir
     bound_dirs = list(bound_doc_dirs)
     currents: dict[str, Path] = {}
     for folder in current_dirs:
-        for doc in sorted(folder.glob("*.md")):
-            currents[doc.stem.casefold()] = doc
+        for found in sorted(folder.glob("*.md")):
+            currents[found.stem.casefold()] = found
     result: dict[str, Any] = {}
     for path in sorted(paramsets_dir.glob("*.yaml")):
         bound = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -114,7 +114,7 @@ def compare_all(paramsets_dir: Path, bound_doc_dirs: Iterable[Path], current_dir
             for op in erratum.get("patch") or ():
                 if op.get("op") == "set" and op.get("field") == "current_name":
                     names.insert(0, op.get("value"))
-        doc = next((currents[n.casefold()] for n in names if n and n.casefold() in currents), None)
+        doc: Path | None = next((currents[n.casefold()] for n in names if n and n.casefold() in currents), None)
         if doc is None:
             continue
         current = import_doc(doc)
