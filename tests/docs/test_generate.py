@@ -76,3 +76,25 @@ def test_generate_check_command() -> None:
     result = CliRunner().invoke(docs, ["generate", "--check"])
     assert result.exit_code == 0, result.output
     assert "Get-MgUser.yaml: up to date" in result.output
+
+
+def test_name_index_is_current_and_start_up_reads_one_cmdlet_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cmdlets/_index.yaml lists every name and alias; finding a cmdlet reads it and one cmdlet file."""
+    from pscompat.docs.generate import index_text
+    from pscompat.model import loader
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "cmdlets").glob("*.yaml")
+             if not p.name.startswith("_")}
+    assert (ROOT / "cmdlets" / "_index.yaml").read_text(encoding="utf-8") == index_text(texts)
+    read: list[str] = []
+    real = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda path: (read.append(f"{Path(path).parent.name}/{Path(path).name}"), real(path))[1])
+    for name in ("Get-MgUser", "connect-graph", "Get-PnPAzureADUser"):
+        loader.clear_caches()
+        read.clear()
+        cmdlet = loader.find_cmdlet(name)
+        assert cmdlet is not None and name.casefold() in {n.casefold() for n in (cmdlet.name, *cmdlet.aliases)}
+        assert [n for n in read if n.startswith("cmdlets/") and "/_" not in n] == [
+            f"cmdlets/{cmdlet.name}.yaml"], read
+    loader.clear_caches()
+    assert loader.find_cmdlet("Get-MgNothing") is None
+    loader.clear_caches()
