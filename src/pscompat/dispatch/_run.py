@@ -122,6 +122,11 @@ def _outputs(cmdlet: CmdletDef, spec: OperationSpec, exchanges: list[tp.WireExch
         if params.get("PassThru"):
             result.objects.append(True)
         return
+    if spec.response == "value":  # an action's result ({"value": true} from revokeSignInSessions)
+        payload = payload_json(exchanges[-1].response_body)
+        if isinstance(payload, dict) and "value" in payload:
+            result.objects.append(payload["value"])
+        return
     shape = shape_for(cmdlet)
     type_name = cmdlet.output.type if cmdlet.output else "System.Object"
     additional = bool((cmdlet.raw.get("output") or {}).get("additional_properties", dialect == "mg"))

@@ -110,9 +110,25 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
     from ._run import run_operation
     run_operation(cmdlet, spec, prepared, connection, host, result, d, command, fqid, params,
                   proxy=proxy, proxy_auth=proxy_auth)
+    _set_variables(params, result, host)
     if d == "mg":
         host.write_debug(_debug().end_processing(cmdlet.name))
     return result
+
+
+def _set_variables(params: dict[str, Any], result: Result, host: Any) -> None:
+    """Mg's -CountVariable (the first page's @odata.count) and -ResponseHeadersVariable."""
+    if not result.exchanges:
+        return
+    count_name = params.get("CountVariable")
+    if count_name:
+        payload = payload_json(result.exchanges[0].response_body)
+        count = payload.get("@odata.count") if isinstance(payload, dict) else None
+        host.set_variable(str(count_name), count)
+    headers_name = params.get("ResponseHeadersVariable")
+    if headers_name:
+        from pscompat.values import PSHashtable
+        host.set_variable(str(headers_name), PSHashtable((k, [v]) for k, v in result.response_headers.items()))
 
 
 def _debug() -> Any:
