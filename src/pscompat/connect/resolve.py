@@ -22,7 +22,7 @@ from .connection import Connection, GraphConnection, LabConnection, TokenConnect
 from .context import STORE, Module, SavedContext
 from .live import embedded as _embedded
 from .live import failed as _failed
-from .live import forget, remember_secret
+from .live import forget, remember_secret, set_live
 from .live import live as _live
 from .live import lock as _lock
 from .live import noticed as _noticed
@@ -31,7 +31,7 @@ from .secrets import SECRET_ENV, TOKEN_ENV, env_secret, source_env_name
 
 __all__ = ["current_connection", "embedded_lab_connection", "resolve_connection", "require_connection",
            "mg_not_connected_error", "pnp_not_connected_error", "build_connection", "remember_secret",
-           "forget", "MG_NOT_CONNECTED", "PNP_NOT_CONNECTED", "not_connected_notice"]
+           "forget", "set_live", "MG_NOT_CONNECTED", "PNP_NOT_CONNECTED", "not_connected_notice"]
 
 MG_NOT_CONNECTED = "Authentication needed. Please call Connect-MgGraph."
 PNP_NOT_CONNECTED = ("There is currently no connection yet. Use Connect-PnPOnline to connect or provide "
