@@ -31,8 +31,8 @@ def main() -> int:
     from pscompat.lab import open_lab
     from pscompat.lab.scenario import DEFAULT_SCENARIO
     from pscompat.script.external import ModelInvoker
-    from pscompat.script.host import ScriptHost
     from pscompat.script.runner import run_file
+    from pscompat.script.scripthost import ScriptHost
 
     tmp = Path(tempfile.mkdtemp(prefix="pscompat-bench-"))
     data = yaml.safe_load(DEFAULT_SCENARIO.read_text())

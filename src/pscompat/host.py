@@ -163,6 +163,9 @@ class Host:
         self.out.write(self.redact(text).rstrip("\n") + "\n")
         self.out.flush()
 
+    def set_variable(self, name: str, value: Any) -> None:
+        """-CountVariable / -ResponseHeadersVariable: a shell call has no session, so nothing to set."""
+
     def write_text(self, text: str) -> None:
         """Rendered output (stdout)."""
         if text:

@@ -11,7 +11,9 @@ Mapping (one convention everywhere, so no stage re-invents it):
   kept, so ``[ordered]@{}`` is the same type with ``ordered=True``).
 - ``[PSCustomObject]@{}`` and objects written by cmdlets -> ``PSObject`` (ordered properties,
   case-insensitive member lookup, a list of type names for views and pipeline binding).
-- arrays -> ``list``.
+- arrays -> ``list``; ``ArrayList``/``List[T]`` -> ``ArrayList`` (a list that ``.Add`` grows).
+- ``[timespan]`` -> ``TimeSpan``; ``[securestring]`` -> ``SecureString`` (never shown);
+  Format-* output -> ``FormattedText``; ``[void]``/no output -> ``AutomationNull``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["PSHashtable", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member"]
+__all__ = ["PSHashtable", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+           "SecureString", "FormattedText", "AutomationNull"]
 
 
 class PSHashtable(MutableMapping[Any, Any]):
@@ -162,3 +165,89 @@ def to_utc(value: _dt.datetime) -> _dt.datetime:
     if value.tzinfo is None:
         value = value.astimezone()  # naive -> interpreted as local time
     return value.astimezone(_dt.UTC)
+
+
+class FormattedText(str):
+    """Format-Table/Format-List output: printed verbatim by Out-Default, Out-File and Out-String."""
+
+
+class _AutomationNull:
+    """``[void]`` / a command that wrote nothing: emits no object (unlike ``$null``)."""
+
+    def __repr__(self) -> str:
+        return "AutomationNull"
+
+
+AutomationNull = _AutomationNull()
+
+
+class TimeSpan:
+    """``System.TimeSpan`` (``(Get-Date) - $start``, ``New-TimeSpan``)."""
+
+    __slots__ = ("delta",)
+
+    def __init__(self, delta: _dt.timedelta) -> None:
+        self.delta = delta
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TimeSpan) and other.delta == self.delta
+
+    def __lt__(self, other: TimeSpan) -> bool:
+        return self.delta < other.delta
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def member(self, name: str) -> tuple[bool, Any]:
+        d = self.delta
+        total = d.total_seconds()
+        sign = -1 if total < 0 else 1
+        whole = abs(d)
+        props = {
+            "days": sign * whole.days, "hours": sign * (whole.seconds // 3600),
+            "minutes": sign * (whole.seconds // 60 % 60), "seconds": sign * (whole.seconds % 60),
+            "milliseconds": sign * (whole.microseconds // 1000),
+            "totaldays": total / 86400, "totalhours": total / 3600, "totalminutes": total / 60,
+            "totalseconds": total, "totalmilliseconds": total * 1000, "ticks": int(total * 10_000_000),
+        }
+        key = name.lower()
+        return (True, props[key]) if key in props else (False, None)
+
+    def ps_string(self) -> str:
+        d = abs(self.delta)
+        text = f"{d.seconds // 3600:02d}:{d.seconds // 60 % 60:02d}:{d.seconds % 60:02d}"
+        if d.days:
+            text = f"{d.days}.{text}"
+        if d.microseconds:
+            text += f".{d.microseconds:06d}0"
+        return ("-" if self.delta.total_seconds() < 0 else "") + text
+
+    def __repr__(self) -> str:
+        return f"TimeSpan({self.ps_string()})"
+
+
+class ArrayList(list[Any]):
+    """``System.Collections.ArrayList`` / ``List[T]``: a growable list (``.Add`` works)."""
+
+    generic = False
+
+
+class SecureString:
+    """``Read-Host -AsSecureString``: the text is kept, never shown (``System.Security.SecureString``)."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def reveal(self) -> str:
+        return self._text
+
+    @property
+    def length(self) -> int:
+        return len(self._text)
+
+    def ps_string(self) -> str:
+        return "System.Security.SecureString"
+
+    def __repr__(self) -> str:
+        return "SecureString(<redacted>)"

@@ -14,6 +14,7 @@ from pscompat.model import ALL_SETS, parse_paramsets
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
+DOCS_REAL = ROOT.parent / "shared" / "docs-real"
 MG = "New-MgUserAuthenticationTemporaryAccessPassMethod"
 PNP = "New-PnPAzureADUserTemporaryAccessPass"
 
@@ -22,7 +23,7 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seed docs no
 
 def _doc_for(committed: Path) -> Path:
     source = yaml.safe_load(committed.read_text(encoding="utf-8"))["source"]
-    for folder in (ROOT / "docs" / "cmdlets", SEEDS):
+    for folder in (ROOT / "docs" / "cmdlets", SEEDS, DOCS_REAL / "mg", DOCS_REAL / "pnp"):
         if (folder / source).exists():
             return folder / source
     pytest.skip(f"source doc {source} not available")
@@ -137,3 +138,36 @@ def test_mg_errata_result() -> None:
     assert raw["kind"] == "function" and raw["positional_binding"] is False
     assert "ProgressAction" in raw["common_parameter_names"]
     assert model.examples[0].code.splitlines()[-1].startswith(MG + " -UserId $userId -BodyParameter $params")
+
+
+def test_2024_schema_notes_give_complex_parameters() -> None:
+    """Microsoft's 2024-05-01 docs write NOTES without backticks and bullets; both forms import."""
+    from pscompat.docs.importer import parse_complex_parameters
+    notes_2024 = ("BODYPARAMETER <IMicrosoftGraphAuthenticationMethodConfiguration>: authenticationMethodConfiguration\n"
+                  "  [(Any) <Object>]: This indicates any property can be added to this object.\n"
+                  "  [ExcludeTargets <IMicrosoftGraphExcludeTarget[]>]: Groups of users\n"
+                  "    [Id <String>]: The object identifier\n"
+                  "  State <String>: authenticationMethodState\n"
+                  "Read-only.\n")
+    notes_old = ("`BODYPARAMETER <IMicrosoftGraphAuthenticationMethodConfiguration>`: authenticationMethodConfiguration\n"
+                 "  - `[(Any) <Object>]`: This indicates any property can be added to this object.\n"
+                 "  - `[ExcludeTargets <IMicrosoftGraphExcludeTarget[]>]`: Groups of users\n"
+                 "    - `[Id <String>]`: The object identifier\n"
+                 "  - `State <String>`: authenticationMethodState\n")
+    for notes in (notes_2024, notes_old):
+        body = parse_complex_parameters(notes)["BODYPARAMETER"]
+        assert body["type"] == "IMicrosoftGraphAuthenticationMethodConfiguration"
+        assert [(p["name"], p["required"]) for p in body["properties"]] == [
+            ("(Any)", False), ("ExcludeTargets", False), ("State", True)]
+        assert body["properties"][1]["properties"][0]["name"] == "Id"
+
+
+@pytest.mark.skipif(not DOCS_REAL.is_dir(), reason="shared current docs not available")
+@pytest.mark.parametrize("doc", sorted(DOCS_REAL.glob("*/*.md")) if DOCS_REAL.is_dir() else [],
+                         ids=lambda p: p.stem)
+def test_every_current_doc_imports(doc: Path) -> None:
+    """Every doc of ../shared/docs-real (both schemas) imports into a valid paramsets model."""
+    data = import_doc(doc)
+    model = parse_paramsets(data, str(doc))
+    assert model.cmdlet == doc.stem and model.module and model.syntax
+    assert {p.name for p in model.parameters} >= {n for n in ("UserId", "Headers") if f"-{n} " in doc.read_text()}

@@ -53,7 +53,7 @@ def test_unsupported_construct_refused_before_side_effects(tmp_path: Path) -> No
     script.write_text(f"Set-Content -Path '{marker}' -Value 'ran'\n'line 2'\n\n\nclass Nope {{ }}\n")
     import io
 
-    from pscompat.script.host import ScriptHost
+    from pscompat.script.scripthost import ScriptHost
     err = io.StringIO()
     code = run_file(str(script), [], host=ScriptHost(io.StringIO(), err))
     assert code == 1

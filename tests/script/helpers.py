@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pscompat.script.evaluator import Interpreter
-from pscompat.script.host import ScriptHost
 from pscompat.script.runner import run_script
+from pscompat.script.scripthost import ScriptHost
 
 
 @dataclass

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from pscompat.script.external import ModelInvoker
-from pscompat.script.host import ScriptHost
 from pscompat.script.runner import run_file, run_script
+from pscompat.script.scripthost import ScriptHost
 
 SCRIPTS = Path(__file__).parent / "scripts"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"

@@ -53,6 +53,11 @@ _ENUMS = {
                          "USGovernmentDoD", "Custom"),
     "PnP.Framework.AzureEnvironment": ("Production", "PPE", "China", "Germany", "USGovernment",
                                        "USGovernmentHigh", "USGovernmentDoD", "Custom"),
+    # Invoke-MgGraphRequest's -Method and -OutputType.
+    "Microsoft.Graph.PowerShell.Authentication.Models.GraphRequestMethod": ("GET", "POST", "PUT", "PATCH",
+                                                                            "DELETE"),
+    "Microsoft.Graph.PowerShell.Authentication.Models.OutputType": ("HashTable", "PSObject",
+                                                                    "HttpResponseMessage", "Json"),
 }
 
 

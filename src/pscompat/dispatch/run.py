@@ -38,8 +38,12 @@ def run_one(invocation: Any, host: Host, connection: Any = None) -> list[Any]:
     """The objects one invocation writes: a local handler's, or the Graph call's."""
     handler = _local_handler(invocation)
     if handler is not None:
+        code = getattr(handler, "__code__", None)
+        if code is not None and "connection" in code.co_varnames[:code.co_argcount]:
+            # a handler that sends Graph requests (Invoke-MgGraphRequest) uses the caller's connection
+            return list(handler(invocation, host, connection) or [])
         return list(handler(invocation, host) or [])
-    from .execute import execute
+    from .call import execute
     return execute(invocation, host, connection).objects
 
 

@@ -16,7 +16,7 @@ from pscompat.model import ALL_SETS, CmdletDef, ModelError
 
 _METHODS = frozenset({"GET", "POST", "PATCH", "PUT", "DELETE"})
 _FIELD_TYPES = frozenset({"string", "int", "bool", "datetime", "object"})
-_RESPONSES = frozenset({"object", "collection", "none", "first_or_null"})
+_RESPONSES = frozenset({"object", "collection", "none", "first_or_null", "value"})  # value: an action's {"value": x}
 
 
 class PathParam(NamedTuple):

@@ -53,6 +53,62 @@ def import_command(files: tuple[Path, ...], out_dir: Path, check: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+@docs.command(name="generate")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when a committed cmdlets/*.yaml differs from a fresh generation.")
+def generate_command(check: bool) -> None:
+    """Write cmdlets/<Cmdlet>.yaml for the AutoRest Mg cmdlets from paramsets/ and cmdlets/_paths.yaml."""
+    from pscompat.model import clear_caches
+    from pscompat.model.loader import ModelError, data_root
+
+    from .generate import GenerateError, generate_all
+
+    try:
+        results = generate_all(data_root(), check=check)
+    except (GenerateError, ModelError, OSError) as exc:
+        raise click.ClickException(f"cannot generate: {exc}") from None
+    for target, changed in results:
+        if check:
+            click.echo(f"{target}: {'stale' if changed else 'up to date'}")
+        else:
+            click.echo(f"{target}: {'written' if changed else 'unchanged'}")
+    clear_caches()
+    if check and any(changed for _, changed in results):
+        raise click.exceptions.Exit(1)
+
+
+@docs.command(name="compare")
+@click.option("--current-dir", "current_dirs", multiple=True, required=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder of Microsoft's current docs (repeatable), e.g. ../shared/docs-real/mg.")
+@click.option("--seeds", "seed_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of seed docs (repeatable); docs/cmdlets is always one.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when cmdlets/_current_docs.yaml is stale.")
+def compare_command(current_dirs: tuple[Path, ...], seed_dirs: tuple[Path, ...], check: bool) -> None:
+    """Write cmdlets/_current_docs.yaml: where the current docs differ from the docs pscompat binds to."""
+    from pscompat.model.loader import data_root
+
+    from .current import compare_all
+    from .importer import DocImportError
+    from .writer import write_atomically
+
+    root = data_root()
+    try:
+        text = compare_all(root / "paramsets", [root / "docs" / "cmdlets", *seed_dirs], current_dirs)
+    except (DocImportError, OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot compare: {exc}") from None
+    target = root / "cmdlets" / "_current_docs.yaml"
+    old = target.read_text(encoding="utf-8") if target.exists() else None
+    if check:
+        click.echo(f"{target}: {'up to date' if old == text else 'stale'}")
+        if old != text:
+            raise click.exceptions.Exit(1)
+        return
+    if old != text:
+        write_atomically(target, text)
+    click.echo(f"{target}: {'unchanged' if old == text else 'written'}")
+
+
 # Get-Help's own parameters, in its metadata order (for prefix matching like PowerShell's).
 _HELP_SWITCHES = ("Full", "Detailed", "Examples", "Online")
 _HELP_VALUED = ("Name", "Parameter")

@@ -20,9 +20,12 @@ SHOULD_PROCESS = ("WhatIf", "Confirm")
 LISTED_COMMON = ("ProgressAction",)
 _DEFAULT_SUFFIX = re.compile(r"\s*\(Default\)\s*$", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"^[-\s]*(.*?)[-\s]*$")
-_COMPLEX_HEAD = re.compile(r"^`(?P<key>[A-Z][A-Z0-9_]*) <(?P<type>[^>]+)>`:\s*(?P<desc>.*)$")
+# NOTES' complex parameters in both schemas: platyPS 0.14 writes `KEY <Type>`: and
+# "- `[Name <Type>]`:" bullets; the 2024-05-01 docs drop the backticks and the bullets.
+_COMPLEX_HEAD = re.compile(r"^(?P<tick>`?)(?P<key>[A-Z][A-Z0-9_]*) <(?P<type>[^>]+)>(?P=tick):\s*(?P<desc>.*)$")
 _COMPLEX_PROP = re.compile(
-    r"^(?P<indent>\s*)- `(?P<open>\[?)(?P<name>[^\s<\]]+) <(?P<type>[^>]*)>\]?`:\s*(?P<desc>.*)$")
+    r"^(?P<indent>\s*)(?:- `(?P<open>\[?)(?P<name>[^\s<\]]+) <(?P<type>[^>]*)>\]?`"
+    r"|(?P<open2>\[?)(?P<name2>[^\s<\]\[]+) <(?P<type2>[^>]*)>\]?):\s*(?P<desc>.*)$")
 _LINK = re.compile(r"^\s*\[(?P<text>[^\]]*)\]\((?P<uri>[^)]*)\)\s*$")
 _COMMON_NAMES = re.compile(r"-(\w+)")
 
@@ -453,8 +456,13 @@ def parse_complex_parameters(notes: str) -> dict[str, Any]:
         prop = _COMPLEX_PROP.match(line)
         if prop and current is not None:
             indent = len(prop["indent"].expandtabs(2))
-            entry = {"name": prop["name"], "type": prop["type"].strip(),
-                     "required": not prop["open"], "description": prop["desc"].strip()}
+            old = prop["name"] is not None
+            if not old and not prop["indent"]:
+                continue    # 2024 schema: a property line is always indented
+            entry = {"name": prop["name"] if old else prop["name2"],
+                     "type": (prop["type"] if old else prop["type2"]).strip(),
+                     "required": not (prop["open"] if old else prop["open2"]),
+                     "description": prop["desc"].strip()}
             while stack and stack[-1][0] >= indent:
                 stack.pop()
             parent = stack[-1][1].setdefault("properties", []) if stack else current["properties"]

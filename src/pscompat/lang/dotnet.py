@@ -337,7 +337,7 @@ def cast(value: Any, type_name: str) -> Any:
     if key == "void":
         return None
     if key == "securestring":
-        from pscompat.script.values import SecureString
+        from pscompat.values import SecureString
         if isinstance(value, SecureString):
             return value
     raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to type '

@@ -233,10 +233,45 @@ def _load_cmdlet_file(path: Path) -> CmdletDef:
     return parse_cmdlet(read_yaml(path) or {}, str(path))
 
 
+INDEX_FILE = "_index.yaml"
+
+
+@functools.cache
+def _small_index() -> dict[str, str]:
+    """``cmdlets/_index.yaml`` (written by ``pscompat docs generate``): casefolded name or alias -> file stem.
+
+    One small file instead of every cmdlet file: a console script's start-up reads the index
+    (for an alias or another spelling) and its own cmdlet's file, however many cmdlets exist."""
+    path = data_root() / "cmdlets" / INDEX_FILE
+    if not path.exists():
+        return {}
+    raw = read_yaml(path) or {}
+    return {str(k): str(v) for k, v in (raw.get("names") or {}).items()}
+
+
+def _path_for(name: str) -> Path | None:
+    folder = data_root() / "cmdlets"
+    direct = folder / f"{name}.yaml"
+    if not name.startswith("_") and "/" not in name and direct.exists():
+        return direct
+    index = _small_index()
+    stem = index.get(name.casefold())
+    if stem is not None and (folder / f"{stem}.yaml").exists():
+        return folder / f"{stem}.yaml"
+    if index:   # the index is complete (tests/docs/test_generate.py keeps it so)
+        return None
+    return cmdlet_index().get(name.casefold())   # a data root without an index
+
+
 def find_cmdlet(name: str) -> CmdletDef | None:
     """The cmdlet called ``name`` (a name or an alias, any case), or None."""
-    path = cmdlet_index().get(name.casefold())
-    return _load_cmdlet_file(path) if path else None
+    path = _path_for(name)
+    if path is None:
+        return None
+    cmdlet = _load_cmdlet_file(path)
+    if name.casefold() not in {n.casefold() for n in (cmdlet.name, *cmdlet.aliases)}:
+        return None
+    return cmdlet
 
 
 def load_cmdlet(name: str) -> CmdletDef:
@@ -250,4 +285,5 @@ def clear_caches() -> None:
     """Forget loaded files (tests that write YAML, `pscompat docs import`)."""
     load_paramsets.cache_clear()
     cmdlet_index.cache_clear()
+    _small_index.cache_clear()
     _load_cmdlet_file.cache_clear()

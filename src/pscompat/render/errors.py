@@ -15,7 +15,8 @@ only view, and what the script runner always shows)::
 The ``At``/``+`` position lines need script text, so they come only from the caller that has
 it: the script runner passes a :class:`ScriptPosition` (file, line, column, source line) and
 the command it names as the CategoryInfo activity. A cmdlet typed in bash has neither; its
-activity is the record's command. The script runner also ends each error with a blank line
+activity is the record's command (``script_position``/``script_activity`` read what the
+evaluator recorded in ``record.details["position"]``). The script runner also ends each error with a blank line
 (``script_error_text``); bash callers add their own newline.
 
 Imports only ``pscompat.errors`` up front: the bash cold path pays for nothing else unless a
@@ -29,7 +30,8 @@ from typing import Any
 
 from pscompat.errors import ErrorRecord
 
-__all__ = ["ScriptPosition", "category_info", "format_error", "position_lines", "script_error_text"]
+__all__ = ["ScriptPosition", "category_info", "format_error", "position_lines", "render_script_error", "script_activity",
+           "script_error_text", "script_position"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,25 @@ def format_error(record: ErrorRecord, view: str = "concise", *, position: Script
 def script_error_text(record: ErrorRecord, position: ScriptPosition | None, activity: str) -> str:
     """An error as the script runner prints it: NormalView with the position, then a blank line."""
     return format_error(record, "normal", position=position, activity=activity) + "\n\n"
+
+
+def script_position(record: ErrorRecord) -> ScriptPosition | None:
+    """The position the script evaluator attached to ``record`` (``details["position"]``), if any."""
+    pos: Any = record.details.get("position")
+    if not pos:
+        return None
+    return ScriptPosition(line=pos["line"], column=pos["column"], line_text=pos.get("line_text", ""),
+                          path=pos.get("path") or None, length=pos.get("length", 1))
+
+
+def script_activity(record: ErrorRecord) -> str:
+    """The command in CategoryInfo's brackets: the command that wrote the record (``[Get-Item]``,
+    Mg's internal ``[New-Mg..._CreateExpanded]``); runtime errors (``throw``, ``1/0``) have none."""
+    if record.exception_type.endswith("WriteErrorException"):
+        return "Write-Error"
+    return record.command
+
+
+def render_script_error(record: ErrorRecord) -> str:
+    """``record`` as a script shows it: NormalView with its recorded position, then a blank line."""
+    return script_error_text(record, script_position(record), script_activity(record))

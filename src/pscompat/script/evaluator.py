@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pscompat.errors import ErrorRecord
@@ -23,9 +22,6 @@ from pscompat.lang.dotnet import (
     cast,
     is_true,
     ps_string,
-    static_call,
-    static_member,
-    type_key,
 )
 from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 from pscompat.script.binding import (
@@ -38,49 +34,27 @@ from pscompat.script.binding import (
     splat,
     validate,
 )
-from pscompat.script.host import ScriptHost
-from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
-from pscompat.script.operators import OperatorError, binary, compare, like
-from pscompat.script.values import ArrayList, AutomationNull, ScriptBlockValue, TimeSpan
-from pscompat.values import PSHashtable, PSObject
+from pscompat.script.context import CmdletContext, InvocationContext
+from pscompat.script.expressions import EXPRESSION_HANDLERS, assign
+from pscompat.script.flow import (
+    BreakFlow,
+    ContinueFlow,
+    ExitFlow,
+    ReturnFlow,
+    collapse,
+    runtime_error,
+    unroll,
+)
+from pscompat.script.members import MethodError, get_property
+from pscompat.script.operators import OperatorError
+from pscompat.script.scope import Scope
+from pscompat.script.scriptblock import ScriptBlockValue
+from pscompat.script.scripthost import ScriptHost
+from pscompat.script.statements import STATEMENT_HANDLERS
+from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject
 
 __all__ = ["Interpreter", "CommandInvoker", "InvocationContext", "BreakFlow", "ContinueFlow", "ReturnFlow",
            "ExitFlow", "runtime_error", "set_default_invoker"]
-
-
-# ------------------------------------------------------------------ control flow
-
-class Flow(Exception):
-    pass
-
-
-class BreakFlow(Flow):
-    def __init__(self, label: str = "") -> None:
-        super().__init__(label)
-        self.label = label
-
-
-class ContinueFlow(Flow):
-    def __init__(self, label: str = "") -> None:
-        super().__init__(label)
-        self.label = label
-
-
-class ReturnFlow(Flow):
-    pass
-
-
-class ExitFlow(Flow):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-        self.output: list[Any] = []
-
-
-def runtime_error(message: str, error_id: str, category: str = "InvalidOperation", target: Any = None,
-                  exception_type: str = "System.Management.Automation.RuntimeException",
-                  command: str = "") -> ErrorRecord:
-    return ErrorRecord(message, error_id, category, target=target, exception_type=exception_type, command=command)
 
 
 # ------------------------------------------------------------------ external commands
@@ -117,166 +91,11 @@ def _default_invoker() -> CommandInvoker | None:
     return make_invoker()
 
 
-@dataclass
-class InvocationContext:
-    """What a command sees of the running script: streams, preferences, variables."""
-
-    interp: Interpreter
-    scope: Scope
-    command: str
-    node: A.Node | None = None
-    error_action: str | None = None
-    warning_action: str | None = None
-    errors: list[ErrorRecord] = field(default_factory=list)
-    merged: list[Any] | None = None   # 2>&1: error records join the output here
-
-    @property
-    def host(self) -> ScriptHost:
-        return self.interp.host
-
-    def effective_error_action(self) -> str:
-        return self.error_action or ps_string(self.interp.get_variable(self.scope, "ErrorActionPreference")) \
-            or "Continue"
-
-    def write_error(self, record: ErrorRecord) -> None:
-        self.interp.write_error(record, self)
-
-    def write_warning(self, text: str) -> None:
-        action = (self.warning_action or ps_string(self.interp.get_variable(self.scope, "WarningPreference"))
-                  or "Continue").lower()
-        if action == "stop":
-            raise runtime_error(f"The running command stopped because the preference variable \"WarningPreference\" "
-                                f"or common parameter is set to Stop: {text}", "ActionPreferenceStop",
-                                "OperationStopped")
-        if action not in ("silentlycontinue", "ignore"):
-            self.interp.emit_stream("warning", text)
-
-    def write_verbose(self, text: str) -> None:
-        if ps_string(self.interp.get_variable(self.scope, "VerbosePreference")).lower() in ("continue", "inquire"):
-            self.interp.emit_stream("verbose", text)
-
-    def write_debug(self, text: str) -> None:
-        if ps_string(self.interp.get_variable(self.scope, "DebugPreference")).lower() in ("continue", "inquire"):
-            self.interp.emit_stream("debug", text)
-
-    def write_information(self, text: str, host: bool = False) -> None:
-        pref = ps_string(self.interp.get_variable(self.scope, "InformationPreference")).lower()
-        if host or pref in ("continue", "inquire"):
-            self.interp.emit_stream("information", text)
-
-    def get_variable(self, name: str) -> Any:
-        return self.interp.get_variable(self.scope, name)
-
-
-class CmdletContext:
-    """``$PSCmdlet`` in an advanced function: ShouldProcess (-WhatIf), WriteVerbose, ThrowTerminatingError..."""
-
-    def __init__(self, interp: Interpreter, scope: Scope, name: str, what_if: bool, confirm: bool) -> None:
-        self.interp, self.scope, self.name = interp, scope, name
-        self.what_if, self.confirm = what_if, confirm
-
-    def ps_string(self) -> str:
-        return self.name
-
-    def member(self, name: str) -> tuple[bool, Any]:
-        key = name.lower()
-        if key == "parametersetname":
-            return True, "__AllParameterSets"
-        if key == "myinvocation":
-            return True, PSObject({"MyCommand": PSObject({"Name": self.name}), "InvocationName": self.name})
-        if key == "sessionstate":
-            return True, None
-        return False, None
-
-    def call(self, name: str, args: list[Any], node: A.Node) -> Any:
-        key = name.lower()
-        ctx = InvocationContext(self.interp, self.scope, self.name, node)
-        if key == "shouldprocess":
-            if self.what_if:
-                target = ps_string(args[0]) if args else ""
-                action = ps_string(args[1]) if len(args) > 1 else self.name
-                if len(args) >= 3:
-                    self.interp.emit_stream("information", f"What if: {ps_string(args[0])}")
-                else:
-                    self.interp.emit_stream("information",
-                                            f'What if: Performing the operation "{action}" on target "{target}".')
-                return False
-            return True
-        if key == "shouldcontinue":
-            return True
-        if key == "writeverbose":
-            ctx.write_verbose(ps_string(args[0]))
-            return AutomationNull
-        if key == "writewarning":
-            ctx.write_warning(ps_string(args[0]))
-            return AutomationNull
-        if key == "writedebug":
-            ctx.write_debug(ps_string(args[0]))
-            return AutomationNull
-        if key == "writeobject":
-            return args[0] if args else AutomationNull
-        if key == "writeerror" and args and isinstance(args[0], ErrorRecord):
-            self.interp.write_error(args[0], ctx)
-            return AutomationNull
-        if key == "throwterminatingerror" and args and isinstance(args[0], ErrorRecord):
-            args[0].terminating = True
-            raise args[0]
-        raise runtime_error(f"Method invocation failed because [System.Management.Automation.PSScriptCmdlet] does "
-                            f"not contain a method named '{name}'.", "MethodNotFound")
-
-
-# ------------------------------------------------------------------ scopes
-
-class Scope:
-    __slots__ = ("vars", "parent", "functions", "is_script")
-
-    def __init__(self, parent: Scope | None = None, is_script: bool = False) -> None:
-        self.vars: dict[str, Any] = {}
-        self.functions: dict[str, A.FunctionDefinition] = {}
-        self.parent = parent
-        self.is_script = is_script
-
-    def lookup(self, key: str) -> tuple[bool, Any]:
-        scope: Scope | None = self
-        while scope is not None:
-            if key in scope.vars:
-                return True, scope.vars[key]
-            scope = scope.parent
-        return False, None
-
-    def find_function(self, key: str) -> A.FunctionDefinition | None:
-        scope: Scope | None = self
-        while scope is not None:
-            fn = scope.functions.get(key)
-            if fn is not None:
-                return fn
-            scope = scope.parent
-        return None
-
-
 _CONSTANTS = {"true": True, "false": False, "null": None}
 _PREFERENCES = {"erroractionpreference": "Continue", "warningpreference": "Continue",
                 "verbosepreference": "SilentlyContinue", "debugpreference": "SilentlyContinue",
                 "informationpreference": "SilentlyContinue", "progresspreference": "Continue",
                 "confirmpreference": "High", "whatifpreference": False}
-
-
-def _unroll(value: Any) -> list[Any]:
-    """An expression's value written to the pipeline: arrays are enumerated one level."""
-    if value is AutomationNull:
-        return []
-    if isinstance(value, list):
-        return list(value)
-    return [value]
-
-
-def _collapse(values: list[Any]) -> Any:
-    """Pipeline output captured as a value: nothing -> $null, one -> it, more -> array."""
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return values
 
 
 class Interpreter:
@@ -442,7 +261,7 @@ class Interpreter:
             target.append(record)
             return
         if isinstance(target, tuple):
-            from pscompat.script.errorview import render_error
+            from pscompat.render.errors import render_script_error as render_error
             self._append_file(target, render_error(record))
             return
         self.show_error(record)
@@ -455,7 +274,7 @@ class Interpreter:
             handle.write(text)
 
     def show_error(self, record: ErrorRecord) -> None:
-        from pscompat.script.errorview import render_error
+        from pscompat.render.errors import render_script_error as render_error
         self.host.write_error_text(render_error(record))
 
     def attach_position(self, record: ErrorRecord, node: A.Node, source: A.Source | None = None) -> None:
@@ -624,7 +443,7 @@ class Interpreter:
                 if isinstance(expr, A.Unary) and expr.op in ("++", "--", "post++", "post--"):
                     self.eval(expr, scope)
                     return
-                out.extend(_unroll(self.eval(expr, scope)))
+                out.extend(unroll(self.eval(expr, scope)))
                 self.last_success = True
                 return
             if getattr(out, "streaming", False) and self._streamable_tail(node, scope):
@@ -634,9 +453,9 @@ class Interpreter:
             return
         if kind is A.Assignment:
             assert isinstance(node, A.Assignment)
-            self.assign(node, scope)
+            assign(self, node, scope)
             return
-        handler = _STATEMENT_HANDLERS.get(kind)
+        handler = STATEMENT_HANDLERS.get(kind)
         if handler is None:
             raise runtime_error(f"The statement {kind.__name__} is not supported.", "NotSupported")
         handler(self, node, scope, out)
@@ -649,190 +468,11 @@ class Interpreter:
             return None if value is AutomationNull else value
         out: list[Any] = []
         self.exec_statement(node, scope, out)
-        return _collapse(out)
+        return collapse(out)
 
     def exec_block(self, block: A.StatementBlock, scope: Scope, out: list[Any]) -> None:
         for stmt in block.statements:
             self.exec_statement(stmt, scope, out)
-
-    def st_if(self, node: A.If, scope: Scope, out: list[Any]) -> None:
-        for cond, body in node.clauses:
-            if is_true(self.statement_value(cond, scope)):
-                self.exec_block(body, scope, out)
-                return
-        if node.else_block is not None:
-            self.exec_block(node.else_block, scope, out)
-
-    def _loop_body(self, body: A.StatementBlock, scope: Scope, out: list[Any], label: str) -> bool:
-        """Run one iteration; False when the loop must stop (break)."""
-        try:
-            self.exec_block(body, scope, out)
-        except BreakFlow as flow:
-            if flow.label and flow.label.lower() != label.lower():
-                raise
-            return False
-        except ContinueFlow as flow:
-            if flow.label and flow.label.lower() != label.lower():
-                raise
-        return True
-
-    def st_foreach(self, node: A.ForEach, scope: Scope, out: list[Any]) -> None:
-        value = self.statement_value(node.iterable, scope)
-        items = value if isinstance(value, list) else ([] if value is None else [value])
-        for item in list(items):
-            self.set_variable(scope, node.variable.name, item, node.variable.scope)
-            if not self._loop_body(node.body, scope, out, node.label):
-                break
-
-    def st_for(self, node: A.For, scope: Scope, out: list[Any]) -> None:
-        if node.init is not None:
-            self.exec_statement(node.init, scope, [])
-        while node.condition is None or is_true(self.statement_value(node.condition, scope)):
-            if not self._loop_body(node.body, scope, out, node.label):
-                break
-            if node.iterator is not None:
-                self.exec_statement(node.iterator, scope, [])
-
-    def st_while(self, node: A.While, scope: Scope, out: list[Any]) -> None:
-        while is_true(self.statement_value(node.condition, scope)):
-            if not self._loop_body(node.body, scope, out, node.label):
-                break
-
-    def st_do(self, node: A.DoLoop, scope: Scope, out: list[Any]) -> None:
-        while True:
-            if not self._loop_body(node.body, scope, out, node.label):
-                break
-            result = is_true(self.statement_value(node.condition, scope))
-            if result == node.until:
-                break
-
-    def st_switch(self, node: A.Switch, scope: Scope, out: list[Any]) -> None:
-        value = self.statement_value(node.value, scope)
-        items = value if isinstance(value, list) else [value]
-        flags = set(node.flags)
-        cs = "casesensitive" in flags
-        saved = scope.vars.get("_", NO_VALUE)
-        try:
-            for item in items:
-                scope.vars["_"] = item
-                matched = False
-                try:
-                    for clause in node.clauses:
-                        if clause.pattern is None:
-                            continue
-                        if self._switch_matches(clause.pattern, item, flags, cs, scope):
-                            matched = True
-                            self.exec_block(clause.body, scope, out)
-                    if not matched:
-                        for clause in node.clauses:
-                            if clause.pattern is None:
-                                self.exec_block(clause.body, scope, out)
-                except ContinueFlow as flow:
-                    if flow.label and flow.label.lower() != node.label.lower():
-                        raise
-                    continue
-        except BreakFlow as flow:
-            if flow.label and flow.label.lower() != node.label.lower():
-                raise
-        finally:
-            if saved is NO_VALUE:
-                scope.vars.pop("_", None)
-            else:
-                scope.vars["_"] = saved
-
-    def _switch_matches(self, pattern: A.Node, item: Any, flags: set[str], cs: bool, scope: Scope) -> bool:
-        if isinstance(pattern, A.ScriptBlockExpression):
-            result = self.invoke_script_block(ScriptBlockValue(pattern.block), scope, dollar_under=item)
-            return is_true(_collapse(result))
-        want = self.eval(pattern, scope)
-        if "wildcard" in flags:
-            return like(item, want, cs)
-        if "regex" in flags:
-            found: list[Any] = []
-            result = binary("-cmatch" if cs else "-match", ps_string(item), want, found)
-            if found:
-                scope.vars["matches"] = found[0]
-            return bool(result)
-        if isinstance(item, str) or isinstance(want, str):
-            return compare(ps_string(item), ps_string(want), "eq", cs)
-        return compare(item, want, "eq", cs)
-
-    def st_try(self, node: A.Try, scope: Scope, out: list[Any]) -> None:
-        try:
-            try:
-                self.exec_block(node.body, scope, out)
-            except ErrorRecord as record:
-                clause = self._find_catch(node.catches, record)
-                if clause is None:
-                    raise
-                self.attach_position(record, node.body)
-                if not self.error_list or self.error_list[0] is not record:
-                    self.error_list.insert(0, record)
-                saved = scope.vars.get("_", NO_VALUE)
-                scope.vars["_"] = record
-                try:
-                    self.exec_block(clause.body, scope, out)
-                finally:
-                    if saved is NO_VALUE:
-                        scope.vars.pop("_", None)
-                    else:
-                        scope.vars["_"] = saved
-        finally:
-            if node.finally_block is not None:
-                self.exec_block(node.finally_block, scope, out)
-
-    def _find_catch(self, catches: list[A.CatchClause], record: ErrorRecord) -> A.CatchClause | None:
-        chain = _exception_chain(record.exception_type)
-        for clause in catches:
-            if not clause.types:
-                return clause
-            for t in clause.types:
-                low = t.lower()
-                full = low if low.startswith("system.") else "system." + low
-                if any(c.lower() in (low, full) or c.lower().rsplit(".", 1)[-1] == low for c in chain):
-                    return clause
-        return None
-
-    def st_flow(self, node: A.Flow, scope: Scope, out: list[Any]) -> None:
-        kind = node.kind
-        if kind == "break":
-            raise BreakFlow(node.label)
-        if kind == "continue":
-            raise ContinueFlow(node.label)
-        if kind == "return":
-            if node.value is not None:
-                out.extend(self.pipeline_output(node.value, scope))
-            raise ReturnFlow()
-        if kind == "exit":
-            code = 0
-            if node.value is not None:
-                value = self.statement_value(node.value, scope)
-                try:
-                    code = int(cast(value, "int"))
-                except (CastError, TypeNotFound):
-                    code = 0
-            raise ExitFlow(code)
-        # throw
-        value = self.statement_value(node.value, scope) if node.value is not None else None
-        if isinstance(value, ErrorRecord):
-            value.terminating = True
-            raise value
-        if isinstance(value, PSObject) and isinstance(value.get("ErrorRecord"), ErrorRecord):
-            raise value.get("ErrorRecord")
-        if isinstance(value, PSObject) and "System.Exception" in value.type_names:
-            message = ps_string(value.get("Message"))
-            record = ErrorRecord(message, message, "OperationStopped", exception_type=value.type_name)
-            record.details["inner_exception"] = value.get("InnerException")
-            self.attach_position(record, node)
-            raise record
-        message = ps_string(value) if value is not None else "ScriptHalted"
-        record = ErrorRecord(message, message, "OperationStopped", target=value,
-                             exception_type="System.Management.Automation.RuntimeException")
-        self.attach_position(record, node)
-        raise record
-
-    def st_function(self, node: A.FunctionDefinition, scope: Scope, out: list[Any]) -> None:
-        scope.functions[node.name.lower()] = node
 
     def pipeline_output(self, node: A.Node, scope: Scope) -> list[Any]:
         out: list[Any] = []
@@ -841,77 +481,13 @@ class Interpreter:
 
     # ------------------------------------------------------------ assignment
 
-    def assign(self, node: A.Assignment, scope: Scope) -> None:
-        op = node.op
-        target = node.target
-        if op == "=":
-            value = self.statement_value(node.value, scope)
-        else:
-            current = self.eval(target, scope)
-            if op == "??=":
-                if current is not None:
-                    return
-                value = self.statement_value(node.value, scope)
-            else:
-                right = self.statement_value(node.value, scope)
-                value = self._binary(op[0], current, right, node)
-        self.assign_to(target, value, scope, node)
-
-    def assign_to(self, target: A.Node, value: Any, scope: Scope, node: A.Node) -> None:
-        if isinstance(target, A.Variable):
-            self.set_variable(scope, target.name, value, target.scope)
-            return
-        if isinstance(target, A.Convert):
-            inner = target.operand
-            try:
-                value = cast(value, target.type_name)
-            except (CastError, TypeNotFound) as exc:
-                raise runtime_error(str(exc), "RuntimeException", "MetadataError") from None
-            self.assign_to(inner, value, scope, node)
-            return
-        if isinstance(target, A.Member):
-            obj = self.eval(target.target, scope)
-            name = target.name if isinstance(target.name, str) else ps_string(self.eval(target.name, scope))
-            try:
-                set_property(obj, name, value)
-            except MethodError as exc:
-                raise runtime_error(str(exc), "PropertyNotFound", "InvalidOperation") from None
-            return
-        if isinstance(target, A.Index):
-            obj = self.eval(target.target, scope)
-            index = self.eval(target.index, scope)
-            if isinstance(obj, PSHashtable):
-                obj[index] = value
-                return
-            if isinstance(obj, list):
-                try:
-                    obj[int(cast(index, "int"))] = value
-                except IndexError:
-                    raise runtime_error("Index was outside the bounds of the array.", "IndexOutOfRange",
-                                        "InvalidOperation") from None
-                return
-            if obj is None:
-                raise runtime_error("Cannot index into a null array.", "NullArray", "InvalidOperation")
-            raise runtime_error(f"Unable to index into an object of type {ps_string(obj)}.", "CannotIndex")
-        if isinstance(target, A.ArrayLiteral):
-            values = value if isinstance(value, list) else [value]
-            targets = target.elements
-            for i, t in enumerate(targets):
-                if i == len(targets) - 1:
-                    rest = values[i:]
-                    self.assign_to(t, _collapse(rest) if len(rest) != 1 else rest[0], scope, node)
-                else:
-                    self.assign_to(t, values[i] if i < len(values) else None, scope, node)
-            return
-        raise runtime_error("The assignment expression is not valid.", "InvalidLeftHandSide")
-
     # ------------------------------------------------------------ pipelines and commands
 
     def run_pipeline(self, node: A.Pipeline, scope: Scope) -> list[Any]:
         values: list[Any] | None = None
         for index, element in enumerate(node.elements):
             if isinstance(element, A.CommandExpression):
-                result = _unroll(self.eval(element.expression, scope))
+                result = unroll(self.eval(element.expression, scope))
                 values = self._apply_output_redirections(element.redirections, result, scope)
             else:
                 assert isinstance(element, A.Command)
@@ -1278,7 +854,7 @@ class Interpreter:
     # ------------------------------------------------------------ expressions
 
     def eval(self, node: A.Node, scope: Scope) -> Any:
-        handler = _EXPR_HANDLERS.get(type(node))
+        handler = EXPRESSION_HANDLERS.get(type(node))
         if handler is None:
             raise runtime_error(f"The expression {type(node).__name__} is not supported.", "NotSupported")
         try:
@@ -1302,302 +878,6 @@ class Interpreter:
             self.attach_position(record, node)
             raise record from None
 
-    def ev_constant(self, node: A.Constant, scope: Scope) -> Any:
-        return node.value
-
-    def ev_variable(self, node: A.Variable, scope: Scope) -> Any:
-        return self.get_variable(scope, node.name, node.scope)
-
-    def ev_expandable(self, node: A.ExpandableString, scope: Scope) -> Any:
-        parts: list[str] = []
-        for part in node.parts:
-            if isinstance(part, str):
-                parts.append(part)
-            else:
-                value = self.eval(part, scope)
-                if isinstance(value, list):
-                    ofs = self.get_variable(scope, "OFS")
-                    parts.append((" " if ofs is None else ps_string(ofs)).join(ps_string(v) for v in value))
-                else:
-                    parts.append(ps_string(value))
-        return "".join(parts)
-
-    def ev_array_literal(self, node: A.ArrayLiteral, scope: Scope) -> Any:
-        values = []
-        for e in node.elements:
-            v = self.eval(e, scope)
-            values.append(None if v is AutomationNull else v)
-        return values
-
-    def ev_array_expression(self, node: A.ArrayExpression, scope: Scope) -> Any:
-        out: list[Any] = []
-        self.exec_statements(node.body, scope, out)
-        return out
-
-    def ev_subexpression(self, node: A.SubExpression, scope: Scope) -> Any:
-        out: list[Any] = []
-        self.exec_statements(node.body, scope, out)
-        return _collapse(out)
-
-    def ev_paren(self, node: A.Paren, scope: Scope) -> Any:
-        inner = node.pipeline
-        if isinstance(inner, A.Assignment):
-            self.assign(inner, scope)
-            return self.eval(inner.target, scope)
-        return self.statement_value(inner, scope)
-
-    def ev_hashtable(self, node: A.Hashtable, scope: Scope, ordered: bool = False) -> Any:
-        table = PSHashtable(ordered=ordered)
-        for key_node, value_node in node.pairs:
-            key = key_node.value if isinstance(key_node, A.Constant) else self.eval(key_node, scope)
-            if key in table:
-                raise runtime_error(f"Duplicate keys '{ps_string(key)}' are not allowed in hash literals.",
-                                    "DuplicateKeyInHashLiteral", "ParserError")
-            table[key] = self.statement_value(value_node, scope)
-        return table
-
-    def ev_type_literal(self, node: A.TypeLiteral, scope: Scope) -> Any:
-        try:
-            type_key(node.name)
-        except TypeNotFound as exc:
-            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation", node.name) from None
-        return node
-
-    def ev_convert(self, node: A.Convert, scope: Scope) -> Any:
-        low = node.type_name.lower()
-        if low in ("ordered", "system.collections.specialized.ordereddictionary") and \
-                isinstance(node.operand, A.Hashtable):
-            return self.ev_hashtable(node.operand, scope, ordered=True)
-        value = self.eval(node.operand, scope)
-        if low == "void":
-            return AutomationNull
-        if low in ("pscustomobject", "system.management.automation.pscustomobject") and isinstance(value, PSHashtable):
-            return PSObject(value.items())
-        if low in ("scriptblock", "system.management.automation.scriptblock"):
-            if isinstance(value, ScriptBlockValue):
-                return value
-            return ScriptBlockValue(parse_script(ps_string(value)))
-        if low in ("collections.arraylist", "system.collections.arraylist") or \
-                low.startswith(("system.collections.generic.list", "collections.generic.list")):
-            items = value if isinstance(value, list) else ([] if value is None else [value])
-            result = ArrayList(items)
-            result.generic = "generic" in low
-            return result
-        if low in ("securestring", "system.security.securestring"):
-            return value
-        try:
-            return cast(value, node.type_name)
-        except TypeNotFound as exc:
-            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation", node.type_name) from None
-        except CastError as exc:
-            error_id = "InvalidCastFromStringToInteger" if low in ("int", "int32", "system.int32", "long") and \
-                isinstance(value, str) else "InvalidCastParseTargetInvocation" if "datetime" in low else \
-                "ConvertToFinalInvalidCastException"
-            raise runtime_error(str(exc), error_id, "InvalidArgument", value,
-                                "System.Management.Automation.PSInvalidCastException") from None
-
-    def member_value(self, target: Any, name: str) -> Any:
-        if isinstance(target, CmdletContext):
-            return target.member(name)[1]
-        found, value = get_property(target, name)
-        if found:
-            return value
-        if isinstance(target, list):
-            results: list[Any] = []
-            for item in target:
-                ok, v = get_property(item, name)
-                if ok:
-                    if isinstance(v, list):
-                        results.extend(v)
-                    else:
-                        results.append(v)
-            return _collapse(results) if len(results) <= 1 else results
-        if name.lower() in ("count", "length"):
-            return 0 if target is None else 1   # PowerShell's intrinsic Count/Length on scalars
-        return None
-
-    def ev_member(self, node: A.Member, scope: Scope) -> Any:
-        name = node.name if isinstance(node.name, str) else ps_string(self.eval(node.name, scope))
-        if node.static:
-            if not isinstance(node.target, A.TypeLiteral):
-                raise runtime_error("Static member access needs a type ([type]::Name).", "StaticMemberNeedsType")
-            try:
-                return static_member(node.target.name, name)
-            except TypeNotFound as exc:
-                raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation") from None
-            except AttributeError:
-                return None
-        target = self.eval(node.target, scope)
-        return self.member_value(target, name)
-
-    def ev_invoke_member(self, node: A.InvokeMember, scope: Scope) -> Any:
-        name = node.name if isinstance(node.name, str) else ps_string(self.eval(node.name, scope))
-        args = [self.eval(a, scope) for a in node.args]
-        if node.static:
-            if not isinstance(node.target, A.TypeLiteral):
-                raise runtime_error("Static method calls need a type ([type]::Name()).", "StaticMemberNeedsType")
-            return self._static_call(node.target.name, name, args)
-        target = self.eval(node.target, scope)
-        key = name.lower()
-        if isinstance(target, CmdletContext):
-            return target.call(name, args, node)
-        if isinstance(target, ScriptBlockValue) and key in ("invoke", "invokereturnasis"):
-            return _collapse(self.invoke_script_block(target, scope, args=[CommandArgument(None, a) for a in args]))
-        if key in ("foreach", "where") and args and isinstance(args[0], ScriptBlockValue) and \
-                not isinstance(target, str):
-            items = target if isinstance(target, list) else ([] if target is None else [target])
-            out: list[Any] = []
-            for item in items:
-                result = self.invoke_script_block(args[0], scope, dollar_under=item)
-                if key == "foreach":
-                    out.extend(result)
-                elif is_true(_collapse(result)):
-                    out.append(item)
-            return out
-        if isinstance(target, PSObject) and isinstance(target.get(name), ScriptBlockValue):
-            return _collapse(self.invoke_script_block(target.get(name), scope,
-                                                      args=[CommandArgument(None, a) for a in args]))
-        if target is None:
-            raise runtime_error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
-                                "InvalidOperation")
-        try:
-            result = call_method(target, name, args)
-        except MethodNotFound as exc:
-            raise runtime_error(str(exc), "MethodNotFound", "InvalidOperation", target) from None
-        except (CastError, TypeNotFound, ValueError, IndexError, TypeError) as exc:
-            raise runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
-                                "MethodInvocationException", "NotSpecified",
-                                exception_type="System.Management.Automation.MethodInvocationException") from None
-        return AutomationNull if result is None and key in _VOID_METHODS else result
-
-    def _static_call(self, type_name: str, name: str, args: list[Any]) -> Any:
-        key = name.lower()
-        low = type_name.lower()
-        if key == "new" and low.replace("system.", "").endswith("exception"):
-            from pscompat.lang.dotnet import full_type_name
-            full = full_type_name(type_name)
-            message = ps_string(args[0]) if args else f"Exception of type '{full}' was thrown."
-            return PSObject({"Message": message, "InnerException": args[1] if len(args) > 1 else None},
-                            type_names=[full, "System.Exception"])
-        if key == "new" and low.endswith("pscredential"):
-            if len(args) != 2:
-                raise runtime_error(f'Cannot find an overload for "PSCredential" and the argument count: "{len(args)}".',
-                                    "MethodCountCouldNotFindBest", "InvalidOperation")
-            from pscompat.script.values import make_credential
-            return make_credential(args[0], args[1])
-        if key == "new":
-            if "list" in low or "arraylist" in low:
-                result = ArrayList(args[0] if args and isinstance(args[0], list) else [])
-                result.generic = "generic" in low
-                return result
-            if low in ("hashtable", "system.collections.hashtable"):
-                return PSHashtable()
-            if low in ("pscustomobject", "psobject", "system.management.automation.pscustomobject"):
-                return PSObject()
-            if "datetime" in low:
-                import datetime as _dt
-                return _dt.datetime(*[int(a) for a in args])  # type: ignore[arg-type]
-            if "timespan" in low:
-                import datetime as _dt
-                parts = [int(a) for a in args]
-                if len(parts) == 3:
-                    return TimeSpan(_dt.timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2]))
-                return TimeSpan(_dt.timedelta(days=parts[0], hours=parts[1], minutes=parts[2], seconds=parts[3]))
-        try:
-            return static_call(type_name, name, args)
-        except TypeNotFound as exc:
-            raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation") from None
-        except AttributeError:
-            raise runtime_error(f"Method invocation failed because [{type_name}] does not contain a method named "
-                                f"'{name}'.", "MethodNotFound", "InvalidOperation") from None
-        except (CastError, ValueError, TypeError, OSError) as exc:
-            raise runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
-                                "MethodInvocationException", "NotSpecified",
-                                exception_type="System.Management.Automation.MethodInvocationException") from None
-
-    def ev_index(self, node: A.Index, scope: Scope) -> Any:
-        target = self.eval(node.target, scope)
-        index = self.eval(node.index, scope)
-        if target is None:
-            raise runtime_error("Cannot index into a null array.", "NullArray", "InvalidOperation")
-        if isinstance(target, PSHashtable):
-            if isinstance(index, list):
-                return [target.get(i) for i in index]
-            return target.get(index)
-        if isinstance(target, PSObject):
-            return target.get(ps_string(index))
-        if isinstance(target, (list, str)):
-            if isinstance(index, list):
-                return [self._index_one(target, i) for i in index]
-            return self._index_one(target, index)
-        if isinstance(index, int) and index in (0, -1):
-            return target
-        return None
-
-    def _index_one(self, target: list[Any] | str, index: Any) -> Any:
-        try:
-            i = int(cast(index, "int"))
-        except (CastError, TypeNotFound):
-            return None
-        try:
-            return target[i]
-        except IndexError:
-            return None
-
-    def ev_unary(self, node: A.Unary, scope: Scope) -> Any:
-        op = node.op
-        if op in ("++", "--", "post++", "post--"):
-            current = self.eval(node.operand, scope)
-            new = self._binary("+" if op.endswith("++") else "-", current if current is not None else 0, 1, node)
-            self.assign_to(node.operand, new, scope, node)
-            return new if not op.startswith("post") else current
-        value = self.eval(node.operand, scope)
-        if op == "-not":
-            return not is_true(value)
-        if op == "-":
-            return self._binary("*", value, -1, node) if not isinstance(value, str) else \
-                self._binary("-", 0, value, node)
-        if op == "+":
-            return value
-        if op == "-bnot":
-            return ~int(cast(value, "long"))
-        if op == "-split":
-            return [p for item in _unroll(value) for p in ps_string(item).split()]
-        if op == "-join":
-            return "".join(ps_string(v) for v in _unroll(value))
-        raise runtime_error(f"The unary operator '{op}' is not supported.", "NotSupported")
-
-    def _binary(self, op: str, left: Any, right: Any, node: A.Node) -> Any:
-        try:
-            return binary(op, left, right)
-        except (CastError, TypeNotFound) as exc:
-            raise runtime_error(str(exc), "RuntimeException", "InvalidArgument") from None
-
-    def ev_binary(self, node: A.Binary, scope: Scope) -> Any:
-        op = node.op
-        if op == "-and":
-            return is_true(self.eval(node.left, scope)) and is_true(self.eval(node.right, scope))
-        if op == "-or":
-            return is_true(self.eval(node.left, scope)) or is_true(self.eval(node.right, scope))
-        if op == "??":
-            left = self.eval(node.left, scope)
-            return left if left is not None and left is not AutomationNull else self.eval(node.right, scope)
-        left = self.eval(node.left, scope)
-        right = self.eval(node.right, scope)
-        if op in ("-match", "-imatch", "-cmatch"):
-            found: list[Any] = []
-            try:
-                result = binary(op, left, right, found)
-            except (CastError, TypeNotFound) as exc:
-                raise runtime_error(str(exc), "RuntimeException", "InvalidArgument") from None
-            if found:
-                self.set_variable(scope, "Matches", found[0])
-            return result
-        return self._binary(op, left, right, node)
-
-    def ev_script_block(self, node: A.ScriptBlockExpression, scope: Scope) -> Any:
-        return ScriptBlockValue(node.block)
-
 
 _MAX_DEPTH = 100   # PowerShell's script call depth limit
 
@@ -1610,71 +890,3 @@ def _exception_text(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc) or type(exc).__name__
-
-_VOID_METHODS = {"add", "remove", "clear", "insert", "removeat", "addrange", "reverse", "sort", "writealltext",
-                 "appendalltext", "setenvironmentvariable", "dispose"}
-
-
-def _exception_chain(exception_type: str) -> list[str]:
-    chain = [exception_type]
-    parents = {
-        "System.Management.Automation.ParameterBindingException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.CommandNotFoundException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.PSInvalidCastException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.MethodInvocationException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.RuntimeException": "System.SystemException",
-        "System.Management.Automation.ItemNotFoundException": "System.Management.Automation.SessionStateException",
-        "System.Management.Automation.SessionStateException": "System.Management.Automation.RuntimeException",
-        "System.IO.FileNotFoundException": "System.IO.IOException",
-        "System.IO.DirectoryNotFoundException": "System.IO.IOException",
-        "System.ArgumentNullException": "System.ArgumentException",
-        "System.ArgumentOutOfRangeException": "System.ArgumentException",
-        "System.ArgumentException": "System.SystemException",
-        "System.InvalidOperationException": "System.SystemException",
-        "System.NotSupportedException": "System.SystemException",
-        "System.NotImplementedException": "System.SystemException",
-        "System.UnauthorizedAccessException": "System.SystemException",
-        "System.TimeoutException": "System.SystemException",
-        "System.FormatException": "System.SystemException",
-        "System.IO.IOException": "System.SystemException",
-        "System.SystemException": "System.Exception",
-    }
-    current = exception_type
-    while current in parents:
-        current = parents[current]
-        chain.append(current)
-    if "System.Exception" not in chain:
-        chain.append("System.Exception")
-    return chain
-
-
-_STATEMENT_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope, list[Any]], None]] = {
-    A.If: Interpreter.st_if,
-    A.ForEach: Interpreter.st_foreach,
-    A.For: Interpreter.st_for,
-    A.While: Interpreter.st_while,
-    A.DoLoop: Interpreter.st_do,
-    A.Switch: Interpreter.st_switch,
-    A.Try: Interpreter.st_try,
-    A.Flow: Interpreter.st_flow,
-    A.FunctionDefinition: Interpreter.st_function,
-}
-
-_EXPR_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope], Any]] = {
-    A.Constant: Interpreter.ev_constant,
-    A.Variable: Interpreter.ev_variable,
-    A.ExpandableString: Interpreter.ev_expandable,
-    A.ArrayLiteral: Interpreter.ev_array_literal,
-    A.ArrayExpression: Interpreter.ev_array_expression,
-    A.SubExpression: Interpreter.ev_subexpression,
-    A.Paren: Interpreter.ev_paren,
-    A.Hashtable: Interpreter.ev_hashtable,
-    A.TypeLiteral: Interpreter.ev_type_literal,
-    A.Convert: Interpreter.ev_convert,
-    A.Member: Interpreter.ev_member,
-    A.InvokeMember: Interpreter.ev_invoke_member,
-    A.Index: Interpreter.ev_index,
-    A.Unary: Interpreter.ev_unary,
-    A.Binary: Interpreter.ev_binary,
-    A.ScriptBlockExpression: Interpreter.ev_script_block,
-}

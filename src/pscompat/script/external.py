@@ -81,6 +81,11 @@ def _bridge_host(context: Any, common: dict[str, Any]) -> Any:
         def show_error(self, record: ErrorRecord) -> None:
             context.interp.show_error(record)
 
+        def set_variable(self, name: str, value: Any) -> None:
+            # Mg's -CountVariable/-ResponseHeadersVariable set the variable in the global scope.
+            interp = context.interp
+            interp.set_variable(interp.global_scope, name, value, "global")
+
         def add_secret(self, value: Any) -> None:
             super().add_secret(value)
             if isinstance(value, str) and len(value) >= 4:

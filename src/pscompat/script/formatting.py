@@ -15,8 +15,8 @@ from typing import Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import default_datetime_text, format_datetime, ps_string
-from pscompat.script.values import FormattedText, ScriptBlockValue, SecureString, TimeSpan
-from pscompat.values import PSHashtable, PSObject
+from pscompat.script.scriptblock import ScriptBlockValue
+from pscompat.values import FormattedText, PSHashtable, PSObject, SecureString, TimeSpan
 
 __all__ = ["format_objects", "format_table", "format_list", "cell_text", "format_for_file", "set_view_hook",
            "object_properties"]
@@ -158,7 +158,7 @@ def _shape(value: Any) -> tuple[str, ...] | None:
 
 def format_objects(values: list[Any]) -> str:
     """Out-Default: the text PowerShell's host prints for these output objects."""
-    from pscompat.script.errorview import render_error
+    from pscompat.render.errors import render_script_error as render_error
     out: list[str] = []
     i = 0
     while i < len(values):

@@ -13,8 +13,8 @@ from typing import Any
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import cast, format_datetime, ps_string, type_name_of
 from pscompat.lang.format import format_value
-from pscompat.script.values import ArrayList, ScriptBlockValue, SecureString, TimeSpan, exception_type_short
-from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
+from pscompat.script.scriptblock import ScriptBlockValue
+from pscompat.values import ArrayList, PSHashtable, PSObject, SecureString, TimeSpan, dotnet_kind, to_utc
 
 __all__ = ["get_property", "call_method", "MethodNotFound", "MethodError", "set_property"]
 
@@ -68,7 +68,7 @@ def error_property(record: ErrorRecord, key: str) -> tuple[bool, Any]:
         return True, record.fqid
     if key == "categoryinfo":
         info = PSObject({"Category": record.category, "Activity": record.command, "Reason":
-                         exception_type_short(record), "TargetName": ps_string(record.target) if record.target
+                         record.exception_type.rsplit(".", 1)[-1], "TargetName": ps_string(record.target) if record.target
                          is not None else "", "TargetType": type_name_of(record.target).rsplit(".", 1)[-1]
                          if record.target is not None else ""},
                         type_names=["System.Management.Automation.ErrorCategoryInfo"])

@@ -12,8 +12,7 @@ from typing import Any
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string, type_key, type_name_of
 from pscompat.lang.format import FormatError, format_operator
 from pscompat.lang.numbers import parse_number
-from pscompat.script.values import ArrayList, TimeSpan
-from pscompat.values import PSHashtable, PSObject
+from pscompat.values import ArrayList, PSHashtable, PSObject, TimeSpan
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
 

@@ -15,7 +15,7 @@ from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 from pscompat.script.binding import NO_VALUE, CommandArgument
 from pscompat.script.evaluator import BreakFlow, CommandInvoker, ContinueFlow, ExitFlow, Interpreter
 from pscompat.script.formatting import OutDefault, StreamingOutput, format_objects
-from pscompat.script.host import ScriptHost
+from pscompat.script.scripthost import ScriptHost
 
 __all__ = ["run_script", "run_file", "argv_to_arguments"]
 

@@ -17,7 +17,7 @@ from pscompat.errors import ErrorRecord
 from pscompat.lang.parser import ParseError, parse_script
 from pscompat.script.evaluator import BreakFlow, ContinueFlow, ExitFlow, Interpreter
 from pscompat.script.formatting import OutDefault, StreamingOutput
-from pscompat.script.host import ScriptHost
+from pscompat.script.scripthost import ScriptHost
 
 __all__ = ["run_shell", "is_incomplete", "Completer"]
 

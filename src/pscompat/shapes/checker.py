@@ -33,6 +33,8 @@ class Shape(NamedTuple):
     type_name: str
     properties: tuple[ShapeProperty, ...]
     open: bool = False             # unknown properties allowed (AdditionalProperties)
+    polymorphic: bool = False      # other keys are expected: a base type (authenticationMethod) or a
+                                   # model listed in part (user); kept in AdditionalProperties silently
 
     def property(self, wire: str) -> ShapeProperty | None:
         for p in self.properties:
@@ -78,7 +80,8 @@ def _yaml_shapes() -> dict[str, Shape]:
                                     values=tuple(p.get("values") or ()),
                                     creation_only=bool(p.get("creation_only", False)))
                       for p in s["properties"])
-        shapes[name] = Shape(name=name, type_name=s["type_name"], properties=props, open=bool(s.get("open")))
+        shapes[name] = Shape(name=name, type_name=s["type_name"], properties=props, open=bool(s.get("open")),
+                             polymorphic=bool(s.get("polymorphic")))
     return shapes
 
 
@@ -153,6 +156,8 @@ def check(shape: Shape, payload: Any, *, creation: bool = False) -> list[str]:
         elif prop.values and value not in prop.values:
             problems.append(f"The response's '{prop.wire}' is '{value}', which is not one of the values "
                             f"{where} documents ({', '.join(prop.values)}).")
+    if shape.polymorphic:
+        return problems
     if not shape.open:
         for key in payload:
             if not key.startswith("@odata.") and shape.property(key) is None:

@@ -305,7 +305,7 @@ class LabRunner:
 def _quiet_host(out: Any, err: Any) -> Any:
     """A script host whose streams go to buffers (the parity report owns the terminal)."""
     try:
-        from pscompat.script.host import ScriptHost
+        from pscompat.script.scripthost import ScriptHost
     except ImportError:
         return None
     return ScriptHost(stdout=out, stderr=err, stdin=None, interactive=False)

@@ -355,6 +355,22 @@ def _errata_section(root: Path) -> list[str]:
     return out + _table(["cmdlet", "id", "doc", "error", "resolution"], rows) + [""]
 
 
+def _current_docs_section(root: Path) -> list[str]:
+    """cmdlets/_current_docs.yaml (``pscompat docs compare``): the current docs' differences."""
+    out = ["## Current docs vs the docs pscompat binds to", "",
+           "Microsoft's current docs (platyPS 2024-05-01) of cmdlets whose paramsets come from a seed or "
+           "companion doc. The bound doc (plus errata) stays the source; each difference the current doc "
+           "shows is listed here (cmdlets/_current_docs.yaml, `pscompat docs compare`).", ""]
+    path = root / "cmdlets" / "_current_docs.yaml"
+    raw = (read_yaml(path) or {}).get("cmdlets") or {} if path.exists() else {}
+    if not raw:
+        return out + ["No current docs compared.", ""]
+    for name, entry in sorted(raw.items()):
+        out += [f"### {name}: {entry.get('current_doc')} vs {entry.get('bound_doc')}", ""]
+        out += [f"- {_cell(d)}" for d in entry.get("differences") or ()] + [""]
+    return out
+
+
 def _deviations_section(deviations: Sequence[Deviation]) -> list[str]:
     out = ["## Deliberate deviations of pscompat", "",
            "Where pscompat knowingly behaves differently from the real modules, and why (cmdlets/_deviations.yaml).", ""]
@@ -372,7 +388,8 @@ def render_matrix(root: Path | None = None) -> str:
     out = [HEADER]
     out += ["## Contents", ""]
     out += [f"- Family `{name}`: {families[name].intent}" for name in sorted(families)]
-    out += ["- Cmdlets without a family", "- Doc errata", "- Deliberate deviations of pscompat", ""]
+    out += ["- Cmdlets without a family", "- Doc errata", "- Current docs vs the docs pscompat binds to",
+            "- Deliberate deviations of pscompat", ""]
     in_family: set[str] = set()
     for name in sorted(families):
         family = families[name]
@@ -385,5 +402,6 @@ def render_matrix(root: Path | None = None) -> str:
     for info in orphans:
         out += _single_section(info)
     out += _errata_section(root)
+    out += _current_docs_section(root)
     out += _deviations_section(deviations)
     return "\n".join(out).rstrip("\n") + "\n"

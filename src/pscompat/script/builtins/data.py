@@ -1,4 +1,4 @@
-"""Data and file cmdlets: CSV, JSON, Get-/Set-/Add-Content, New-Item, Remove-Item."""
+"""CSV and JSON: Import/Export/ConvertTo/ConvertFrom-Csv, ConvertTo/ConvertFrom-Json."""
 
 from __future__ import annotations
 
@@ -13,20 +13,13 @@ from typing import Any
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import format_datetime, ps_string
 from pscompat.script.binding import ParamSpec as P
-from pscompat.script.builtins import Call, builtin
-from pscompat.script.formatting import cell_text
-from pscompat.script.values import ScriptBlockValue, SecureString, TimeSpan
-from pscompat.values import PSHashtable, PSObject, dotnet_kind
+from pscompat.script.builtins.files import path_not_found
+from pscompat.script.builtins.registry import Call, builtin
+from pscompat.script.scriptblock import ScriptBlockValue
+from pscompat.values import PSHashtable, PSObject, SecureString, TimeSpan, dotnet_kind
 
 _U = "Microsoft.PowerShell.Commands"
 
-
-def _not_found(call: Call, path: str) -> ErrorRecord:
-    return call.error(f"Cannot find path '{path}' because it does not exist.", "PathNotFound", "ObjectNotFound",
-                      path, "System.Management.Automation.ItemNotFoundException")
-
-
-# ------------------------------------------------------------------ CSV
 
 def _columns(item: Any) -> list[str]:
     if isinstance(item, PSObject):
@@ -141,7 +134,7 @@ def import_csv(call: Call) -> list[Any]:
     for p in paths if isinstance(paths, list) else [paths]:
         path = call.path(p)
         if not os.path.isfile(path):
-            call.write_error(_not_found(call, os.path.abspath(path)))
+            call.write_error(path_not_found(call, os.path.abspath(path)))
             continue
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle, delimiter=delimiter))
@@ -161,8 +154,6 @@ def convertfrom_csv(call: Call) -> list[Any]:
     header = [ps_string(h) for h in call.get("Header")] if call.has("Header") else None
     return _rows_to_objects(rows, header)
 
-
-# ------------------------------------------------------------------ JSON
 
 def json_datetime(value: _dt.datetime) -> str:
     """Newtonsoft's round-trip ISO text, as ConvertTo-Json writes a DateTime."""
@@ -307,119 +298,3 @@ def convertfrom_json(call: Call) -> list[Any]:
     if isinstance(value, list) and not call.switch("NoEnumerate"):
         return value
     return [value]
-
-
-# ------------------------------------------------------------------ files
-
-def _read_lines(path: str) -> list[str]:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    from pscompat.lang.parser import decode_script_bytes
-    return decode_script_bytes(data).splitlines()
-
-
-@builtin("Get-Content", f"{_U}.GetContentCommand",
-         [P("Path", "string[]", position=0, pipeline=True, aliases=("FullName",)), P("LiteralPath", "string[]",
-                                                                                     aliases=("PSPath",)),
-          P("Raw", "switch"), P("TotalCount", "long", aliases=("First", "Head")), P("Tail", "int", aliases=("Last",)),
-          P("Encoding", "string"), P("Delimiter", "string"), P("ReadCount", "long")], aliases=("gc", "cat", "type"))
-def get_content(call: Call) -> list[Any]:
-    out: list[Any] = []
-    paths = call.get("Path") or call.get("LiteralPath") or []
-    for p in paths if isinstance(paths, list) else [paths]:
-        path = call.path(p)
-        if not os.path.isfile(path):
-            call.write_error(_not_found(call, os.path.abspath(path)))
-            continue
-        if call.switch("Raw"):
-            with open(path, encoding="utf-8-sig") as handle:
-                out.append(handle.read())
-            continue
-        lines = _read_lines(path)
-        if call.has("TotalCount"):
-            lines = lines[:int(call.get("TotalCount"))]
-        if call.has("Tail"):
-            lines = lines[len(lines) - int(call.get("Tail")):] if call.get("Tail") else []
-        out.extend(lines)
-    return out
-
-
-def _content_text(values: list[Any], no_newline: bool) -> str:
-    parts = [ps_string(v) if not isinstance(v, (PSObject, PSHashtable)) else cell_text(v) for v in values]
-    if no_newline:
-        return "".join(parts)
-    return "".join(p + "\n" for p in parts)
-
-
-def _write_content(call: Call, mode: str) -> list[Any]:
-    values = call.input if call.input is not None else (
-        call.get("Value") if isinstance(call.get("Value"), list) else [call.get("Value")])
-    for p in call.get("Path") if isinstance(call.get("Path"), list) else [call.get("Path")]:
-        path = call.path(p)
-        directory = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(directory):
-            raise call.error(f"Could not find a part of the path '{os.path.abspath(path)}'.",
-                             "GetContentWriterDirectoryNotFoundError", "ObjectNotFound", path,
-                             "System.IO.DirectoryNotFoundException")
-        with open(path, mode, encoding="utf-8") as handle:
-            handle.write(_content_text(values, call.switch("NoNewline")))
-    return [call.get("Value")] if call.switch("PassThru") else []
-
-
-_CONTENT_PARAMS = [P("Path", "string[]", position=0, mandatory=True, aliases=("LiteralPath", "PSPath")),
-                   P("Value", "object[]", position=1, pipeline=True), P("NoNewline", "switch"),
-                   P("Encoding", "string"), P("Force", "switch"), P("PassThru", "switch")]
-
-
-@builtin("Set-Content", f"{_U}.SetContentCommand", _CONTENT_PARAMS, aliases=("sc",), should_process=True)
-def set_content(call: Call) -> list[Any]:
-    return _write_content(call, "w")
-
-
-@builtin("Add-Content", f"{_U}.AddContentCommand", _CONTENT_PARAMS, aliases=("ac",), should_process=True)
-def add_content(call: Call) -> list[Any]:
-    return _write_content(call, "a")
-
-
-@builtin("New-Item", f"{_U}.NewItemCommand",
-         [P("Path", "string[]", position=0), P("Name", "string"), P("ItemType", "string", aliases=("Type",)),
-          P("Value", "object", pipeline=True), P("Force", "switch")], aliases=("ni",), should_process=True)
-def new_item(call: Call) -> list[Any]:
-    out = []
-    for p in call.get("Path") or ["."]:
-        path = call.path(p)
-        if call.has("Name"):
-            path = os.path.join(path, ps_string(call.get("Name")))
-        kind = ps_string(call.get("ItemType") or "File").lower()
-        if os.path.exists(path) and not call.switch("Force"):
-            call.write_error(call.error(f"An item with the specified name {os.path.abspath(path)} already exists.",
-                                        "NewItemIOError", "ResourceExists", path, "System.IO.IOException"))
-            continue
-        if kind.startswith("dir"):
-            os.makedirs(path, exist_ok=True)
-        else:
-            with open(path, "w", encoding="utf-8") as handle:
-                if call.has("Value"):
-                    handle.write(ps_string(call.get("Value")))
-        out.append(PSObject({"Name": os.path.basename(path), "FullName": os.path.abspath(path)},
-                            type_names=["System.IO.DirectoryInfo" if kind.startswith("dir") else "System.IO.FileInfo"]))
-    return out
-
-
-@builtin("Remove-Item", f"{_U}.RemoveItemCommand",
-         [P("Path", "string[]", position=0, mandatory=True, pipeline=True, aliases=("LiteralPath",)),
-          P("Recurse", "switch"), P("Force", "switch")], aliases=("rm", "del", "ri"), should_process=True)
-def remove_item(call: Call) -> list[Any]:
-    import shutil
-    for p in call.items("Path"):
-        path = call.path(p if not isinstance(p, PSObject) else p.get("FullName"))
-        if os.path.isdir(path):
-            if call.switch("Recurse"):
-                shutil.rmtree(path)
-            else:
-                os.rmdir(path)
-        elif os.path.exists(path):
-            os.remove(path)
-        else:
-            call.write_error(_not_found(call, os.path.abspath(path)))
-    return []

@@ -1,22 +1,125 @@
-"""Object pipeline cmdlets: Where-Object, ForEach-Object, Select-Object, Sort-Object,
-Measure-Object, Group-Object, Format-Table, Format-List."""
+"""Object pipeline cmdlets: New-Object, Where/ForEach/Select/Sort/Measure/Group-Object,
+Get-Member and Add-Member.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from decimal import Decimal
 from typing import Any
 
-from pscompat.lang.dotnet import is_true, ps_string
+from pscompat.lang.dotnet import is_true, ps_string, type_name_of
 from pscompat.script.binding import ParamSpec as P
-from pscompat.script.builtins import Call, builtin
-from pscompat.script.formatting import format_list, format_table, object_properties
+from pscompat.script.builtins.registry import Call, builtin
+from pscompat.script.formatting import object_properties
 from pscompat.script.members import get_property
 from pscompat.script.operators import binary, compare, like
-from pscompat.script.values import FormattedText, ScriptBlockValue
+from pscompat.script.scriptblock import ScriptBlockValue
 from pscompat.values import PSHashtable, PSObject
 
 _U = "Microsoft.PowerShell.Commands"
+
+
+@builtin("New-Object", f"{_U}.NewObjectCommand",
+         [P("TypeName", "string", position=0, mandatory=True), P("ArgumentList", "object[]", position=1,
+                                                                 aliases=("Args",)),
+          P("Property", "hashtable")])
+def new_object(call: Call) -> list[Any]:
+    from pscompat.values import ArrayList
+    type_name = ps_string(call.get("TypeName")).lower()
+    if type_name.startswith("system."):
+        type_name = type_name[7:]
+    props = call.get("Property")
+    if type_name in ("psobject", "management.automation.psobject", "pscustomobject", "object"):
+        obj = PSObject(props.items() if isinstance(props, PSHashtable) else ())
+        return [obj]
+    if type_name in ("collections.arraylist",) or type_name.startswith("collections.generic.list"):
+        result = ArrayList(call.get("ArgumentList") or [])
+        result.generic = "generic" in type_name
+        return [result]
+    if type_name in ("collections.hashtable", "hashtable"):
+        return [PSHashtable()]
+    if type_name in ("datetime",):
+        args = [int(a) for a in (call.get("ArgumentList") or [])]
+        return [_dt.datetime(*args)]  # type: ignore[arg-type]
+    if type_name.endswith("pscredential"):
+        from pscompat.script.builtins.credentials import make_credential
+        args = call.get("ArgumentList") or []
+        if len(args) != 2:
+            raise call.error(f'Cannot find an overload for "PSCredential" and the argument count: "{len(args)}".',
+                             "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand",
+                             "InvalidOperation")
+        return [make_credential(args[0], args[1])]
+    if type_name.endswith("exception"):
+        from pscompat.lang.dotnet import full_type_name
+        args = call.get("ArgumentList") or []
+        full = full_type_name(ps_string(call.get("TypeName")))
+        return [PSObject({"Message": ps_string(args[0]) if args else f"Exception of type '{full}' was thrown.",
+                          "InnerException": None}, type_names=[full, "System.Exception"])]
+    if type_name in ("text.stringbuilder",):
+        return [""]
+    raise call.error(f'Cannot find type [{call.get("TypeName")}]: verify that the assembly containing this type is '
+                     "loaded.", "TypeNotFound", "InvalidType", call.get("TypeName"),
+                     "System.Management.Automation.PSArgumentException")
+
+
+@builtin("Get-Member", f"{_U}.GetMemberCommand",
+         [P("Name", "string[]", position=0), P("InputObject", "object", pipeline=True), P("MemberType", "string"),
+          P("Force", "switch")], aliases=("gm",))
+def get_member(call: Call) -> list[Any]:
+    out = []
+    seen: set[str] = set()
+    for item in call.items():
+        type_name = type_name_of(item)
+        if type_name in seen:
+            continue
+        seen.add(type_name)
+        if isinstance(item, PSObject):
+            for name, value in item.properties():
+                out.append(PSObject({"Name": name, "MemberType": "NoteProperty",
+                                     "Definition": f"{type_name_of(value).rsplit('.', 1)[-1]} {name}={ps_string(value)}"},
+                                    type_names=["Microsoft.PowerShell.Commands.MemberDefinition"]))
+        else:
+            out.append(PSObject({"Name": "ToString", "MemberType": "Method", "Definition": "string ToString()"},
+                                type_names=["Microsoft.PowerShell.Commands.MemberDefinition"]))
+    return out
+
+
+@builtin("Add-Member", f"{_U}.AddMemberCommand",
+         [P("MemberType", "string", position=0), P("Name", "string", position=1), P("Value", "object", position=2),
+          P("SecondValue", "object", position=3), P("InputObject", "object", pipeline=True),
+          P("NotePropertyName", "string"), P("NotePropertyValue", "object"), P("NotePropertyMembers", "object"),
+          P("PassThru", "switch"), P("Force", "switch"), P("TypeName", "string")])
+def add_member(call: Call) -> list[Any]:
+    from pscompat.values import PSHashtable
+    members: list[tuple[str, Any]] = []
+    if call.has("NotePropertyMembers"):
+        table = call.get("NotePropertyMembers")
+        members = [(ps_string(k), v) for k, v in (table.items() if isinstance(table, PSHashtable) else [])]
+    elif call.has("NotePropertyName"):
+        members = [(ps_string(call.get("NotePropertyName")), call.get("NotePropertyValue"))]
+    elif call.has("Name"):
+        members = [(ps_string(call.get("Name")), call.get("Value"))]
+    out = []
+    for item in call.items():
+        if isinstance(item, PSObject):
+            for name, value in members:
+                if item.has(name) and not call.switch("Force"):
+                    call.write_error(call.error(
+                        f'Cannot add a member with the name "{name}" because a member with that name already exists. '
+                        "To overwrite the member anyway, add the Force parameter to your command.",
+                        "MemberAlreadyExists", "InvalidOperation", item))
+                    continue
+                item.set(name, value)
+            if call.has("TypeName"):
+                item.type_names.insert(0, ps_string(call.get("TypeName")))
+        elif isinstance(item, PSHashtable):
+            for name, value in members:
+                item[name] = value
+        if call.switch("PassThru"):
+            out.append(item)
+    return out
 
 
 def _dot_invoke(call: Call, block: ScriptBlockValue, item: Any) -> list[Any]:
@@ -119,7 +222,7 @@ def foreach_object(call: Call) -> list[Any]:
     return out
 
 
-def _calculated(call: Call, spec: Any) -> tuple[str, Any]:
+def calculated_property(call: Call, spec: Any) -> tuple[str, Any]:
     """A property spec: a name, or @{Name=...; Expression=...} -> (name, getter)."""
     if isinstance(spec, PSHashtable):
         name = None
@@ -142,7 +245,7 @@ def _calculated(call: Call, spec: Any) -> tuple[str, Any]:
     return text, lambda item: _prop(item, text)
 
 
-def _expand_names(item: Any, patterns: list[Any]) -> list[Any]:
+def expand_names(item: Any, patterns: list[Any]) -> list[Any]:
     names: list[Any] = []
     available = [n for n, _ in object_properties(item)] if isinstance(item, PSObject) else \
         [ps_string(k) for k in item] if isinstance(item, PSHashtable) else []
@@ -181,12 +284,12 @@ def select_object(call: Call) -> list[Any]:
     exclude = [ps_string(x) for x in (call.get("ExcludeProperty") or [])]
     for item in items:
         if props is not None:
-            specs = _expand_names(item, props if isinstance(props, list) else [props])
+            specs = expand_names(item, props if isinstance(props, list) else [props])
             obj = PSObject(type_names=["Selected." + (item.type_name if isinstance(item, PSObject) else
                                                       "System.Management.Automation.PSCustomObject"),
                                        "System.Management.Automation.PSCustomObject"])
             for spec in specs:
-                name, getter = _calculated(call, spec)
+                name, getter = calculated_property(call, spec)
                 if any(like(name, ex) for ex in exclude):
                     continue
                 obj.set(name, getter(item))
@@ -276,7 +379,7 @@ def sort_object(call: Call) -> list[Any]:
                     desc = is_true(v)
                 elif kl.startswith("asc"):
                     desc = not is_true(v)
-        _, getter = _calculated(call, spec)
+        _, getter = calculated_property(call, spec)
         keys.append((getter, desc))
     cs = call.switch("CaseSensitive")
     decorated = [([g(item) for g, _ in keys] if keys else [item], item) for item in items]
@@ -344,7 +447,7 @@ def measure_object(call: Call) -> list[Any]:
          aliases=("group",))
 def group_object(call: Call) -> list[Any]:
     props = call.get("Property")
-    getters = [_calculated(call, p)[1] for p in (props if isinstance(props, list) else [props])] if props else []
+    getters = [calculated_property(call, p)[1] for p in (props if isinstance(props, list) else [props])] if props else []
     groups: list[tuple[str, list[Any], list[Any]]] = []
     index: dict[str, int] = {}
     cs = call.switch("CaseSensitive")
@@ -370,52 +473,3 @@ def group_object(call: Call) -> list[Any]:
             obj.set("Group", members)
         out.append(obj)
     return out
-
-
-def _format_props(call: Call, items: list[Any]) -> list[str] | None:
-    props = call.get("Property")
-    if props is None or not items:
-        return None
-    names = _expand_names(items[0], props if isinstance(props, list) else [props])
-    return [n if isinstance(n, str) else _calculated(call, n)[0] for n in names]
-
-
-def _with_calculated(call: Call, items: list[Any]) -> list[Any]:
-    props = call.get("Property")
-    if props is None or not any(isinstance(p, PSHashtable) for p in (props if isinstance(props, list) else [props])):
-        return items
-    out = []
-    for item in items:
-        obj = PSObject()
-        for spec in _expand_names(item, props if isinstance(props, list) else [props]):
-            name, getter = _calculated(call, spec)
-            obj.set(name, getter(item))
-        out.append(obj)
-    return out
-
-
-@builtin("Format-Table", f"{_U}.FormatTableCommand",
-         [P("Property", "object[]", position=0), P("AutoSize", "switch"), P("HideTableHeaders", "switch"),
-          P("Wrap", "switch"), P("GroupBy", "object"), P("InputObject", "object", pipeline=True)], aliases=("ft",))
-def format_table_cmd(call: Call) -> list[Any]:
-    items = [x for x in call.items() if x is not None]
-    if not items:
-        return []
-    props = _format_props(call, items)
-    items = _with_calculated(call, items)
-    if props is None and not isinstance(items[0], PSObject):
-        from pscompat.script.formatting import format_objects
-        return [FormattedText(format_objects(items))]
-    return [FormattedText(format_table(items, props, hide_headers=call.switch("HideTableHeaders")))]
-
-
-@builtin("Format-List", f"{_U}.FormatListCommand",
-         [P("Property", "object[]", position=0), P("GroupBy", "object"), P("InputObject", "object", pipeline=True)],
-         aliases=("fl",))
-def format_list_cmd(call: Call) -> list[Any]:
-    items = [x for x in call.items() if x is not None]
-    if not items:
-        return []
-    props = _format_props(call, items)
-    items = _with_calculated(call, items)
-    return [FormattedText(format_list(items, props))]

@@ -14,10 +14,10 @@ from pscompat.model import CmdletDef
 from pscompat.shapes import check, shape_for
 
 from . import transport as tp
-from .execute import Result, payload_json
 from .graph_errors import STATUS_NAMES, mg_error, pnp_error, transport_error
 from .output import collection_items, to_psobject
 from .request import PreparedRequest
+from .result import Result, payload_json
 from .spec import OperationSpec
 
 _MAX_PAGES = 1000
@@ -121,6 +121,11 @@ def _outputs(cmdlet: CmdletDef, spec: OperationSpec, exchanges: list[tp.WireExch
     if spec.response == "none":
         if params.get("PassThru"):
             result.objects.append(True)
+        return
+    if spec.response == "value":  # an action's result ({"value": true} from revokeSignInSessions)
+        payload = payload_json(exchanges[-1].response_body)
+        if isinstance(payload, dict) and "value" in payload:
+            result.objects.append(payload["value"])
         return
     shape = shape_for(cmdlet)
     type_name = cmdlet.output.type if cmdlet.output else "System.Object"

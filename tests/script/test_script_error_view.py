@@ -6,7 +6,8 @@ import io
 
 from pscompat import invoke
 from pscompat.errors import ErrorRecord
-from pscompat.script.errorview import render_error, script_activity, script_position
+from pscompat.render.errors import render_script_error as render_error
+from pscompat.render.errors import script_activity, script_position
 
 from .helpers import run
 

@@ -1,0 +1,135 @@
+"""The session itself: modules, help, variables, commands, strict mode, Invoke-Command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pscompat.errors import ErrorRecord
+from pscompat.lang.dotnet import ps_string
+from pscompat.script.binding import CommandArgument
+from pscompat.script.binding import ParamSpec as P
+from pscompat.script.builtins.registry import REGISTRY, Call, builtin
+from pscompat.values import PSObject
+
+_U = "Microsoft.PowerShell.Commands"
+
+
+KNOWN_MODULE_PREFIXES = ("microsoft.graph", "pnp.powershell", "microsoft.powershell.", "az.accounts")
+
+
+@builtin("Import-Module", "Microsoft.PowerShell.Commands.ImportModuleCommand",
+         [P("Name", "string[]", position=0, mandatory=True, pipeline=True), P("Force", "switch"),
+          P("MinimumVersion", "string"), P("RequiredVersion", "string"), P("Scope", "string"),
+          P("DisableNameChecking", "switch"), P("Global", "switch"), P("PassThru", "switch"),
+          P("Function", "string[]"), P("Cmdlet", "string[]"), P("Prefix", "string"), P("MaximumVersion", "string")],
+         aliases=("ipmo",))
+def import_module(call: Call) -> list[Any]:
+    for name in call.items("Name"):
+        text = ps_string(name)
+        low = text.lower()
+        if low == "microsoft.graph" or low.startswith(KNOWN_MODULE_PREFIXES) or low in ("pnp.powershell",):
+            continue
+        call.write_error(ErrorRecord(
+            f"The specified module '{text}' was not loaded because no valid module file was found in any module "
+            "directory.", "Modules_ModuleNotFound", "ResourceUnavailable", command="Import-Module",
+            fqid_suffix="Microsoft.PowerShell.Commands.ImportModuleCommand", target=text,
+            exception_type="System.IO.FileNotFoundException"))
+    return []
+
+
+@builtin("Get-Help", f"{_U}.GetHelpCommand",
+         [P("Name", "string", position=0), P("Full", "switch"), P("Examples", "switch"), P("Detailed", "switch"),
+          P("Parameter", "string"), P("Online", "switch")], aliases=("help",))
+def get_help(call: Call) -> list[Any]:
+    name = ps_string(call.get("Name") or "Get-Help")
+    entry = REGISTRY.get(name.lower())
+    if entry is not None:
+        params = " ".join(f"[-{p.name}]" for p in entry.params)
+        return [f"\nNAME\n    {entry.name}\n\nSYNTAX\n    {entry.name} {params} [<CommonParameters>]\n\n"
+                f"REMARKS\n    {entry.name} is a pscompat built-in; see docs/scripts.md.\n"]
+    try:
+        from pscompat.docs import help as help_module
+        render = help_module.render_help
+    except (ImportError, AttributeError):
+        render = None
+    if render is not None:
+        try:
+            text = render(name, full=call.switch("Full"), examples=call.switch("Examples"),
+                          parameter=call.get("Parameter"))
+            return [text]
+        except ErrorRecord:
+            raise
+        except (LookupError, ValueError, FileNotFoundError):
+            pass
+    raise call.error(f"Get-Help could not find {name} in a help file in this session.", "HelpNotFound",
+                     "ResourceUnavailable", name, "Microsoft.PowerShell.Commands.HelpNotFoundException")
+
+
+@builtin("Set-Variable", f"{_U}.SetVariableCommand",
+         [P("Name", "string", position=0, mandatory=True), P("Value", "object", position=1, pipeline=True),
+          P("Scope", "string"), P("Option", "string"), P("PassThru", "switch")], aliases=("set",))
+def set_variable(call: Call) -> list[Any]:
+    value = call.get("Value") if call.input is None else (call.input[0] if len(call.input) == 1 else call.input)
+    scope = ps_string(call.get("Scope") or "").lower()
+    call.interp.set_variable(call.ctx.scope, ps_string(call.get("Name")), value,
+                             scope if scope in ("script", "global") else "")
+    return []
+
+
+@builtin("Get-Variable", f"{_U}.GetVariableCommand",
+         [P("Name", "string", position=0), P("ValueOnly", "switch"), P("Scope", "string")], aliases=("gv",))
+def get_variable(call: Call) -> list[Any]:
+    name = ps_string(call.get("Name"))
+    found, value = call.ctx.scope.lookup(name.lower())
+    if not found:
+        raise call.error(f"Cannot find a variable with the name '{name}'.", "VariableNotFound", "ObjectNotFound",
+                         name, "System.Management.Automation.ItemNotFoundException")
+    if call.switch("ValueOnly"):
+        return [value]
+    return [PSObject({"Name": name, "Value": value}, type_names=["System.Management.Automation.PSVariable"])]
+
+
+@builtin("Get-Command", f"{_U}.GetCommandCommand",
+         [P("Name", "string[]", position=0), P("Module", "string[]"), P("ErrorAction", "string")], aliases=("gcm",))
+def get_command(call: Call) -> list[Any]:
+    out = []
+    for n in call.items("Name"):
+        name = ps_string(n)
+        entry = REGISTRY.get(name.lower())
+        fn = call.ctx.scope.find_function(name.lower())
+        invoker = call.interp.invoker
+        if fn is not None:
+            out.append(PSObject({"CommandType": "Function", "Name": fn.name, "Version": "", "Source": ""}))
+        elif entry is not None:
+            out.append(PSObject({"CommandType": "Cmdlet", "Name": entry.name, "Version": "7.4.0",
+                                 "Source": "Microsoft.PowerShell.Utility"}))
+        elif invoker is not None and invoker.knows(name):
+            out.append(PSObject({"CommandType": "Function", "Name": name, "Version": "", "Source": "pscompat"}))
+        else:
+            call.write_error(call.error(
+                f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable "
+                "program.\nCheck the spelling of the name, or if a path was included, verify that the path is "
+                "correct and try again.", "CommandNotFoundException", "ObjectNotFound", name,
+                "System.Management.Automation.CommandNotFoundException"))
+    return out
+
+
+@builtin("Set-StrictMode", "Microsoft.PowerShell.Commands.SetStrictModeCommand",
+         [P("Version", "string"), P("Off", "switch")])
+def set_strict_mode(call: Call) -> list[Any]:
+    """Accepted; pscompat keeps PowerShell's non-strict lookups (a deviation listed in docs/scripts.md)."""
+    return []
+
+
+@builtin("Invoke-Command", "Microsoft.PowerShell.Commands.InvokeCommandCommand",
+         [P("ScriptBlock", "scriptblock", position=0, mandatory=True), P("ArgumentList", "object[]", aliases=("Args",)),
+          P("InputObject", "object", pipeline=True), P("ComputerName", "string[]", aliases=("Cn",)),
+          P("Session", "object"), P("NoNewScope", "switch")], aliases=("icm",))
+def invoke_command(call: Call) -> list[Any]:
+    if call.has("ComputerName") or call.has("Session"):
+        raise call.error("Invoke-Command on remote computers is not supported by pscompat.", "NotSupported",
+                         "NotImplemented")
+    block = call.get("ScriptBlock")
+    args = [CommandArgument(None, a) for a in (call.get("ArgumentList") or [])]
+    return call.interp.invoke_script_block(block, call.ctx.scope, args=args, input_objects=call.input,
+                                           dot=call.switch("NoNewScope"))

@@ -1,0 +1,185 @@
+"""The generated Mg cmdlets end to end: argv -> binder -> dispatch (kiota + msgraph-core) -> lab,
+in process and over loopback HTTP; their binding errors quote PowerShell's texts."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pscompat.binder.session import bind_argv
+from pscompat.connect.connection import LabConnection
+from pscompat.dispatch.run import dispatch_invocation
+from pscompat.errors import ErrorRecord
+from pscompat.host import OutputOptions
+from pscompat.lab import open_lab, serve_in_thread
+from pscompat.model import load_cmdlet
+
+from .test_lab_end_to_end import ADELE, ADELE_ID, CapturingLab, list_fields, table_row
+
+CONFIG = "Get-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration"
+UPDATE_CONFIG = "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration"
+TAP_TYPE = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration"
+
+
+class ServedLab(LabConnection):
+    """The lab's tokens, but requests over a real loopback socket to the served app."""
+
+    def http_transport(self) -> Any:
+        return None
+
+
+@pytest.fixture()
+def lab(tmp_path: Path) -> Iterator[Any]:
+    opened = open_lab(tmp_path / "lab.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture()
+def wire() -> list[httpx.Request]:
+    return []
+
+
+def run(connection: Any, name: str, argv: list[str], **opts: Any) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    invocation = bind_argv(load_cmdlet(name), argv, interactive=False)
+    code = dispatch_invocation(invocation, out, err, OutputOptions(**opts), connection)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_get_mguser_list_top_and_all_pages(lab: Any, wire: list[httpx.Request]) -> None:
+    conn = CapturingLab("mg", lab, wire)
+    code, out, err = run(conn, "Get-MgUser", ["-Top", "2"])
+    assert (code, err) == (0, "")
+    assert wire[0].method == "GET" and wire[0].url.path == "/v1.0/users" and wire[0].url.params["$top"] == "2"
+    lines = out.strip("\n").split("\n")
+    assert lines[0].split() == ["DisplayName", "Id", "Mail", "UserPrincipalName"] and len(lines) == 4
+    wire.clear()
+    code, out, err = run(conn, "Get-MgUser", ["-All", "-PageSize", "5"], format="json")
+    assert (code, err) == (0, "")
+    users = json.loads(out)
+    assert len(wire) > 1 and len(users) > 5 and len(users) == len({u["Id"] for u in users})
+    assert all(r.url.path == "/v1.0/users" for r in wire)
+
+
+def test_get_mguser_by_id_select_and_not_found(lab: Any, wire: list[httpx.Request]) -> None:
+    conn = CapturingLab("mg", lab, wire)
+    code, out, err = run(conn, "Get-MgUser", ["-UserId", ADELE, "-Property", "Id,DisplayName"], format="json")
+    assert (code, err) == (0, "")
+    assert wire[0].url.path == "/v1.0/users/AdeleV@contoso.lab" and wire[0].url.params["$select"] == "Id,DisplayName"
+    user = json.loads(out)
+    assert user["Id"] == ADELE_ID and user["DisplayName"] == "Adele Vance"
+    code, out, err = run(conn, "Get-MgUser", ["-UserId", "nobody@contoso.lab"])
+    assert code == 1 and out == ""
+    assert err.startswith("Get-MgUser_Get: Resource 'nobody@contoso.lab' does not exist")
+    assert "Status: 404 (NotFound)\nErrorCode: Request_ResourceNotFound\n" in err
+
+
+def test_policy_configuration_get_and_update(lab: Any, wire: list[httpx.Request]) -> None:
+    conn = CapturingLab("mg", lab, wire)
+    code, out, err = run(conn, CONFIG, ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass"],
+                         format="json")
+    assert (code, err) == (0, "")
+    config = json.loads(out)
+    assert config["Id"] == "TemporaryAccessPass" and config["State"] == "enabled"
+    assert config["AdditionalProperties"]["@odata.type"] == TAP_TYPE   # as the real module returns it
+    assert "defaultLifetimeInMinutes" in config["AdditionalProperties"]
+    body = f"@{{'@odata.type' = '{TAP_TYPE}'; defaultLifetimeInMinutes = 90}}"
+    code, out, err = run(conn, UPDATE_CONFIG, ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass",
+                                               "-AdditionalProperties", body])
+    assert (code, out, err) == (0, "", "")
+    patch = wire[-1]
+    assert patch.method == "PATCH"
+    assert patch.url.path.endswith("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/"
+                                   "TemporaryAccessPass")
+    assert json.loads(patch.content) == {"@odata.type": TAP_TYPE, "defaultLifetimeInMinutes": 90}
+    code, out, _ = run(conn, CONFIG, ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass"], format="json")
+    assert json.loads(out)["AdditionalProperties"]["defaultLifetimeInMinutes"] == 90
+
+
+def test_whatif_lines_of_generated_cmdlets() -> None:
+    for name, argv, target in [
+        ("Remove-MgUser", ["-UserId", ADELE], "Remove-MgUser_Delete\" on target \"Call remote 'DELETE /users/{user-id}'"),
+        ("Revoke-MgUserSignInSession", ["-UserId", ADELE],
+         "Revoke-MgUserSignInSession_Revoke\" on target \"Call remote 'POST /users/{user-id}/revokeSignInSessions'"),
+        ("Remove-MgUserAuthenticationPhoneMethod", ["-UserId", ADELE, "-PhoneAuthenticationMethodId", "x"],
+         "Remove-MgUserAuthenticationPhoneMethod_Delete\""),
+    ]:
+        invocation = bind_argv(load_cmdlet(name), [*argv, "-WhatIf"], interactive=False)
+        from pscompat.binder.shouldprocess import whatif_line
+        assert invocation.what_if and target in whatif_line(invocation.cmdlet, invocation.parameter_set)
+
+
+@pytest.mark.parametrize(("name", "argv", "message"), [
+    ("Get-MgUser", ["-UserId", "x", "-Filter", "y"],
+     "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued "
+     "cannot be used together or an insufficient number of parameters were provided."),
+    ("Remove-MgUserAuthenticationPhoneMethod", ["-UserId", "x"],
+     "Cannot process command because of one or more missing mandatory parameters: PhoneAuthenticationMethodId."),
+    ("Revoke-MgUserSignInSession", ["-UserId", "x", "-Force"],
+     "A parameter cannot be found that matches parameter name 'Force'."),
+    ("Get-MgUser", ["-Top", "abc"],
+     "Cannot process argument transformation on parameter 'Top'. Cannot convert value \"abc\" to type "
+     "\"System.Int32\". Error: \"The input string 'abc' was not in a correct format.\""),
+])
+def test_binding_errors_quote_powershell(name: str, argv: list[str], message: str) -> None:
+    with pytest.raises(ErrorRecord) as caught:
+        bind_argv(load_cmdlet(name), argv, interactive=False)
+    assert caught.value.message == message
+    assert caught.value.fqid.endswith("," + name)
+
+
+def test_generated_cmdlets_over_loopback_http(lab: Any) -> None:
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        conn = ServedLab("mg", lab, base_url=url)
+        code, out, err = run(conn, "Get-MgUser", ["-UserId", ADELE])
+        assert (code, err) == (0, "")
+        assert table_row(out)["Id"] == ADELE_ID
+        code, out, err = run(conn, UPDATE_CONFIG, ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass",
+                                                   "-State", "disabled"])
+        assert (code, err) == (0, "")
+        code, out, err = run(conn, CONFIG, ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass"],
+                             format="list")
+        assert (code, err) == (0, "") and list_fields(out)["State"] == "disabled"
+    finally:
+        stop()
+
+
+def test_count_and_response_headers_variables_in_a_script(lab: Any, wire: list[httpx.Request]) -> None:
+    from pscompat.script.external import ModelInvoker
+
+    from ..script.helpers import run as run_script
+    script = ("$u = Get-MgUser -Filter \"userPrincipalName eq 'AdeleV@contoso.lab'\" -ConsistencyLevel eventual "
+              "-CountVariable n -ResponseHeadersVariable h\n"
+              "\"$($u.DisplayName) count=$n id=$($h['request-id'].Count)\"\n")
+    result = run_script(script, invoker=ModelInvoker(CapturingLab("mg", lab, wire)))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "Adele Vance count=1 id=1\n"
+    assert wire[0].headers["consistencylevel"] == "eventual" and wire[0].url.params["$count"] == "true"
+
+
+def test_remove_pnpentraiduser_request_and_pipeline(lab: Any, wire: list[httpx.Request]) -> None:
+    """DELETE v1.0/users/{UPN as typed | lower-case GUID | piped user's Id} (RemoveEntraIDUser.cs)."""
+    from pscompat.script.external import ModelInvoker
+
+    from ..script.helpers import run as run_script
+    conn = CapturingLab("pnp", lab, wire)
+    run(conn, "Remove-PnPEntraIDUser", ["-Identity", "AlexW@contoso.lab"])
+    run(conn, "Remove-PnPAzureADUser", ["-Identity", ADELE_ID.upper()])
+    assert [(r.method, r.url.raw_path.decode()) for r in wire] == [
+        ("DELETE", "/v1.0/users/AlexW@contoso.lab"), ("DELETE", f"/v1.0/users/{ADELE_ID}")]
+    wire.clear()
+    run_script(f"Get-PnPEntraIDUser -Identity {ADELE} | Remove-PnPEntraIDUser -ErrorAction SilentlyContinue\n",
+               invoker=ModelInvoker(CapturingLab("pnp", lab, wire)))
+    assert [(r.method, r.url.path) for r in wire][-1] == ("DELETE", f"/v1.0/users/{ADELE_ID}")
+    with pytest.raises(ErrorRecord) as caught:
+        bind_argv(load_cmdlet("Remove-PnPEntraIDUser"), ["-Identity", "x", "-Verbos:$true", "-Force"], interactive=False)
+    assert caught.value.message == "A parameter cannot be found that matches parameter name 'Force'."
+    assert caught.value.fqid == "NamedParameterNotFound,PnP.PowerShell.Commands.Graph.RemoveAzureADUser"
