@@ -21,7 +21,12 @@ def run(parse_only: bool, show_ast: bool, script: str, args: tuple[str, ...]) ->
     if parse_only or show_ast:
         from pscompat.lang.dump import dump
         from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
-        data = sys.stdin.buffer.read() if script == "-" else open(script, "rb").read()  # noqa: SIM115
+        from pscompat.script.runner import ScriptFileError, read_script_bytes
+        try:
+            data = sys.stdin.buffer.read() if script == "-" else read_script_bytes(script)
+        except ScriptFileError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.code)
         try:
             block = parse_script(decode_script_bytes(data), None if script == "-" else script)
         except ParseError as exc:
