@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 import pytest
+import yaml
 
 from pscompat.binder.session import bind_argv
 from pscompat.connect.connection import LabConnection
