@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import PSHashtable, PSObject
+from pscompat.values import ArrayList, PSHashtable, PSObject
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -77,6 +77,8 @@ def known_type_name(value: Any) -> str | None:
         return "System.DateTime"
     if isinstance(value, PSHashtable):
         return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
+    if isinstance(value, ArrayList):
+        return "System.Collections.Generic.List`1" if value.generic else "System.Collections.ArrayList"
     if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSObject):
@@ -465,18 +467,37 @@ def to_guid(value: Any) -> str:
     raise _invalid_cast(value, "System.Guid")
 
 
+_DECIMAL_TEXT = _lazy_re(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", re.I)
+
+
+def _decimal_from_text(text: str) -> Decimal:
+    """Decimal.Parse(text, NumberStyles.Float) for decimal text, else PowerShell's number parser (0x10, 1kb).
+
+    .NET applies an exponent to the digits, so ``1e3`` is ``1000`` and ``1.50`` keeps its scale."""
+    if not text:
+        return Decimal(0)
+    if _DECIMAL_TEXT.fullmatch(text):
+        dec = Decimal(text)
+        if dec.as_tuple().exponent > 0:  # type: ignore[operator]
+            dec = dec.quantize(Decimal(1))
+        return dec
+    number = parse_number(text)
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
 def to_decimal(value: Any) -> Decimal:
-    """``[decimal]value`` (used by casts)."""
+    """``[decimal]value``: the one conversion casts (lang.dotnet) and the binder share."""
     try:
+        if value is None:
+            return Decimal(0)
         if isinstance(value, str):
-            number = parse_number(value.strip()) if value.strip() else 0
-            return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+            return _decimal_from_text(value.strip())
         if isinstance(value, bool):
             return Decimal(int(value))
         if isinstance(value, int | Decimal):
             return Decimal(value)
         if isinstance(value, float):
-            return Decimal(str(value))
+            return Decimal(repr(value))
     except (ValueError, InvalidOperation):
         raise _cannot_convert(value, "System.Decimal",
                               f"The input string '{value}' was not in a correct format.") from None
