@@ -444,6 +444,43 @@ def to_hashtable(value: Any, target: str = "System.Collections.Hashtable", *,
     raise _invalid_cast(value, target)
 
 
+# --- enums -----------------------------------------------------------------------------------------
+
+ACTION_PREFERENCE = "System.Management.Automation.ActionPreference"
+ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break")
+
+
+def to_enum(value: Any, type_name: str, names: tuple[str, ...], *, numbered: bool = False) -> str:
+    """An enumerator from text or its number, with PowerShell's minimum disambiguation.
+
+    ``EnumMinimumDisambiguation.EnumDisambiguate``: a unique prefix names its enumerator (``Ig`` is
+    ``Ignore``); among several prefix matches an exact name wins, else the ambiguity error.
+    ``numbered``: the enumerators' values are 0, 1, 2... so a number names one."""
+    if numbered and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
+        return names[value]
+    text = dotnet_string(value)
+    if isinstance(value, str) and value.strip():
+        wanted = value.strip().casefold()
+        matches = [name for name in names if name.casefold().startswith(wanted)]
+        exact = [name for name in matches if name.casefold() == wanted]
+        if len(matches) == 1 or exact:
+            return exact[0] if exact else matches[0]
+        if matches:
+            raise ConversionError(
+                f'Cannot convert value "{text}" to type "{type_name}". Error: "The identifier name {value.strip()} '
+                "cannot be processed due to the inability to differentiate between the following enumerator "
+                f'names: {", ".join(matches)}. Try a more specific identifier name."')
+    raise ConversionError(
+        f'Cannot convert value "{text}" to type "{type_name}". Error: "Unable to match the identifier name '
+        f'{text} to a valid enumerator name. Specify one of the following enumerator names and try again:\n'
+        + ", ".join(names) + '"')
+
+
+def to_action_preference(value: Any) -> str:
+    """``[ActionPreference]value`` (-ErrorAction and the other *Action common parameters)."""
+    return to_enum(value, ACTION_PREFERENCE, ACTION_PREFERENCES, numbered=True)
+
+
 # --- Uri, Guid -------------------------------------------------------------------------------------
 
 _GUID = _lazy_re(r"[{(]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}[})]?", re.I)
