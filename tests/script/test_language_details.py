@@ -89,3 +89,21 @@ def test_suspend_refused_on_functions_and_cmdlets() -> None:
                  "try { Get-Date -WarningAction Suspend; 'Execution OK' } catch { $_.FullyQualifiedErrorId }")
     assert result.out == ("ParameterBindingFailed,MyHelperFunction\n"
                           "ParameterBindingFailed,Microsoft.PowerShell.Commands.GetDateCommand\n")
+
+
+def test_numeric_argument_keeps_its_text_for_string_parameters() -> None:
+    """Issue 10 item 2: in argument mode a number token bound to [string] is the text typed; bound to [int]
+    it is the number; a number computed or stored in a variable is converted as usual."""
+    result = run("function F { param([string]$UserId) \"[$UserId]\" }\n"
+                 "F 007\nF -UserId 20d\nF 34uy\nF 6n\nF -UserId:0x10\n$v = 007\nF $v\n"
+                 "function N { param([int]$n) $n + 1 }\nN 007\n"
+                 "function U { param($x) [string]$x; $x + 1 }\nU 007")
+    assert result.out == "[007]\n[20d]\n[34uy]\n[6n]\n[0x10]\n[7]\n8\n007\n8\n"
+
+
+def test_null_to_a_datetime_parameter_is_a_conversion_error() -> None:
+    """about_Type_Conversion: `[datetime]$date = $null` -> Cannot convert null to type "System.DateTime"."""
+    result = run("function K { param([datetime]$When) 'bound' }\nK -When $unset")
+    assert ("Cannot process argument transformation on parameter 'When'. Cannot convert null to type "
+            '"System.DateTime".') in result.err
+    assert "bound" not in result.out

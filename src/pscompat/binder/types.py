@@ -242,12 +242,21 @@ def _to_int64(value: Any) -> int:
     return int(number.to_integral_value())
 
 
+_NULL_IS_ZERO = frozenset({"int32", "int64", "double", "bool", "switch"})
+
+
 def convert(value: Any, spec: TypeSpec, culture: str = C.INVARIANT, *, from_text: bool = False) -> Any:
     """LanguagePrimitives.ConvertTo(value, spec); raises ``ConversionError``."""
     if value is None:
         if spec.nullable or not spec.value_type:
             return "" if spec.kind == "string" and not spec.array else None
-        return _scalar(0, spec, culture, from_text) if spec.kind != "datetime" else _dt.datetime(1, 1, 1)
+        if spec.kind in _NULL_IS_ZERO:
+            return _scalar(0, spec, culture, from_text)
+        # LanguagePrimitives: $null is 0/False for numbers and Booleans, an error for other structs
+        raise C.ConversionError(f'Cannot convert null to type "{spec.name}".')
+    plain = C.plain_number(value)
+    if plain is not value and spec.kind != "string" and not spec.array:
+        value = plain
     if spec.array:
         items = value if isinstance(value, list | tuple) else [value]
         element = TypeSpec(name=spec.base, base=spec.base, kind=spec.kind)

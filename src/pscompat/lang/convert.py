@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import ArrayList, PSHashtable, PSObject
+from pscompat.values import ArrayList, PSHashtable, PSObject, token_text
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -232,8 +232,21 @@ def to_bool(value: Any) -> bool:
 
 # --- String, String[] --------------------------------------------------------------------------
 
+def plain_number(value: Any) -> Any:
+    """A number typed as an argument without its token text (a number parameter binds the number)."""
+    if token_text(value) is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    return float(value) if isinstance(value, float) else Decimal(value)
+
+
 def to_string(value: Any) -> str:
-    """``[string]value``: arrays join with a space ($OFS); $null becomes ''."""
+    """``[string]value``: arrays join with a space ($OFS); $null becomes ''; a number typed as an
+    argument is the text typed (``-UserId 007`` -> ``007``)."""
+    typed = token_text(value)
+    if typed is not None:
+        return typed
     if isinstance(value, list | tuple):
         return " ".join(to_string(v) for v in value)
     return dotnet_string(value)

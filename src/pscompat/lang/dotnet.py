@@ -16,9 +16,16 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from pscompat.lang.convert import ConversionError, current_culture, known_type_name, to_decimal, to_integer
+from pscompat.lang.convert import (
+    ConversionError,
+    current_culture,
+    known_type_name,
+    plain_number,
+    to_decimal,
+    to_integer,
+)
 from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
-from pscompat.values import ArrayList, PSHashtable, PSObject, dotnet_kind, to_utc
+from pscompat.values import ArrayList, PSHashtable, PSObject, dotnet_kind, to_utc, token_text
 
 __all__ = ["CastError", "full_type_name", "cast", "ps_string", "is_true", "parse_datetime",
            "format_datetime", "static_member", "static_call", "TypeNotFound", "type_name_of"]
@@ -276,6 +283,10 @@ def cast(value: Any, type_name: str) -> Any:
         return [cast(v, key[:-2]) for v in items]
     if key in ("object", "psobject"):
         return value
+    if key != "string":
+        value = plain_number(value)
+    if value is None and key in ("datetime", "guid", "timespan", "datetimeoffset"):
+        raise CastError(f'Cannot convert null to type "{full_type_name(key)}".')
     if isinstance(value, list) and key not in ("array", "string", "bool", "switch", "hashtable",
                                                "collections.arraylist") and not key.startswith("collections."):
         if len(value) == 1:
@@ -300,6 +311,9 @@ def cast(value: Any, type_name: str) -> Any:
         except ConversionError as exc:
             raise CastError(exc.message) from None
     if key == "string":
+        typed = token_text(value)
+        if typed is not None:
+            return typed
         return ps_string(value) if value is not None else ""
     if key in ("bool", "switch"):
         return is_true(value)
