@@ -1,0 +1,35 @@
+"""What a newcomer meets first: the not-connected notice (quiet on request, never on a prompt line)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+MG = "New-MgUserAuthenticationTemporaryAccessPassMethod"
+NOTICE = "pscompat: not connected; using the embedded lab tenant"
+
+
+def run(*args: str, tmp_path: Path, stdin: str = "", **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PSCOMPAT_", "AZURE_"))}
+    env.update(HOME=str(tmp_path), PSCOMPAT_LAB_DB=str(tmp_path / "lab.db"),
+               PSCOMPAT_CONFIG_DIR=str(tmp_path / "config"), **extra)
+    return subprocess.run([str(BIN / args[0]), *args[1:]], input=stdin, capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_the_notice_never_lands_on_the_confirm_prompt_line(tmp_path: Path) -> None:
+    out = run(MG, "-UserId", "AdeleV@contoso.lab", "-Confirm", tmp_path=tmp_path, stdin="y\n")
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.splitlines()
+    assert any(line.startswith(NOTICE) for line in lines), out.stderr
+    assert all(NOTICE not in line or line.startswith(NOTICE) for line in lines)
+
+
+def test_pscompat_quiet_silences_the_notice(tmp_path: Path) -> None:
+    loud = run(MG, "-UserId", "AdeleV@contoso.lab", tmp_path=tmp_path)
+    quiet = run(MG, "-UserId", "AlexW@contoso.lab", tmp_path=tmp_path, PSCOMPAT_QUIET="1")
+    assert loud.returncode == 0 and NOTICE in loud.stderr
+    assert quiet.returncode == 0 and quiet.stderr == "" and "TemporaryAccessPass" in quiet.stdout
