@@ -168,9 +168,10 @@ def _nested_commands() -> dict[str, list[str]]:
             command = getattr(importlib.import_module(module_name), attr)
         except (ImportError, AttributeError):
             continue
-        commands = getattr(command, "commands", None)
-        if isinstance(commands, dict):
-            nested[name] = sorted(commands)
+        lister = getattr(command, "list_commands", None)
+        if callable(lister):
+            import click
+            nested[name] = sorted(lister(click.Context(command)))
     return nested
 
 
