@@ -33,3 +33,20 @@ def test_pscompat_quiet_silences_the_notice(tmp_path: Path) -> None:
     quiet = run(MG, "-UserId", "AlexW@contoso.lab", tmp_path=tmp_path, PSCOMPAT_QUIET="1")
     assert loud.returncode == 0 and NOTICE in loud.stderr
     assert quiet.returncode == 0 and quiet.stderr == "" and "TemporaryAccessPass" in quiet.stdout
+
+
+def test_the_docs_count_the_users_lab_status_counts(tmp_path: Path) -> None:
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    scenario = yaml.safe_load((root / "src/pscompat/lab/scenarios/default.yaml").read_text(encoding="utf-8"))
+    count = len(scenario["users"])
+    status = run("pscompat", "lab", "status", tmp_path=tmp_path)
+    assert re.search(rf"^Users:\s+{count};", status.stdout, flags=re.M), status.stdout
+    lab_doc = (root / "docs/lab.md").read_text(encoding="utf-8")
+    default = lab_doc[lab_doc.index("The default scenario"):][:600] + lab_doc[:lab_doc.index("## ", 10)]
+    stated = {int(n) for n in re.findall(r"(\d+) users\b", default)}
+    assert stated == {count}, f"docs/lab.md says {stated} users, the default scenario has {count}"
+    assert "~20 users" not in lab_doc

@@ -37,10 +37,12 @@ def test_every_host_uses_the_one_redact() -> None:
 
 
 def test_no_second_copy_of_the_redaction_rule() -> None:
-    """No module but pscompat.redaction replaces text by the redaction marker itself."""
+    """No module of the cmdlet side but pscompat.redaction replaces text by the redaction marker
+    itself. The lab is a separate building that imports nothing of the cmdlet side; its HAR
+    recorder blanks fields by name, a different rule with the same marker."""
     offenders = []
     for path in SRC.rglob("*.py"):
-        if path.name == "redaction.py":
+        if path.name == "redaction.py" or path.relative_to(SRC).parts[0] == "lab":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
