@@ -95,6 +95,8 @@ class StatementParser(ParserCore):
             statements.append(self.parse_statement())
             self.ws()
             c = self.text[self.pos:self.pos + 1]
+            if isinstance(statements[-1], A.Trap):
+                continue   # `trap { } "next"`: the block ends the statement (Trap.Tests.ps1)
             if c in (";", "\n"):
                 self.pos += 1
             elif c and c != closing:

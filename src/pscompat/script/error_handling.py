@@ -20,14 +20,18 @@ from __future__ import annotations
 from typing import Any
 
 from pscompat.errors import ErrorRecord
+from pscompat.script.binding import binding_exception_type
 from pscompat.values import PSObject
 
-__all__ = ["terminate_script", "is_script_terminating", "exception_chain", "catch_matches", "with_inner",
+__all__ = ["terminate_script", "is_script_terminating", "thrown", "is_thrown", "exception_chain", "catch_matches", "with_inner",
            "exception_object", "inner_exception_types", "attach_module_exception", "method_exception",
-           "divide_by_zero", "DIVIDE_BY_ZERO"]
+           "divide_by_zero", "DIVIDE_BY_ZERO", "PARTIAL_OUTPUT"]
 
 _SCRIPT_TERMINATING = "script_terminating"
 DIVIDE_BY_ZERO = "Attempted to divide by zero."
+# What a script block wrote before its terminating error: PowerShell has already sent it down the
+# pipeline, so the statement that receives the error keeps it as output.
+PARTIAL_OUTPUT = "partial_output"
 _SMA = "System.Management.Automation."
 
 # Each exception type's base class (.NET and System.Management.Automation), as far as scripts catch them.
@@ -91,6 +95,17 @@ def is_script_terminating(record: ErrorRecord) -> bool:
     return bool(record.details.get(_SCRIPT_TERMINATING))
 
 
+def thrown(record: ErrorRecord) -> ErrorRecord:
+    """``throw``: script-terminating, except that ``$ErrorActionPreference`` SilentlyContinue or
+    Ignore (with no try/trap around) suppresses it into ``$Error`` (CommandErrorHandling.Tests.ps1)."""
+    record.details["thrown"] = True
+    return terminate_script(record)
+
+
+def is_thrown(record: ErrorRecord) -> bool:
+    return bool(record.details.get("thrown"))
+
+
 def exception_chain(exception_type: str) -> list[str]:
     """``exception_type`` and its base classes up to ``System.Exception``."""
     chain = [exception_type]
@@ -143,6 +158,8 @@ def catch_matches(types: list[str], record: ErrorRecord) -> bool:
     if not types:
         return True
     candidates = [record.exception_type]
+    if record.exception_type == _SMA + "ParameterBindingException":   # the cmdlet binder's records
+        candidates = [binding_exception_type(record.error_id)]
     for inner in inner_exception_types(record):
         if _SMA + "RuntimeException" not in exception_chain(candidates[-1]):
             break

@@ -37,10 +37,12 @@ from pscompat.script.binding import (
 from pscompat.script.context import CmdletContext, InvocationContext
 from pscompat.script.error_handling import (
     DIVIDE_BY_ZERO,
+    PARTIAL_OUTPUT,
     attach_module_exception,
     catch_matches,
     divide_by_zero,
     is_script_terminating,
+    is_thrown,
     method_exception,
     terminate_script,
 )
@@ -463,17 +465,21 @@ class Interpreter:
         else ``$ErrorActionPreference`` decides (Stop: script-terminating; SilentlyContinue/Ignore:
         only ``$Error``; Continue: shown) and the next statement runs."""
         self.last_success = False
+        out.extend(record.details.pop(PARTIAL_OUTPUT, ()))
         trap = next((t for t in traps if t.types and catch_matches(t.types, record)), None) or \
             next((t for t in traps if not t.types), None)
         if trap is not None:
             self._run_trap(trap, record, scope, out)
             return
-        if self.handlers > 0 or is_script_terminating(record):
+        if self.handlers > 0:
             raise record
         action = ps_string(self.get_variable(scope, "ErrorActionPreference")).lower() or "continue"
+        quiet = action in ("silentlycontinue", "ignore")
+        if is_script_terminating(record) and not (quiet and is_thrown(record)):
+            raise record   # a `throw` alone yields to SilentlyContinue/Ignore (CommandErrorHandling.Tests.ps1)
         if action == "stop":
             raise terminate_script(record)
-        self.report_error(record, show=action not in ("silentlycontinue", "ignore"))
+        self.report_error(record, show=not quiet and not is_thrown(record))
 
     def _run_trap(self, trap: A.Trap, record: ErrorRecord, scope: Scope, out: list[Any]) -> None:
         """``trap``: its body runs with ``$_``; ``continue`` resumes silently, ``break`` rethrows,
@@ -576,7 +582,12 @@ class Interpreter:
                 values = self._apply_output_redirections(element.redirections, result, scope)
             else:
                 assert isinstance(element, A.Command)
-                values = self.invoke_command(element, scope, values if index > 0 else None)
+                try:
+                    values = self.invoke_command(element, scope, values if index > 0 else None)
+                except ErrorRecord as record:
+                    if index < len(node.elements) - 1:   # its output would have gone to the next command
+                        record.details.pop(PARTIAL_OUTPUT, None)
+                    raise
         return values or []
 
     def _streamable_tail(self, node: A.Pipeline, scope: Scope) -> bool:
@@ -937,6 +948,9 @@ class Interpreter:
             self.exec_statements(statements, scope, out)
         except ReturnFlow:
             pass
+        except ErrorRecord as record:
+            record.details[PARTIAL_OUTPUT] = list(out)   # written before the error: still output
+            raise
         except ExitFlow as flow:
             flow.output = list(out) + flow.output   # what ran before `exit` still reaches the caller
             raise

@@ -21,7 +21,7 @@ from pscompat.lang.dotnet import (
 from pscompat.script.binding import (
     NO_VALUE,
 )
-from pscompat.script.error_handling import catch_matches, terminate_script
+from pscompat.script.error_handling import PARTIAL_OUTPUT, catch_matches, thrown
 from pscompat.script.flow import (
     BreakFlow,
     ContinueFlow,
@@ -157,6 +157,7 @@ def st_try(interp: Interpreter, node: A.Try, scope: Scope, out: list[Any]) -> No
             interp.exec_block(node.body, scope, out)
         except ErrorRecord as record:
             interp.handlers -= 1
+            out.extend(record.details.pop(PARTIAL_OUTPUT, ()))
             _catch(interp, node, record, scope, out)
         else:
             interp.handlers -= 1
@@ -202,7 +203,7 @@ def st_flow(interp: Interpreter, node: A.Flow, scope: Scope, out: list[Any]) -> 
             except (CastError, TypeNotFound):
                 code = 0
         raise ExitFlow(code)
-    raise terminate_script(_thrown(interp, node, scope))
+    raise thrown(_thrown(interp, node, scope))
 
 
 def _thrown(interp: Interpreter, node: A.Flow, scope: Scope) -> ErrorRecord:
