@@ -191,3 +191,12 @@ def test_trap_without_flow_keyword_shows_the_error_and_resumes() -> None:
     result = run("trap { 'in trap' }\n$z = 0\n1/$z\n'after'")
     assert result.out.splitlines() == ["in trap", "after"]
     assert "Attempted to divide by zero." in result.err and result.code == 0
+
+
+def test_a_bare_throw_in_catch_rethrows_the_caught_error() -> None:
+    """about_Throw / about_Try_Catch_Finally: ``throw`` with no expression in a catch block
+    rethrows the current exception (outside one it throws ScriptHalted)."""
+    result = run("try { Get-Nope } catch { 'caught'; throw }\n'not reached'")
+    assert (result.code, result.out) == (1, "caught\n")
+    assert "FullyQualifiedErrorId : CommandNotFoundException" in result.err
+    assert "ScriptHalted" in run("throw").err

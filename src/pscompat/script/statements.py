@@ -209,6 +209,10 @@ def st_flow(interp: Interpreter, node: A.Flow, scope: Scope, out: list[Any]) -> 
 def _thrown(interp: Interpreter, node: A.Flow, scope: Scope) -> ErrorRecord:
     """The record ``throw <value>`` raises: the record itself, an exception's record, or a
     RuntimeException whose message is the value (``ScriptHalted`` for a bare ``throw``)."""
+    if node.value is None:   # a bare `throw` in a catch block or trap rethrows the error it handles
+        found, current = scope.lookup("_")
+        if found and isinstance(current, ErrorRecord):
+            return current
     value = interp.statement_value(node.value, scope) if node.value is not None else None
     if isinstance(value, ErrorRecord):
         value.terminating = True
