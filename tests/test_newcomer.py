@@ -50,3 +50,25 @@ def test_the_docs_count_the_users_lab_status_counts(tmp_path: Path) -> None:
     stated = {int(n) for n in re.findall(r"(\d+) users\b", default)}
     assert stated == {count}, f"docs/lab.md says {stated} users, the default scenario has {count}"
     assert "~20 users" not in lab_doc
+
+
+def test_additional_properties_render_alike_in_both_list_views_and_both_csvs(tmp_path: Path) -> None:
+    """Mg's AdditionalProperties is an IDictionary<string, object>: the list views enumerate it
+    as {[key, value], ...}; CSV, like every ToString(), shows its .NET type."""
+    def line(text: str, start: str) -> str:
+        return next(row for row in text.splitlines() if row.startswith(start))
+
+    listed = run(MG, "-UserId", "AdeleV@contoso.lab", "--format", "list", tmp_path=tmp_path, PSCOMPAT_QUIET="1")
+    scripted = run("pscompat", "-c", f"{MG} -UserId AdeleV@contoso.lab | Format-List *", tmp_path=tmp_path,
+                   PSCOMPAT_QUIET="1")
+    a = line(listed.stdout, "AdditionalProperties").split(":", 1)[1].strip()
+    b = line(scripted.stdout, "AdditionalProperties").split(":", 1)[1].strip()
+    assert a.startswith("{[@odata.context, https://graph.microsoft.com/v1.0/$metadata#users(")
+    assert a.endswith("[@odata.type, #microsoft.graph.temporaryAccessPassAuthenticationMethod]}")
+    assert a == b
+    dictionary = '"System.Collections.Generic.Dictionary`2[System.String,System.Object]"'
+    csv = run(MG, "-UserId", "AdeleV@contoso.lab", "--format", "csv", tmp_path=tmp_path, PSCOMPAT_QUIET="1")
+    script_csv = run("pscompat", "-c", f"{MG} -UserId AdeleV@contoso.lab | ConvertTo-Csv", tmp_path=tmp_path,
+                     PSCOMPAT_QUIET="1")
+    assert csv.stdout.strip().splitlines()[-1].endswith(dictionary)
+    assert script_csv.stdout.strip().splitlines()[-1].endswith(dictionary)
