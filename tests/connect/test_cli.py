@@ -131,6 +131,11 @@ def test_client_secret_credential_from_bash(served_https: dict[str, Any], isolat
                "-ContextScope", "process", "-NoWelcome", env=env)
     assert proc.returncode == 0, proc.stderr
     assert not (isolated / "mg-context.json").exists()
+    # A token of this app is now in azure-identity's cache: a wrong secret must still fail (issue 16).
+    wrong = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab", "-NoWelcome",
+                env=dict(base, AZURE_CLIENT_SECRET="not-the-secret-9"))
+    assert wrong.returncode == 1 and "AADSTS7000215" in wrong.stderr, wrong.stdout + wrong.stderr
+    assert "not-the-secret-9" not in wrong.stdout + wrong.stderr
     bad = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab",
               "-Environment", "Mars", env=env)
     assert bad.returncode == 1
