@@ -39,9 +39,18 @@ def run(parse_only: bool, show_ast: bool, script: str, args: tuple[str, ...]) ->
 
 
 def run_command_line(text: str) -> int:
-    """``pscompat -c 'COMMAND LINE'``: run the text as a script and return its exit code."""
+    """``pscompat -c 'COMMAND LINE'``: run the text as a script and return its exit code.
+
+    As ``pwsh -Command``: ``exit N`` gives N, a terminating error 1, and otherwise the status
+    of the last statement decides: 0 when ``$?`` is true, 1 when it is false (a Graph error
+    written by the last cmdlet fails the bash command line, as it does under pwsh)."""
+    from pscompat.script.evaluator import Interpreter
     from pscompat.script.runner import run_script
-    return run_script(text, None)
+    interp = Interpreter()
+    code = run_script(text, None, interp=interp)
+    if code == 0 and not interp.last_success:
+        return 1
+    return code
 
 
 @click.command(name="shell")
