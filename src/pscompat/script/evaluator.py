@@ -2,8 +2,10 @@
 
 Scopes are dynamic (a function's scope is a child of its caller's), assignment creates a local
 unless a scope prefix says otherwise, pipelines pass objects (materialized per command),
-errors are ErrorRecords: terminating ones are raised, non-terminating ones go through
-``write_error`` which honours ``-ErrorAction`` / ``$ErrorActionPreference``.  Commands resolve
+errors are ErrorRecords: terminating ones are raised and stop their statement
+(``statement_failed``; see ``error_handling`` for the three kinds), non-terminating ones go
+through ``write_error`` which honours ``-ErrorAction`` / ``$ErrorActionPreference``.  Statements
+and expressions live in ``statements.py``/``expressions.py``.  Commands resolve
 to script functions, then built-ins (``pscompat.script.builtins``), then the external
 ``CommandInvoker`` (the Graph/PnP cmdlets), then ``.ps1`` files.
 """
@@ -16,13 +18,7 @@ from typing import Any, Protocol
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang import ast as A
-from pscompat.lang.dotnet import (
-    CastError,
-    TypeNotFound,
-    cast,
-    is_true,
-    ps_string,
-)
+from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string
 from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 from pscompat.script.binding import (
     NO_VALUE,
@@ -569,8 +565,6 @@ class Interpreter:
         out: list[Any] = []
         self.exec_statement(node, scope, out)
         return out
-
-    # ------------------------------------------------------------ assignment
 
     # ------------------------------------------------------------ pipelines and commands
 
