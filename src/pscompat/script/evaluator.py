@@ -610,8 +610,11 @@ class Interpreter:
         values = self.run_pipeline(head, scope)
         last = node.elements[-1]
         assert isinstance(last, A.Command)
+        reported = len(self.error_list)
         for item in values:
             out.extend(self.invoke_command(last, scope, [item]))
+        if len(self.error_list) != reported:
+            self.last_success = False
 
     def _apply_output_redirections(self, redirections: list[A.Redirection], values: list[Any],
                                    scope: Scope) -> list[Any]:
@@ -693,9 +696,12 @@ class Interpreter:
         ctx = InvocationContext(self, scope, ps_string(name_value) if isinstance(name_value, str) else "", node)
         ctx.merged = merged if merged or frame else None
         self.stream_redirects.append(frame)
+        reported = len(self.error_list)
         try:
             try:
                 result = self._dispatch(name_value, args, input_objects, scope, ctx, dot)
+                if len(self.error_list) != reported:
+                    self.last_success = False   # it (or a statement inside it) reported an error: $? is False
             except ErrorRecord as record:
                 self.attach_position(record, self._offending_parameter(record, node) or node)
                 self.last_success = False
@@ -737,14 +743,10 @@ class Interpreter:
         if fn is not None:
             ctx.command = fn.name
             self.call_stack.append((fn.name, ctx.node, self.source_stack[-1] if self.source_stack else None))
-            reported = len(self.error_list)
             try:
-                output = self.call_function(fn, args, input_objects, scope)
+                return self.call_function(fn, args, input_objects, scope)
             finally:
                 self.call_stack.pop()
-            if len(self.error_list) != reported:
-                self.last_success = False   # the function reported an error: $? is False after it
-            return output
         builtin = self.builtins.get(key)
         if builtin is not None:
             ctx.command = builtin.name
