@@ -35,7 +35,7 @@ for ($pass = 1; $pass -le 3 -and $pending.Count -gt 0; $pass++) {
 }
 
 $revoked = Revoke-MgUserSignInSession -UserId $user.Id
-Invoke-MgGraphRequest -Method PATCH -Uri "v1.0/users/$($user.Id)" -Body @{ accountEnabled = $false } | Out-Null
+Update-MgUser -UserId $user.Id -AccountEnabled:$false
 
 $after = Get-MgUser -UserId $user.Id -Property Id, AccountEnabled
 Write-Output "Offboarded $($user.DisplayName): methods removed=$removed left=$($pending.Count) sessionsRevoked=$revoked accountEnabled=$($after.AccountEnabled)"

@@ -15,21 +15,16 @@ Connect-MgGraph -Scopes "User.ReadWrite.All", "UserAuthenticationMethod.ReadWrit
 
 $rows = foreach ($i in 1..$Count) {
     $upn = 'student{0:D2}@{1}' -f $i, $Domain
-    $body = @{
-        accountEnabled    = $true
-        displayName       = "Workshop Student $i"
-        mailNickname      = 'student{0:D2}' -f $i
-        userPrincipalName = $upn
-        passwordProfile   = @{
-            forceChangePasswordNextSignIn = $true
-            password                      = 'Wk!{0}-{1}' -f (Get-Random -Minimum 100000 -Maximum 999999), $i
-        }
+    $passwordProfile = @{
+        forceChangePasswordNextSignIn = $true
+        password                      = 'Wk!{0}-{1}' -f (Get-Random -Minimum 100000 -Maximum 999999), $i
     }
-    $user = Invoke-MgGraphRequest -Method POST -Uri 'v1.0/users' -Body $body
-    $tap = New-MgUserAuthenticationTemporaryAccessPassMethod -UserId $user.id -LifetimeInMinutes $LifetimeInMinutes
+    $user = New-MgUser -AccountEnabled -DisplayName "Workshop Student $i" -MailNickname ('student{0:D2}' -f $i) `
+        -UserPrincipalName $upn -PasswordProfile $passwordProfile -UsageLocation 'US'
+    $tap = New-MgUserAuthenticationTemporaryAccessPassMethod -UserId $user.Id -LifetimeInMinutes $LifetimeInMinutes
     [pscustomobject]@{
         UserPrincipalName   = $upn
-        Id                  = $user.id
+        Id                  = $user.Id
         TemporaryAccessPass = $tap.TemporaryAccessPass
         ValidMinutes        = $tap.LifetimeInMinutes
     }
