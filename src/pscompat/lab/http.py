@@ -18,7 +18,7 @@ DIAGNOSTIC = ('{"ServerInfo":{"DataCenter":"pscompat lab","Slice":"E","Ring":"0"
 
 class Request:
     __slots__ = ("method", "raw_path", "segments", "query", "raw_query", "headers", "body",
-                 "scheme", "host", "request_id", "client_request_id", "client", "wire")
+                 "scheme", "host", "request_id", "client_request_id", "client", "caller", "wire")
 
     def __init__(self, method: str, raw_path: str, raw_query: str = "",
                  headers: dict[str, str] | None = None, body: bytes = b"",
@@ -40,6 +40,7 @@ class Request:
         self.request_id = ""
         self.client_request_id = ""
         self.client = client
+        self.caller: Any = None  # set once a Graph request's token is verified (for the HAR recorder)
         # True for requests that came over HTTP (the ASGI app): those get HTTP's strictness
         # (content types); Python callers of Lab.handle build trusted requests.
         self.wire = False
