@@ -163,3 +163,23 @@ def test_count_and_response_headers_variables_in_a_script(lab: Any, wire: list[h
     assert (result.code, result.err) == (0, "")
     assert result.out == "Adele Vance count=1 id=1\n"
     assert wire[0].headers["consistencylevel"] == "eventual" and wire[0].url.params["$count"] == "true"
+
+
+def test_remove_pnpentraiduser_request_and_pipeline(lab: Any, wire: list[httpx.Request]) -> None:
+    """DELETE v1.0/users/{UPN as typed | lower-case GUID | piped user's Id} (RemoveEntraIDUser.cs)."""
+    from pscompat.script.external import ModelInvoker
+
+    from ..script.helpers import run as run_script
+    conn = CapturingLab("pnp", lab, wire)
+    run(conn, "Remove-PnPEntraIDUser", ["-Identity", "AlexW@contoso.lab"])
+    run(conn, "Remove-PnPAzureADUser", ["-Identity", ADELE_ID.upper()])
+    assert [(r.method, r.url.raw_path.decode()) for r in wire] == [
+        ("DELETE", "/v1.0/users/AlexW@contoso.lab"), ("DELETE", f"/v1.0/users/{ADELE_ID}")]
+    wire.clear()
+    run_script(f"Get-PnPEntraIDUser -Identity {ADELE} | Remove-PnPEntraIDUser -ErrorAction SilentlyContinue\n",
+               invoker=ModelInvoker(CapturingLab("pnp", lab, wire)))
+    assert [(r.method, r.url.path) for r in wire][-1] == ("DELETE", f"/v1.0/users/{ADELE_ID}")
+    with pytest.raises(ErrorRecord) as caught:
+        bind_argv(load_cmdlet("Remove-PnPEntraIDUser"), ["-Identity", "x", "-Verbos:$true", "-Force"], interactive=False)
+    assert caught.value.message == "A parameter cannot be found that matches parameter name 'Force'."
+    assert caught.value.fqid == "NamedParameterNotFound,PnP.PowerShell.Commands.Graph.RemoveAzureADUser"

@@ -23,7 +23,7 @@ def _result(name: str, argv: list[str], source: str, **kwargs: object) -> PwshRe
 def test_plugin_is_registered_and_light() -> None:
     code = ("import sys, pscompat.tools.pytest_plugin as p; "
             "heavy = [m for m in ('httpx', 'msgraph', 'kiota_abstractions', 'starlette', 'pscompat.lab.core', "
-            "'pscompat.dispatch.execute', 'yaml') if m in sys.modules]; print(heavy)")
+            "'pscompat.dispatch.call', 'yaml') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
     from importlib.metadata import entry_points

@@ -106,15 +106,18 @@ class LabConnection(Connection):
     kind = "lab"
 
     def __init__(self, module: str, lab: Any, *, base_url: str = "https://graph.microsoft.com",
-                 client_id: str | None = None, user: str | None = None) -> None:
-        super().__init__(module, base_url)
+                 client_id: str | None = None, user: str | None = None,
+                 scopes: list[str] | None = None, saved: Any = None) -> None:
+        super().__init__(module, base_url, saved=saved)
         self.lab = lab
         self._client_id = client_id
         self._user = user
+        self._scopes = scopes       # delegated scopes (Connect-MgGraph -Scopes signed in to the lab)
 
     def _make_provider(self) -> AuthenticationProvider:
         from .providers import bearer_provider
-        return bearer_provider(lambda: self.lab.issue_token(client_id=self._client_id, user=self._user),
+        return bearer_provider(lambda: self.lab.issue_token(client_id=self._client_id, user=self._user,
+                                                            scopes=self._scopes),
                                self.graph_base_url)
 
     def http_transport(self) -> Any:

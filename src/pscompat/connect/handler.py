@@ -15,7 +15,7 @@ from typing import Any
 
 from pscompat.errors import ErrorRecord
 
-from . import resolve
+from . import live as _live
 from .connection import Connection
 from .context import STORE, Module, SavedContext
 
@@ -115,14 +115,14 @@ def scrub(text: str, *secrets: str | None) -> str:
 
 
 def install(module: Module, saved: SavedContext, connection: Connection, secret: str | None) -> None:
-    resolve.forget(module)
+    _live.forget(module)
     STORE.set(saved)
-    resolve.remember_secret(module, secret)
-    resolve.set_live(module, connection)
+    _live.remember_secret(module, secret)
+    _live.set_live(module, connection)
 
 
 def current_saved(module: Module) -> SavedContext | None:
-    live = resolve._live.get(module)
+    live = _live.live.get(module)
     if live is not None and live.saved is not None:
         return live.saved
     return STORE.get(module)

@@ -114,10 +114,10 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
                       Scopes=list(claims.get("roles") or []) or None)
         saved = SavedContext(module, fields, endpoint, spec, "CurrentUser", extra=saved.extra)
         connection.saved = saved
-        from . import resolve
-        resolve.forget(module)
+        from . import live
+        live.forget(module)
         STORE.set(saved)
-        resolve.set_live(module, connection)
+        live.set_live(module, connection)
         saved_list.append(saved)
     return saved_list
 

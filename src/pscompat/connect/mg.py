@@ -132,6 +132,8 @@ def connect_mg_graph(invocation: Any, host: Any = None) -> list[Any]:
     try:
         return _connect_mg_graph(invocation, host)
     except ErrorRecord as record:
+        from .live import mark_failed
+        mark_failed("mg")      # later Mg cmdlets: "Authentication needed", not the lab
         return fail(host, record)
 
 
@@ -160,6 +162,14 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
 
     if set_name == "UserParameterSet":
         scopes = _process_scopes(p.get("Scopes")) or DEFAULT_SCOPES
+        from .labsignin import connect_embedded_lab, lab_signin_requested
+        if lab_signin_requested():
+            kind = "DeviceCode" if p.switch("UseDeviceCode") else "InteractiveBrowser"
+            saved, lab_conn = connect_embedded_lab("mg", list(scopes), fields, endpoint, scope, kind)
+            install("mg", saved, lab_conn, None)
+            if not p.switch("NoWelcome"):
+                info(host, welcome_text("delegated", fields.get("ClientId")))
+            return []
         use_device = p.switch("UseDeviceCode")
         if not use_device and not _browser_available():
             warn(host, "No web browser can be opened here (no display); signing in with a device code "

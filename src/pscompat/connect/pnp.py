@@ -68,7 +68,18 @@ def _pnp_object(connection: Connection, saved: SavedContext) -> PnPConnectionObj
 
 
 def connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
-    """Connect-PnPOnline: app-only certificate, managed identity, device login, access token, env."""
+    """Connect-PnPOnline: app-only certificate, managed identity, device login, access token, env.
+
+    A failed attempt leaves PnP cmdlets failing as "not connected", never on the embedded lab."""
+    try:
+        return _connect_pnp_online(invocation, host)
+    except ErrorRecord:
+        from .live import mark_failed
+        mark_failed("pnp")
+        raise
+
+
+def _connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
     p = Params(invocation)
     env_name = p.text("AzureEnvironment")
     cloud = pnp_cloud(env_name)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,48 +20,26 @@ from pscompat.errors import ErrorRecord
 
 from .connection import Connection, GraphConnection, LabConnection, TokenConnection
 from .context import STORE, Module, SavedContext
+from .live import embedded as _embedded
+from .live import failed as _failed
+from .live import forget, remember_secret, set_live
+from .live import live as _live
+from .live import lock as _lock
+from .live import noticed as _noticed
+from .live import process_secrets as _process_secrets
 from .secrets import SECRET_ENV, TOKEN_ENV, env_secret, source_env_name
 
 __all__ = ["current_connection", "embedded_lab_connection", "resolve_connection", "require_connection",
            "mg_not_connected_error", "pnp_not_connected_error", "build_connection", "remember_secret",
-           "forget", "MG_NOT_CONNECTED", "PNP_NOT_CONNECTED", "not_connected_notice"]
+           "forget", "set_live", "MG_NOT_CONNECTED", "PNP_NOT_CONNECTED", "not_connected_notice"]
 
 MG_NOT_CONNECTED = "Authentication needed. Please call Connect-MgGraph."
 PNP_NOT_CONNECTED = ("There is currently no connection yet. Use Connect-PnPOnline to connect or provide "
                      "a valid connection using -Connection.")
 
-_lock = threading.RLock()
-_live: dict[str, Connection] = {}          # connections built in this process, per module
-_embedded: dict[str, Connection] = {}
-_noticed: set[str] = set()
-# Secrets handed over in this process (a PSCredential in a script, a typed secret). Memory only.
-_process_secrets: dict[str, str] = {}
-
-
 def require_connection() -> bool:
     """``PSCOMPAT_REQUIRE_CONNECTION``: behave like the real modules when not connected."""
     return os.environ.get("PSCOMPAT_REQUIRE_CONNECTION", "").strip().casefold() in {"1", "true", "yes", "on"}
-
-
-def remember_secret(module: Module, secret: str | None) -> None:
-    """Keep a secret for this process only (never written anywhere)."""
-    with _lock:
-        if secret:
-            _process_secrets[module] = secret
-        else:
-            _process_secrets.pop(module, None)
-
-
-def forget(module: Module | None = None) -> None:
-    """Drop live connections (after Connect/Disconnect, or between tests)."""
-    with _lock:
-        for name in ([module] if module else list(_live)):
-            conn = _live.pop(name, None)
-            if conn is not None:
-                conn.close()
-        if module is None:
-            _process_secrets.clear()
-            _noticed.clear()
 
 
 def current_connection(module: Module = "mg") -> Connection | None:
@@ -128,7 +105,7 @@ def resolve_connection(module: Module = "mg", *, command: str = "", type_name: s
                          "(Microsoft Entra operated by 21Vianet); Microsoft Graph is expected to reject "
                          "this request.")
         return conn
-    if require_connection():
+    if require_connection() or module in _failed:   # a failed Connect-* never falls back to the lab
         raise (mg_not_connected_error(command, type_name) if module == "mg"
                else pnp_not_connected_error(command, type_name))
     conn = embedded_lab_connection(module)
@@ -210,6 +187,9 @@ def build_connection(saved: SavedContext) -> Connection:
     if spec.kind == "lab":
         from .labconnect import lab_connection_from_saved
         return lab_connection_from_saved(saved)
+    if spec.kind == "embedded_lab":
+        from .labsignin import lab_connection_from_saved as embedded_from_saved
+        return embedded_from_saved(saved)
     secret = _secret_for(saved) if spec.kind == "client_secret" else None
     cert_password = os.environ.get("PSCOMPAT_CERTIFICATE_PASSWORD") if spec.kind == "certificate" else None
 
@@ -224,12 +204,3 @@ def build_connection(saved: SavedContext) -> Connection:
 def _stderr_line(text: str) -> None:
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
-
-
-def set_live(module: Module, connection: Connection) -> None:
-    """Install a connection built by Connect-* so this process reuses it (and its token)."""
-    with _lock:
-        old = _live.get(module)
-        if old is not None and old is not connection:
-            old.close()
-        _live[module] = connection

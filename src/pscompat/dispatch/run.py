@@ -43,7 +43,7 @@ def run_one(invocation: Any, host: Host, connection: Any = None) -> list[Any]:
             # a handler that sends Graph requests (Invoke-MgGraphRequest) uses the caller's connection
             return list(handler(invocation, host, connection) or [])
         return list(handler(invocation, host) or [])
-    from .execute import execute
+    from .call import execute
     return execute(invocation, host, connection).objects
 
 

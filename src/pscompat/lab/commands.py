@@ -58,8 +58,11 @@ def lab(ctx: click.Context, db: Path | None) -> None:
 
 @lab.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=int, help="Port (0: any free port).")
-@click.option("--tls", is_flag=True, help="HTTPS with a self-signed certificate kept beside the database.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port).")
+@click.option("--tls", is_flag=True, help="HTTPS with a certificate signed by the lab's own CA (kept beside the database).")
+@click.option("--san", "sans", multiple=True, metavar="NAME",
+              help="--tls: another DNS name or address the certificate covers (repeatable), e.g. the classroom's host name.")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Scenario to seed a new lab from (an existing lab is served as it is).")
 @click.option("--log-level", default="info", show_default=True,
@@ -70,27 +73,37 @@ def lab(ctx: click.Context, db: Path | None) -> None:
 @click.option("--http", default="auto", show_default=True, type=click.Choice(["auto", "h11", "httptools"]),
               help="HTTP parser (auto: httptools when installed).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, tls: bool, scenario: Path | None, log_level: str,
-          no_access_log: bool, loop: str, http: str) -> None:
+def serve(ctx: click.Context, host: str, port: int, tls: bool, sans: tuple[str, ...], scenario: Path | None,
+          log_level: str, no_access_log: bool, loop: str, http: str) -> None:
     """Serve the lab over HTTP(S) (Graph under /v1.0 and /beta, tokens under /{tenant}/oauth2/v2.0/token)."""
+    from pscompat.lab.certs import CertificateError, normalise_names
     from pscompat.lab.server import serve as run
+    if sans and not tls:
+        raise click.UsageError("--san names go into the TLS certificate: add --tls")
+    try:
+        normalise_names([host, *sans])
+    except CertificateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--host/--san") from None
     the_lab = _open(ctx, scenario)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach it can use the lab's "
                    "published app secrets.", err=True)
 
-    def announce(url: str, cert: Path | None) -> None:
+    def announce(url: str, files: Any) -> None:
         click.echo(f"pscompat lab: serving {the_lab.tenant['domain']} at {url} "
                    f"(Graph: {url}/v1.0, token endpoint: {url}/{the_lab.tenant['id']}/oauth2/v2.0/token)")
         click.echo(f"pscompat lab: database {the_lab.path}")
-        if cert is not None:
-            click.echo(f"pscompat lab: certificate {cert} (trust it with SSL_CERT_FILE or REQUESTS_CA_BUNDLE)")
+        if files is not None:
+            from pscompat.lab.certs import fingerprint
+            from pscompat.lab.classroom import student_instructions
+            click.echo(f"pscompat lab: certificate {files.cert}, signed by the lab CA {files.ca}")
+            click.echo(student_instructions(url, host, sans, files.ca, fingerprint(files.ca)))
         click.echo("pscompat lab: press Ctrl+C to stop", nl=True)
         sys.stdout.flush()
 
     try:
         run(the_lab, host=host, port=port, tls=tls, log_level=log_level, access_log=not no_access_log,
-            announce=announce, loop=loop, http=http)
+            announce=announce, loop=loop, http=http, sans=sans)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
@@ -230,16 +243,26 @@ def token(ctx: click.Context, client_id: str | None, user: str | None, scopes: t
 
 @lab.command()
 @click.option("--user", required=True, help="UPN of the user signing in.")
+@click.option("--url", help="A served lab (pscompat lab serve) to sign in to, instead of the local lab.")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
+              help="--url over https: the lab's CA file (default: PSCOMPAT_CA_BUNDLE).")
+@click.option("--token-only", is_flag=True,
+              help="--url: print only the access token (for Connect-MgGraph -AccessToken (pscompat lab signin ...)).")
 @click.pass_context
-def signin(ctx: click.Context, user: str) -> None:
+def signin(ctx: click.Context, user: str, url: str | None, ca_bundle: str | None, token_only: bool) -> None:
     """Sign in with a Temporary Access Pass (read from the prompt, or from stdin when piped;
     never from the command line). A one-time pass is used up."""
-    the_lab = _open(ctx)
+    if token_only and not url:
+        raise click.UsageError("--token-only needs --url")
     if sys.stdin.isatty():
         import getpass
-        secret = getpass.getpass("Temporary Access Pass: ")
+        secret = getpass.getpass("Temporary Access Pass: ", stream=sys.stderr)
     else:
         secret = sys.stdin.readline().rstrip("\r\n")
+    if url:
+        _remote_signin(ctx, url, user, secret, ca_bundle, token_only)
+        return
+    the_lab = _open(ctx)
     result = the_lab.verify_pass(user, secret)
     del secret
     if result["ok"]:
@@ -256,6 +279,30 @@ def signin(ctx: click.Context, user: str) -> None:
     else:
         message = "the user name or Temporary Access Pass is incorrect"
     click.echo(f"Sign-in failed: {message}.", err=True)
+    ctx.exit(1)
+
+
+def _remote_signin(ctx: click.Context, url: str, user: str, secret: str, ca_bundle: str | None,
+                   token_only: bool) -> None:
+    import os
+
+    from pscompat.lab.classroom import RemoteSigninError, remote_signin
+    try:
+        status, body = remote_signin(url, user, secret, ca_bundle or os.environ.get("PSCOMPAT_CA_BUNDLE") or None)
+    except RemoteSigninError as exc:
+        click.echo(f"Sign-in failed: {exc}", err=True)
+        ctx.exit(1)
+        return
+    if status == 200 and "access_token" in body:
+        if token_only:
+            click.echo(body["access_token"])
+        else:
+            click.echo(f"Signed in as {body.get('userPrincipalName')}. methodUsabilityReason is now "
+                       f"{body.get('methodUsabilityReason')}.")
+        return
+    err = body.get("error")
+    err = err if isinstance(err, dict) else {}
+    click.echo(f"Sign-in failed ({status}): {err.get('message') or 'the lab gave no reason'}", err=True)
     ctx.exit(1)
 
 
@@ -309,18 +356,33 @@ def status(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Faults:     {len(st['faults'])}" + "".join(f"\n  #{f['id']}: {json.dumps({k: v for k, v in f.items() if k != 'id'})}" for f in st["faults"]))
 
 
+@lab.command("admin-token")
+@click.pass_context
+def admin_token(ctx: click.Context) -> None:
+    """Print the lab admin credential: the instructor console's sign-in and the admin API's
+    bearer token (derived from the lab's key file, so only whoever can read that file has it)."""
+    click.echo(_open(ctx).admin_secret)
+
+
 @lab.group()
 def fault() -> None:
-    """Inject faults: throttling (429), 503/504, latency, malformed responses."""
+    """Inject faults: throttling (429), 5xx errors, random errors, rate limits, latency,
+    malformed responses."""
 
 
 @fault.command("add")
-@click.argument("kind", type=click.Choice(["throttle", "unavailable", "latency", "malformed"]))
-@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1).")
-@click.option("--limit", type=int, help="throttle: requests allowed per window.")
-@click.option("--window", type=int, help="throttle: window length in seconds.")
+@click.argument("kind", type=click.Choice(["throttle", "unavailable", "error", "latency", "malformed", "random",
+                                          "ratelimit"]))
+@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1; random: 0.5).")
+@click.option("--limit", type=int, help="throttle: requests allowed per window; ratelimit: resources per window (120).")
+@click.option("--window", type=int, help="throttle/ratelimit: window length in seconds (ratelimit: 60).")
+@click.option("--cost", type=int, help="ratelimit: resources one request costs (2).")
+@click.option("--warning-percent", type=int, help="ratelimit: RateLimit-* headers once this % is used (80).")
+@click.option("--reset-format", type=click.Choice(["SecondsLeft", "UtcEpochSeconds"]), help="ratelimit: RateLimit-Reset as.")
 @click.option("--retry-after", type=int, help="Retry-After seconds.")
-@click.option("--status", "status_code", type=click.Choice(["503", "504"]), help="unavailable: 503 or 504.")
+@click.option("--status", "status_code", type=click.Choice(["500", "502", "503", "504", "507"]),
+              help="unavailable: 503 (default) or 504; error: any of these.")
+@click.option("--statuses", help="random: comma-separated statuses to draw from (default 429,500,502,503,504,507).")
 @click.option("--ms", type=float, help="latency: milliseconds.")
 @click.option("--jitter-ms", type=float, help="latency: +/- jitter.")
 @click.option("--field", help="malformed: the property to corrupt (default lifetimeInMinutes).")
@@ -335,13 +397,19 @@ def fault() -> None:
 def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
     """Add a fault; prints its id."""
     from pscompat.lab.faults import FaultError, normalise_fault
-    names = {"retry_after": "retryAfter", "jitter_ms": "jitterMs", "status_code": "status"}
+    names = {"retry_after": "retryAfter", "jitter_ms": "jitterMs", "status_code": "status",
+             "warning_percent": "warningPercent", "reset_format": "resetFormat"}
     raw: dict[str, Any] = {"kind": kind}
     for key, value in opts.items():
         if value is None or value is False:
             continue
         if key == "status_code":
             value = int(value)
+        if key == "statuses":
+            try:
+                value = [int(v) for v in value.split(",") if v.strip()]
+            except ValueError:
+                raise click.BadParameter("comma-separated status codes", param_hint="--statuses") from None
         if key == "value":
             with contextlib.suppress(ValueError):
                 value = json.loads(value)

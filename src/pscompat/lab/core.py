@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pscompat.lab import faults as fault_mod
+from pscompat.lab.activity import Activity
 from pscompat.lab.auth import (
     Caller,
     TokenError,
@@ -30,6 +32,12 @@ _WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsof
 _TOKEN_CACHE_MAX = 1024
 
 
+def _message_default(key: str) -> str:
+    """A fault message missing from a lab seeded before the key existed."""
+    from pscompat.lab.scenario import MESSAGE_DEFAULTS
+    return MESSAGE_DEFAULTS[key]
+
+
 class LabError(Exception):
     """A lab that cannot be opened, reset or used as asked (a user-facing message)."""
 
@@ -44,6 +52,11 @@ class Lab:
         self.token_key = derive(key, b"token")
         self.secret_key = derive(key, b"secret")
         self.pass_key = derive(key, b"pass")
+        # The instructor's credential (console sign-in, admin API): derived from the key file,
+        # so it is never in the database and whoever can read the key file is the instructor.
+        self.admin_secret = base64.urlsafe_b64encode(derive(key, b"admin")).decode()[:32]
+        self.console_key = derive(key, b"console")
+        self.activity = Activity()
         self._clock_injected = clock is not None
         self.clock = clock or Clock()
         if self.clock._persist is None:
@@ -177,7 +190,11 @@ class Lab:
     def verify_pass(self, upn: str, secret: str) -> dict[str, Any]:
         from pscompat.lab.oauth import verify_pass
         self.refresh()
-        return verify_pass(self, upn, secret)
+        result = verify_pass(self, upn, secret)
+        outcome = str(result.get("reason")) if result["ok"] else \
+            result["error"] + (f": {result['reason']}" if result.get("reason") else "")
+        self.activity.signin(upn, bool(result["ok"]), outcome)
+        return result
 
     # -- reset / status -----------------------------------------------------------------------
     def reset(self, scenario: Path | str | None = None) -> None:
@@ -247,8 +264,17 @@ class Lab:
         from pscompat.lab import oauth
         low = [s.lower() for s in segs]
         if low[:1] == ["lab"]:
-            if low == ["lab", "signin"] and req.method == "POST":
-                return oauth.signin(self, req)
+            if low == ["lab", "signin"]:
+                from pscompat.lab import console
+                if req.method == "POST" and console.wants_json(req):
+                    return oauth.signin(self, req)
+                return console.signin_page(self, req)
+            if low[1:2] == ["admin"]:
+                from pscompat.lab import control
+                return control.admin(self, req, low[2:])
+            if low[1:2] == ["console"]:
+                from pscompat.lab import console
+                return console.handle(self, req, low[2:])
             if low in (["lab", "openapi.json"], ["lab", "openapi.yaml"]) and req.method == "GET":
                 from pscompat.lab.openapi import openapi_response
                 return openapi_response(self, req, low[1].endswith("yaml"))
@@ -274,6 +300,8 @@ class Lab:
         return None
 
     def _graph(self, req: Request, version_hint: str | None, batched: bool) -> Response:
+        started = time.perf_counter()
+        who = "-"
         rid = new_guid()
         crid = req.header("client-request-id") or rid
         segs = req.segments
@@ -290,10 +318,12 @@ class Lab:
                                              time.time())
                 if outcome.error is not None:
                     status, code, key, retry = outcome.error
-                    message = self.settings["messages"][key].format(seconds=retry if retry is not None else 0)
-                    raise GraphError(status, code, message,
-                                     headers=[] if retry is None else [("retry-after", str(retry))])
+                    template = self.settings["messages"].get(key) or _message_default(key)
+                    message = template.format(seconds=retry if retry is not None else 0)
+                    raise GraphError(status, code, message, headers=(
+                        ([] if retry is None else [("retry-after", str(retry))]) + outcome.headers))
             caller = self.authenticate(req)
+            who = caller.upn or caller.app_id
             handler, params = resolve_graph(req.method, segs)
             params["version"] = version
             resp = handler(self, req, caller, params)
@@ -312,6 +342,9 @@ class Lab:
         resp.headers.append(("x-ms-ags-diagnostic", DIAGNOSTIC))
         if outcome is not None:
             resp.delay += outcome.delay
+            if outcome.headers and outcome.error is None:
+                resp.headers += outcome.headers
+        self.activity.request(req.method, req.raw_path, resp.status, who, time.perf_counter() - started)
         return resp
 
 

@@ -37,5 +37,6 @@ def key_path(db: Path) -> Path:
 
 
 def tls_paths(db: Path) -> tuple[Path, Path]:
-    """Self-signed certificate and its private key (0600) for ``lab serve --tls``."""
+    """The server's leaf certificate and its private key (0600) for ``lab serve --tls``
+    (the lab CA that signs it: :func:`pscompat.lab.certs.tls_files`)."""
     return db.with_name(db.stem + "-cert.pem"), db.with_name(db.stem + "-tls-key.pem")

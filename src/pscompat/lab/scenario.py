@@ -30,6 +30,10 @@ MESSAGE_DEFAULTS: dict[str, str] = {
     "throttled": "Too many requests. Retry after {seconds} seconds.",
     "unavailable": "The service is temporarily unavailable. Please retry later.",
     "gatewayTimeout": "The gateway did not receive a response in time.",
+    "internal": "An unspecified error has occurred.",
+    "badGateway": "The gateway received an invalid response from the upstream service.",
+    "insufficientStorage": "The maximum data quota has been reached.",
+    "rateLimited": "Rate limit exceeded. Retry after {seconds} seconds.",
 }
 SIGNIN_DEFAULTS: dict[str, Any] = {"maxFailures": 5, "lockoutMinutes": 15}
 TOKEN_DEFAULTS: dict[str, Any] = {"lifetimeSeconds": 3599}

@@ -14,10 +14,10 @@ from pscompat.model import CmdletDef
 from pscompat.shapes import check, shape_for
 
 from . import transport as tp
-from .execute import Result, payload_json
 from .graph_errors import STATUS_NAMES, mg_error, pnp_error, transport_error
 from .output import collection_items, to_psobject
 from .request import PreparedRequest
+from .result import Result, payload_json
 from .spec import OperationSpec
 
 _MAX_PAGES = 1000

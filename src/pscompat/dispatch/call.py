@@ -8,7 +8,6 @@ makes it terminating); PnP throws a terminating one.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, Protocol
 
 from pscompat.errors import ErrorRecord
@@ -16,6 +15,7 @@ from pscompat.model import CmdletDef
 from pscompat.values import PSObject
 
 from . import request as _request
+from .result import Result, payload_json
 from .spec import OperationSpec, dialect, operation_for
 
 # Parameters that only mean something inside .NET.
@@ -26,15 +26,6 @@ class Invocation(Protocol):
     cmdlet: CmdletDef
     parameter_set: str | None
     parameters: dict[str, Any]
-
-
-class Result:
-    """What one invocation produced: output objects, the last response's headers, the wire."""
-
-    def __init__(self) -> None:
-        self.objects: list[Any] = []
-        self.response_headers: dict[str, str] = {}
-        self.exchanges: list[Any] = []
 
 
 def _module(cmdlet: CmdletDef) -> Literal["mg", "pnp"]:
@@ -107,7 +98,7 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
         host.add_secret(secret)
     proxy, proxy_auth = _proxy(params)
     result = Result()
-    from ._run import run_operation
+    from .exchange import run_operation
     run_operation(cmdlet, spec, prepared, connection, host, result, d, command, fqid, params,
                   proxy=proxy, proxy_auth=proxy_auth)
     _set_variables(params, result, host)
@@ -134,10 +125,3 @@ def _set_variables(params: dict[str, Any], result: Result, host: Any) -> None:
 def _debug() -> Any:
     from pscompat.render import debug
     return debug
-
-
-def payload_json(body: bytes) -> Any:
-    try:
-        return json.loads(body.decode("utf-8")) if body else None
-    except (ValueError, UnicodeDecodeError):
-        return None
