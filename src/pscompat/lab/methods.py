@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS methods(
     PRIMARY KEY(user_id, id));
 CREATE TABLE IF NOT EXISTS revocations(
     user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-    after_ms INTEGER NOT NULL)
+    after_us INTEGER NOT NULL)
 """
 
 
@@ -147,14 +147,14 @@ def add_methods(db: sqlite3.Connection, user_id: str, methods: list[dict[str, An
 
 # -- revocation ("tokens valid after") -------------------------------------------------------------
 
-def revoke(store: Store, user_id: str, after_ms: int) -> None:
+def revoke(store: Store, user_id: str, after_us: int) -> None:
     with store.write() as db:
-        db.execute("INSERT OR REPLACE INTO revocations(user_id, after_ms) VALUES(?, ?)", (user_id, after_ms))
+        db.execute("INSERT OR REPLACE INTO revocations(user_id, after_us) VALUES(?, ?)", (user_id, after_us))
 
 
 def revocations(store: Store) -> dict[str, int]:
     with store.lock:
-        return {r[0]: int(r[1]) for r in store.db.execute("SELECT user_id, after_ms FROM revocations")}
+        return {r[0]: int(r[1]) for r in store.db.execute("SELECT user_id, after_us FROM revocations")}
 
 
 # -- seeding ------------------------------------------------------------------------------------

@@ -201,7 +201,7 @@ def revoke_sessions(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -
     if caller.delegated and (caller.user_id or "").lower() != user.id.lower() and \
             not caller.has_role(*WRITE_ROLES, "Helpdesk Administrator", "Privileged Authentication Administrator"):
         raise forbidden()
-    after = int(time.time() * 1000)
+    after = time.time_ns() // 1000
     m.revoke(lab.store, user.id, after)
     lab.revoked[user.id.lower()] = after
     return Response(200, {"@odata.context": f"{req.scheme}://{req.host}/{p['version']}/$metadata#Edm.Boolean",
@@ -213,10 +213,10 @@ def check_not_revoked(revoked: dict[str, int], claims: dict[str, Any]) -> None:
     after = revoked.get(str(claims.get("oid") or "").lower())
     if after is None or claims.get("idtyp") != "user":
         return
-    issued = claims.get("lab_iat_ms")
+    issued = claims.get("lab_iat_us")
     if not isinstance(issued, int):
-        issued = int(claims.get("iat") or 0) * 1000
-    if issued < after:
+        issued = int(claims.get("iat") or 0) * 1_000_000
+    if issued <= after:
         from pscompat.lab.http import unauthorized
         raise unauthorized(REVOKED)
 
