@@ -230,3 +230,22 @@ def test_sdk_in_process_and_over_loopback(lab: Lab, served: str) -> None:
     asyncio.run(_sdk_scenario(make_client(lab, asgi_transport(lab), GRAPH)))
     lab.store.db.execute("DELETE FROM users WHERE upn='sdk@contoso.lab'")
     asyncio.run(_sdk_scenario(make_client(lab, httpx.AsyncHTTPTransport(), f"{served}/v1.0")))
+
+
+def test_a_version_1_lab_is_upgraded(lab: Lab, graph: Graph) -> None:
+    from pscompat.lab import open_lab
+    path = lab.store.path
+    with lab.store.write() as db:
+        db.execute("DROP TABLE methods")
+        db.execute("DROP TABLE revocations")
+    lab.store.db.execute("PRAGMA user_version=1")
+    lab.close()
+    upgraded = open_lab(path)
+    try:
+        assert upgraded.store.version() == 2
+        g = Graph(upgraded)
+        listed = g.get(f"/users/{ADELE_UPN}/authentication/methods").json()["value"]
+        assert [m["id"] for m in listed] == [PASSWORD_METHOD_ID]
+        assert g.post(f"/users/{ADELE_UPN}/revokeSignInSessions").status_code == 200
+    finally:
+        upgraded.close()

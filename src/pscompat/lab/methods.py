@@ -58,6 +58,15 @@ CREATE TABLE IF NOT EXISTS revocations(
 """
 
 
+# Upgrading a version-1 lab: every member gets the password method (the others come with a reset).
+MIGRATION = SCHEMA + f""";
+INSERT OR IGNORE INTO methods(id, user_id, kind, ord, is_default, data)
+    SELECT '{PASSWORD_METHOD_ID}', id, 'password', 0, 0,
+           json_object('createdDateTime', json_extract(data, '$.createdDateTime'))
+    FROM users WHERE external = 0
+"""
+
+
 class Method:
     __slots__ = ("id", "user_id", "kind", "is_default", "data")
 

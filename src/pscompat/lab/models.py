@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pscompat.lab.methods import MIGRATION as _METHODS_MIGRATION
 from pscompat.lab.methods import SCHEMA as _METHODS_SCHEMA
 
 SCHEMA_VERSION = 2
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS faults(
 
 _SCHEMA += ";" + _METHODS_SCHEMA
 # Upgrades from version N to N+1, applied in order inside one transaction.
-_MIGRATIONS: dict[int, str] = {1: _METHODS_SCHEMA}
+_MIGRATIONS: dict[int, str] = {1: _METHODS_MIGRATION}
 
 
 class StoreError(Exception):
