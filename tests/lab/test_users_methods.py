@@ -249,3 +249,19 @@ def test_a_version_1_lab_is_upgraded(lab: Lab, graph: Graph) -> None:
         assert g.post(f"/users/{ADELE_UPN}/revokeSignInSessions").status_code == 200
     finally:
         upgraded.close()
+
+
+def test_responses_match_graph_schemas(graph: Graph) -> None:
+    from tests.lab import schemas
+    graph.post(f"/users/{ADELE_UPN}/authentication/temporaryAccessPassMethods", json={})
+    for user in ("AdeleV@contoso.lab", "admin@contoso.lab", "authadmin@contoso.lab", "reader@contoso.lab"):
+        body = graph.get(f"/users/{user}/authentication/methods").json()
+        schemas.validate(body, "microsoft.graph.authenticationMethodCollectionResponse")
+        for item in body["value"]:
+            schemas.validate(item, "microsoft.graph." + item["@odata.type"].split(".")[-1])
+    schemas.validate(graph.get(POLICY_ROOT).json(), "microsoft.graph.authenticationMethodsPolicy")
+    schemas.validate(graph.post("/users", json=NEW).json(), schemas.USER)
+    schemas.validate(graph.post("/users", json=NEW).json(), schemas.ERROR)
+    schemas.validate(graph.post(f"/users/{ADELE_UPN}/revokeSignInSessions").json(), "lab.booleanResponse")
+    assert schemas.errors({"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "id": "x",
+                           "phoneType": "pager"}, "microsoft.graph.phoneAuthenticationMethod")
