@@ -14,16 +14,19 @@ Mapping (one convention everywhere, so no stage re-invents it):
 - arrays -> ``list``; ``ArrayList``/``List[T]`` -> ``ArrayList`` (a list that ``.Add`` grows).
 - ``[timespan]`` -> ``TimeSpan``; ``[securestring]`` -> ``SecureString`` (never shown);
   Format-* output -> ``FormattedText``; ``[void]``/no output -> ``AutomationNull``.
+- a number typed as a command argument (``-UserId 007``) -> an int/float/Decimal subclass that
+  remembers its token text (``with_token_text``): converted to ``[string]`` it is the text typed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["PSHashtable", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
-           "SecureString", "FormattedText", "AutomationNull"]
+           "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
 class PSHashtable(MutableMapping[Any, Any]):
@@ -251,3 +254,43 @@ class SecureString:
 
     def __repr__(self) -> str:
         return "SecureString(<redacted>)"
+
+
+# --- numbers typed as command arguments ----------------------------------------------------------
+# PowerShell wraps a numeric argument-mode token in a PSObject that keeps the token's text, and
+# converting that to [string] gives the text back: `-UserId 007` binds "007", `f 20d` binds "20d".
+# Arithmetic on these values gives plain numbers, as it does in PowerShell.
+
+class _TokenInt(int):
+    token_text: str
+
+
+class _TokenFloat(float):
+    token_text: str
+
+
+class _TokenDecimal(Decimal):
+    token_text: str
+
+
+def with_token_text(value: Any, text: str) -> Any:
+    """``value`` (a number parsed from the argument token ``text``) remembering that text."""
+    kind: type[Any] | None = None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        kind = _TokenInt
+    elif isinstance(value, float):
+        kind = _TokenFloat
+    elif isinstance(value, Decimal):
+        kind = _TokenDecimal
+    if kind is None or not text:
+        return value
+    wrapped = kind(value)
+    wrapped.token_text = text
+    return wrapped
+
+
+def token_text(value: Any) -> str | None:
+    """The argument text a number was typed as, else None."""
+    return getattr(value, "token_text", None) if isinstance(value, int | float | Decimal) else None

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from pscompat.values import PSHashtable, dotnet_kind
-from tests.binder.helpers import MG, PNP, PNP_NAME, bind
+from tests.binder.helpers import MG, PNP, PNP_NAME, bind, bind_error
 
 UTC = dt.UTC
 
@@ -80,10 +80,15 @@ def test_colon_syntax_and_literal_dash_value() -> None:
     assert inv.parameters == {"UserId": "x", "TemporaryAccessPass": "-foo", "MethodUsabilityReason": "-bar"}
 
 
-def test_argument_mode_numbers_become_strings_like_powershell() -> None:
+def test_argument_mode_numbers_keep_their_text_for_strings_like_powershell() -> None:
+    """Issue 10 item 2: a numeric argument token bound to [string] is the text typed (PowerShell keeps
+    the token text on the argument), so -UserId 007 sends 007; -OutBuffer 0x10 still reads 16."""
     inv = bind(MG, "-UserId", "007", "-Id", "0x10")
-    assert inv.parameters["UserId"] == "7"
-    assert inv.parameters["Id"] == "16"
+    assert inv.parameters["UserId"] == "007"
+    assert inv.parameters["Id"] == "0x10"
+    for token in ("20d", "34uy", "6n", "1kb", "1e3"):
+        assert bind(MG, "-UserId", token).parameters["UserId"] == token
+    assert bind(MG, "-UserId", "u", "-ob", "0x10").common["OutBuffer"] == 16
 
 
 def test_quoted_text_keeps_spaces_and_quotes() -> None:
@@ -188,3 +193,12 @@ def test_int32_from_a_huge_decimal_is_the_overflow_error_not_a_crash() -> None:
         to_int32(Decimal("9999999999999999999999999999.50"))
     assert str(caught.value) == ('Cannot convert value "9999999999999999999999999999.50" to type '
                                  '"System.Int32". Error: "Value was either too large or too small for an Int32."')
+
+
+def test_null_to_a_datetime_parameter_is_the_conversion_error() -> None:
+    """Issue 10 item 2: LanguagePrimitives converts $null to 0 for numbers but fails for other structs
+    (about_Type_Conversion: `[datetime]$date = $null` -> Cannot convert null to type "System.DateTime".)."""
+    err = bind_error(MG, "-UserId", "u", "-StartDateTime", "$null")
+    assert 'Cannot convert null to type "System.DateTime".' in err.message
+    assert "StartDateTime" in err.message
+    assert bind(MG, "-UserId", "u", "-LifetimeInMinutes", "$null").parameters["LifetimeInMinutes"] == 0

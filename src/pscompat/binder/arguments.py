@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pscompat.lang.numbers import parse_number
+from pscompat.values import with_token_text
 
 __all__ = ["NO_VALUE", "Argument", "argv_to_arguments", "argument_value", "is_parameter_token"]
 
@@ -109,7 +110,7 @@ def argument_value(token: str) -> Any:
         return _CONSTANTS[folded]
     if _plain(token) and token[:1] not in _DASHES[1:]:
         try:
-            return parse_number(token)
+            return with_token_text(parse_number(token), token)
         except ValueError:
             return token
     from pscompat.lang.literal import LiteralError

@@ -19,7 +19,7 @@ from pscompat.values import PSHashtable, PSObject
 
 __all__ = ["TypeSpec", "parse_type", "convert", "is_instance", "ACTION_PREFERENCES"]
 
-ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break")
+ACTION_PREFERENCES = C.ACTION_PREFERENCES
 
 _SHORT = {
     "string": "System.String", "int32": "System.Int32", "int": "System.Int32", "int64": "System.Int64",
@@ -153,22 +153,12 @@ def is_instance(value: Any, spec: TypeSpec) -> bool:
 
 
 def _enum_name(value: Any, type_name: str, names: tuple[str, ...]) -> str:
-    """The enumerator ``value`` names (any case, blanks around it ignored), or PowerShell's error."""
-    if isinstance(value, str):
-        for name in names:
-            if name.casefold() == value.strip().casefold():
-                return name
-    text = C.dotnet_string(value)
-    raise C.ConversionError(
-        f'Cannot convert value "{text}" to type "{type_name}". Error: "Unable to match the identifier name '
-        f'{text} to a valid enumerator name. Specify one of the following enumerator names and try again:\n'
-        + ", ".join(names) + '"')
+    """The enumerator ``value`` names (minimum disambiguation), or PowerShell's error."""
+    return C.to_enum(value, type_name, names)
 
 
 def _to_action(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ACTION_PREFERENCES):
-        return ACTION_PREFERENCES[value]
-    return _enum_name(value, "System.Management.Automation.ActionPreference", ACTION_PREFERENCES)
+    return C.to_action_preference(value)
 
 
 def _invalid(value: Any, spec: TypeSpec) -> C.ConversionError:
@@ -252,12 +242,21 @@ def _to_int64(value: Any) -> int:
     return int(number.to_integral_value())
 
 
+_NULL_IS_ZERO = frozenset({"int32", "int64", "double", "bool", "switch"})
+
+
 def convert(value: Any, spec: TypeSpec, culture: str = C.INVARIANT, *, from_text: bool = False) -> Any:
     """LanguagePrimitives.ConvertTo(value, spec); raises ``ConversionError``."""
     if value is None:
         if spec.nullable or not spec.value_type:
             return "" if spec.kind == "string" and not spec.array else None
-        return _scalar(0, spec, culture, from_text) if spec.kind != "datetime" else _dt.datetime(1, 1, 1)
+        if spec.kind in _NULL_IS_ZERO:
+            return _scalar(0, spec, culture, from_text)
+        # LanguagePrimitives: $null is 0/False for numbers and Booleans, an error for other structs
+        raise C.ConversionError(f'Cannot convert null to type "{spec.name}".')
+    plain = C.plain_number(value)
+    if plain is not value and spec.kind != "string" and not spec.array:
+        value = plain
     if spec.array:
         items = value if isinstance(value, list | tuple) else [value]
         element = TypeSpec(name=spec.base, base=spec.base, kind=spec.kind)

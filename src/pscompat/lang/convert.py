@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import PSHashtable, PSObject
+from pscompat.values import ArrayList, PSHashtable, PSObject, token_text
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -77,6 +77,8 @@ def known_type_name(value: Any) -> str | None:
         return "System.DateTime"
     if isinstance(value, PSHashtable):
         return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
+    if isinstance(value, ArrayList):
+        return "System.Collections.Generic.List`1" if value.generic else "System.Collections.ArrayList"
     if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSObject):
@@ -230,8 +232,21 @@ def to_bool(value: Any) -> bool:
 
 # --- String, String[] --------------------------------------------------------------------------
 
+def plain_number(value: Any) -> Any:
+    """A number typed as an argument without its token text (a number parameter binds the number)."""
+    if token_text(value) is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    return float(value) if isinstance(value, float) else Decimal(value)
+
+
 def to_string(value: Any) -> str:
-    """``[string]value``: arrays join with a space ($OFS); $null becomes ''."""
+    """``[string]value``: arrays join with a space ($OFS); $null becomes ''; a number typed as an
+    argument is the text typed (``-UserId 007`` -> ``007``)."""
+    typed = token_text(value)
+    if typed is not None:
+        return typed
     if isinstance(value, list | tuple):
         return " ".join(to_string(v) for v in value)
     return dotnet_string(value)
@@ -442,6 +457,43 @@ def to_hashtable(value: Any, target: str = "System.Collections.Hashtable", *,
     raise _invalid_cast(value, target)
 
 
+# --- enums -----------------------------------------------------------------------------------------
+
+ACTION_PREFERENCE = "System.Management.Automation.ActionPreference"
+ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break")
+
+
+def to_enum(value: Any, type_name: str, names: tuple[str, ...], *, numbered: bool = False) -> str:
+    """An enumerator from text or its number, with PowerShell's minimum disambiguation.
+
+    ``EnumMinimumDisambiguation.EnumDisambiguate``: a unique prefix names its enumerator (``Ig`` is
+    ``Ignore``); among several prefix matches an exact name wins, else the ambiguity error.
+    ``numbered``: the enumerators' values are 0, 1, 2... so a number names one."""
+    if numbered and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
+        return names[value]
+    text = dotnet_string(value)
+    if isinstance(value, str) and value.strip():
+        wanted = value.strip().casefold()
+        matches = [name for name in names if name.casefold().startswith(wanted)]
+        exact = [name for name in matches if name.casefold() == wanted]
+        if len(matches) == 1 or exact:
+            return exact[0] if exact else matches[0]
+        if matches:
+            raise ConversionError(
+                f'Cannot convert value "{text}" to type "{type_name}". Error: "The identifier name {value.strip()} '
+                "cannot be processed due to the inability to differentiate between the following enumerator "
+                f'names: {", ".join(matches)}. Try a more specific identifier name."')
+    raise ConversionError(
+        f'Cannot convert value "{text}" to type "{type_name}". Error: "Unable to match the identifier name '
+        f'{text} to a valid enumerator name. Specify one of the following enumerator names and try again:\n'
+        + ", ".join(names) + '"')
+
+
+def to_action_preference(value: Any) -> str:
+    """``[ActionPreference]value`` (-ErrorAction and the other *Action common parameters)."""
+    return to_enum(value, ACTION_PREFERENCE, ACTION_PREFERENCES, numbered=True)
+
+
 # --- Uri, Guid -------------------------------------------------------------------------------------
 
 _GUID = _lazy_re(r"[{(]?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}[})]?", re.I)
@@ -465,18 +517,37 @@ def to_guid(value: Any) -> str:
     raise _invalid_cast(value, "System.Guid")
 
 
+_DECIMAL_TEXT = _lazy_re(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", re.I)
+
+
+def _decimal_from_text(text: str) -> Decimal:
+    """Decimal.Parse(text, NumberStyles.Float) for decimal text, else PowerShell's number parser (0x10, 1kb).
+
+    .NET applies an exponent to the digits, so ``1e3`` is ``1000`` and ``1.50`` keeps its scale."""
+    if not text:
+        return Decimal(0)
+    if _DECIMAL_TEXT.fullmatch(text):
+        dec = Decimal(text)
+        if dec.as_tuple().exponent > 0:  # type: ignore[operator]
+            dec = dec.quantize(Decimal(1))
+        return dec
+    number = parse_number(text)
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
 def to_decimal(value: Any) -> Decimal:
-    """``[decimal]value`` (used by casts)."""
+    """``[decimal]value``: the one conversion casts (lang.dotnet) and the binder share."""
     try:
+        if value is None:
+            return Decimal(0)
         if isinstance(value, str):
-            number = parse_number(value.strip()) if value.strip() else 0
-            return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+            return _decimal_from_text(value.strip())
         if isinstance(value, bool):
             return Decimal(int(value))
         if isinstance(value, int | Decimal):
             return Decimal(value)
         if isinstance(value, float):
-            return Decimal(str(value))
+            return Decimal(repr(value))
     except (ValueError, InvalidOperation):
         raise _cannot_convert(value, "System.Decimal",
                               f"The input string '{value}' was not in a correct format.") from None

@@ -16,9 +16,16 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from pscompat.lang.convert import ConversionError, known_type_name, to_integer
+from pscompat.lang.convert import (
+    ConversionError,
+    current_culture,
+    known_type_name,
+    plain_number,
+    to_decimal,
+    to_integer,
+)
 from pscompat.lang.numbers import INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, parse_number
-from pscompat.values import PSHashtable, PSObject, dotnet_kind, to_utc
+from pscompat.values import ArrayList, PSHashtable, PSObject, dotnet_kind, to_utc, token_text
 
 __all__ = ["CastError", "full_type_name", "cast", "ps_string", "is_true", "parse_datetime",
            "format_datetime", "static_member", "static_call", "TypeNotFound", "type_name_of"]
@@ -162,11 +169,31 @@ def ps_string(value: Any) -> str:
     if isinstance(value, PSObject):
         if "System.Management.Automation.PSCustomObject" in value.type_names or not value.type_names:
             return "@{" + "; ".join(f"{k}={ps_string(v)}" for k, v in value.properties()) + "}"
+        text_property = _TOSTRING_PROPERTY.get(value.type_name)
+        if text_property and value.has(text_property):
+            return ps_string(value.get(text_property))
         return value.type_name
     to_text = getattr(value, "ps_string", None)
     if callable(to_text):
         return str(to_text())
     return str(value)
+
+
+def _to_list(value: Any, key: str) -> ArrayList:
+    """``[ArrayList]``/``[List[T]]value``: a new growable list (``.Add`` works), elements converted to ``T``."""
+    items = list(value) if isinstance(value, list) else ([] if value is None else [value])
+    result = ArrayList(items)
+    if key.startswith("collections.generic.list["):
+        element = key[len("collections.generic.list["):-1]
+        if element not in ("object", "psobject"):
+            result[:] = [cast(item, element) for item in items]
+        result.generic = True
+    return result
+
+
+# Types whose .NET ToString() is one of their properties (PathInfo.ToString() is its Path).
+_TOSTRING_PROPERTY = {"System.Management.Automation.PathInfo": "Path", "System.Guid": "Guid",
+                      "System.IO.FileInfo": "FullName", "System.IO.DirectoryInfo": "FullName"}
 
 
 def is_true(value: Any) -> bool:
@@ -223,19 +250,6 @@ def _to_double(value: Any) -> float:
                     f'type "System.Double".')
 
 
-def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip() or "0")
-        except Exception:
-            raise _fail(value, "System.Decimal", f"The input string '{value}' was not in a correct format.") from None
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(int(value or 0))
-
-
 def _guid_text(text: str) -> str:
     import uuid
     return str(uuid.UUID(text.strip().strip("{}")))
@@ -269,6 +283,10 @@ def cast(value: Any, type_name: str) -> Any:
         return [cast(v, key[:-2]) for v in items]
     if key in ("object", "psobject"):
         return value
+    if key != "string":
+        value = plain_number(value)
+    if value is None and key in ("datetime", "guid", "timespan", "datetimeoffset"):
+        raise CastError(f'Cannot convert null to type "{full_type_name(key)}".')
     if isinstance(value, list) and key not in ("array", "string", "bool", "switch", "hashtable",
                                                "collections.arraylist") and not key.startswith("collections."):
         if len(value) == 1:
@@ -288,8 +306,14 @@ def cast(value: Any, type_name: str) -> Any:
     if key in ("double", "float"):
         return _to_double(value)
     if key == "decimal":
-        return _to_decimal(value)
+        try:
+            return to_decimal(value)
+        except ConversionError as exc:
+            raise CastError(exc.message) from None
     if key == "string":
+        typed = token_text(value)
+        if typed is not None:
+            return typed
         return ps_string(value) if value is not None else ""
     if key in ("bool", "switch"):
         return is_true(value)
@@ -330,8 +354,10 @@ def cast(value: Any, type_name: str) -> Any:
         if isinstance(value, PSHashtable):
             return PSObject(value.items())
         return value
-    if key in ("array", "collections.arraylist") or key.startswith("collections.generic.list"):
+    if key == "array":
         return list(value) if isinstance(value, list) else ([] if value is None else [value])
+    if key == "collections.arraylist" or key.startswith("collections.generic.list["):
+        return _to_list(value, key)
     if key == "regex":
         return ps_string(value)
     if key == "void":
@@ -399,6 +425,19 @@ _STANDARD = {
     "s": "yyyy'-'MM'-'dd'T'HH':'mm':'ss", "u": "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
     "r": "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'", "R": "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
 }
+# en-US (pscompat's default current culture) where it differs from the invariant culture.
+_STANDARD_EN_US = {
+    "d": "M/d/yyyy", "D": "dddd, MMMM d, yyyy", "f": "dddd, MMMM d, yyyy h:mm tt",
+    "F": "dddd, MMMM d, yyyy h:mm:ss tt", "g": "M/d/yyyy h:mm tt", "G": "M/d/yyyy h:mm:ss tt",
+    "m": "MMMM d", "M": "MMMM d", "t": "h:mm tt", "T": "h:mm:ss tt", "y": "MMMM yyyy", "Y": "MMMM yyyy",
+}
+
+
+def _standard_pattern(fmt: str, culture: str | None) -> str:
+    """A one-letter standard format's pattern: the current culture's (en-US), else the invariant one."""
+    if (culture or current_culture()).casefold() == "en-us" and fmt in _STANDARD_EN_US:
+        return _STANDARD_EN_US[fmt]
+    return _STANDARD[fmt]
 
 
 def _offset_text(value: _dt.datetime, token: str) -> str:
@@ -414,10 +453,11 @@ def _offset_text(value: _dt.datetime, token: str) -> str:
     return f"{sign}{hours:02d}:{mins:02d}"
 
 
-def format_datetime(value: _dt.datetime, fmt: str | None = None) -> str:
-    """.NET ``DateTime.ToString(format)`` with the invariant culture (``o``, ``s``, ``yyyy-MM-dd``...)."""
+def format_datetime(value: _dt.datetime, fmt: str | None = None, culture: str | None = None) -> str:
+    """.NET ``DateTime.ToString(format)``: standard letters (``g``, ``d``...) in ``culture`` (default: the
+    current culture, as Get-Date -Format, ``ToString('g')`` and ``-f`` use), custom patterns as written."""
     if not fmt:
-        fmt = "G"
+        fmt, culture = "G", "invariant"
     if fmt in ("o", "O"):
         base = value.strftime("%Y-%m-%dT%H:%M:%S") + f".{value.microsecond:06d}0"
         kind = dotnet_kind(value)
@@ -427,7 +467,7 @@ def format_datetime(value: _dt.datetime, fmt: str | None = None) -> str:
     if fmt in ("u",) and value.tzinfo is not None:
         value = to_utc(value)
     if len(fmt) == 1 and fmt in _STANDARD:
-        fmt = _STANDARD[fmt]
+        fmt = _standard_pattern(fmt, culture)
     out: list[str] = []
     for tok in _FMT_TOKEN.findall(fmt):
         c = tok[0]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pscompat.errors import ErrorRecord
+from pscompat.lang.convert import ConversionError, to_action_preference
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, full_type_name, ps_string
 from pscompat.values import PSHashtable
 
@@ -27,9 +28,9 @@ NO_VALUE: Any = _NoValue()
 
 # PowerShell's common parameters, in metadata order, with their aliases.
 COMMON: list[tuple[str, tuple[str, ...], str]] = [
-    ("Verbose", ("vb",), "switch"), ("Debug", ("db",), "switch"), ("ErrorAction", ("ea",), "string"),
-    ("WarningAction", ("wa",), "string"), ("InformationAction", ("infa",), "string"),
-    ("ProgressAction", ("proga",), "string"), ("ErrorVariable", ("ev",), "string"),
+    ("Verbose", ("vb",), "switch"), ("Debug", ("db",), "switch"), ("ErrorAction", ("ea",), "action"),
+    ("WarningAction", ("wa",), "action"), ("InformationAction", ("infa",), "action"),
+    ("ProgressAction", ("proga",), "action"), ("ErrorVariable", ("ev",), "string"),
     ("WarningVariable", ("wv",), "string"), ("InformationVariable", ("iv",), "string"),
     ("OutVariable", ("ov",), "string"), ("OutBuffer", ("ob",), "int"), ("PipelineVariable", ("pv",), "string"),
 ]
@@ -123,6 +124,29 @@ def convert_argument(spec: ParamSpec, value: Any, command: str, suffix: str, fun
                      command, suffix) from None
 
 
+def _convert_common(name: str, value: Any, common: list[tuple[str, tuple[str, ...], str]], command: str,
+                    suffix: str) -> Any:
+    """-ErrorAction and the other *Action parameters are ActionPreference values (``-ea Ig``, ``-ea 0``).
+
+    Suspend converts but the command runtime's setter refuses it (ActionPreference.Tests.ps1:
+    "ErrorAction = Suspend does not work on functions": ParameterBindingFailed)."""
+    if dict((c, t) for c, _, t in common).get(name) != "action":
+        return value
+    try:
+        action = to_action_preference(value)
+    except ConversionError as exc:
+        raise _error(f"Cannot bind parameter '{name}'. {exc.message}", "CannotConvertArgumentNoMessage",
+                     command, suffix) from None
+    if action == "Suspend":
+        raise _error(f"Cannot bind parameter '{name}' to the target. Exception setting \"{name}\": "
+                     f'"{SUSPEND_RESERVED}"', "ParameterBindingFailed", command, suffix)
+    return action
+
+
+# The inner text of ErrorPackage.ActionPreferenceReservedForFutureUseError (wording not verified).
+SUSPEND_RESERVED = "The value Suspend is reserved for future use and cannot be specified."
+
+
 def bind_arguments(command: str, specs: list[ParamSpec], args: list[CommandArgument], *, suffix: str = "",
                    advanced: bool = True, should_process: bool = False, positional: bool = True,
                    function: bool = False, allow_extra: bool = False) -> BindResult:
@@ -169,7 +193,7 @@ def bind_arguments(command: str, specs: list[ParamSpec], args: list[CommandArgum
                          'syntax. For example, "-parameter value1,value2,value3".', "ParameterAlreadyBound",
                          command, suffix)
         if spec is None:
-            result.common[canonical] = value
+            result.common[canonical] = _convert_common(canonical, value, common, command, suffix)
         else:
             result.bound[spec.name] = convert_argument(spec, value, command, suffix, function)
     # positionals, in position order (then declaration order for functions without positions)

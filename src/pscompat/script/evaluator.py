@@ -51,7 +51,7 @@ from pscompat.script.scope import Scope
 from pscompat.script.scriptblock import ScriptBlockValue
 from pscompat.script.scripthost import ScriptHost
 from pscompat.script.statements import STATEMENT_HANDLERS
-from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject
+from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject, with_token_text
 
 __all__ = ["Interpreter", "CommandInvoker", "InvocationContext", "BreakFlow", "ContinueFlow", "ReturnFlow",
            "ExitFlow", "runtime_error", "set_default_invoker"]
@@ -549,18 +549,25 @@ class Interpreter:
         for el in elements:
             if isinstance(el, A.CommandParameter):
                 if el.colon:
-                    args.append(CommandArgument(el.name, self.eval(el.argument, scope)  # type: ignore[arg-type]
+                    args.append(CommandArgument(el.name, self._argument_value(el.argument, scope)
                                                 if el.argument is not None else None, True, el.text))
                 else:
                     args.append(CommandArgument(el.name, NO_VALUE, False, el.text))
             elif isinstance(el, A.Variable) and el.splat:
                 args.extend(splat(self.get_variable(scope, el.name, el.scope)))
             else:
-                value = self.eval(el, scope)
+                value = self._argument_value(el, scope)
                 if value is AutomationNull:
                     value = None
                 args.append(CommandArgument(None, value, False, self._text(el)))
         return args
+
+    def _argument_value(self, node: A.Node, scope: Scope) -> Any:
+        """A number typed in argument mode keeps its text for [string] parameters (``-UserId 007``)."""
+        value = self.eval(node, scope)
+        if isinstance(node, A.Constant) and node.kind == "number":
+            return with_token_text(value, self._text(node))
+        return value
 
     def _text(self, node: A.Node) -> str:
         if self.source_stack:
