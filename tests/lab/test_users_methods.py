@@ -265,3 +265,13 @@ def test_responses_match_graph_schemas(graph: Graph) -> None:
     schemas.validate(graph.post(f"/users/{ADELE_UPN}/revokeSignInSessions").json(), "lab.booleanResponse")
     assert schemas.errors({"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "id": "x",
                            "phoneType": "pager"}, "microsoft.graph.phoneAuthenticationMethod")
+
+
+def test_permissions_report_knows_the_new_endpoints() -> None:
+    from pscompat.lab.permissions import needed
+    assert needed("POST", f"{GRAPH}/users", False)[0] == "User.ReadWrite.All"
+    assert needed("POST", f"{GRAPH}/users/x/revokeSignInSessions", True)[0] == "User.RevokeSessions.All"
+    assert needed("GET", f"{GRAPH}/me/authentication/methods", True)[0] == "UserAuthenticationMethod.Read"
+    assert needed("DELETE", f"{GRAPH}/users/x/authentication/fido2Methods/y", False)[0] == \
+        "UserAuthenticationMethod.ReadWrite.All"
+    assert needed("GET", f"{GRAPH}/policies/authenticationMethodsPolicy", False)[0] == "Policy.Read.All"

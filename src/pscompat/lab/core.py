@@ -166,8 +166,7 @@ class Lab:
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > now:
             if self.revoked:
-                from pscompat.lab.users_api import check_not_revoked
-                check_not_revoked(self.revoked, cached[0].claims)
+                self._check_revoked(cached[0].claims)
             return cached[0]
         try:
             claims = verify_jwt(token, self.token_key, now)
@@ -176,13 +175,19 @@ class Lab:
         if claims.get("tid") != self.tenant["id"]:
             raise unauthorized("Access token validation failure. Invalid audience.")
         if self.revoked:
-            from pscompat.lab.users_api import check_not_revoked
-            check_not_revoked(self.revoked, claims)
+            self._check_revoked(claims)
         caller = Caller(claims)
         if len(self._tokens) >= _TOKEN_CACHE_MAX:
             self._tokens.clear()
         self._tokens[token] = (caller, float(claims["exp"]))
         return caller
+
+    def _check_revoked(self, claims: dict[str, Any]) -> None:
+        from pscompat.lab.methods import RevokedToken, check_not_revoked
+        try:
+            check_not_revoked(self.revoked, claims)
+        except RevokedToken as exc:
+            raise unauthorized(str(exc)) from None
 
     # -- passes -------------------------------------------------------------------------------
     def hash_pass(self, secret: str) -> tuple[bytes, bytes]:

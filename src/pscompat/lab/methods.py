@@ -161,6 +161,26 @@ def revoke(store: Store, user_id: str, after_us: int) -> None:
         db.execute("INSERT OR REPLACE INTO revocations(user_id, after_us) VALUES(?, ?)", (user_id, after_us))
 
 
+REVOKED = ("Continuous access evaluation resulted in challenge with result: InteractionRequired "
+           "and code: TokenIssuedBeforeRevocationTimestamp")
+
+
+class RevokedToken(Exception):
+    """A token issued before its user's revokeSignInSessions; ``str(e)`` is the 401 message."""
+
+
+def check_not_revoked(revoked: dict[str, int], claims: dict[str, Any]) -> None:
+    """401 for a delegated token issued before its user's last revokeSignInSessions."""
+    after = revoked.get(str(claims.get("oid") or "").lower())
+    if after is None or claims.get("idtyp") != "user":
+        return
+    issued = claims.get("lab_iat_us")
+    if not isinstance(issued, int):
+        issued = int(claims.get("iat") or 0) * 1_000_000
+    if issued <= after:
+        raise RevokedToken(REVOKED)
+
+
 def revocations(store: Store) -> dict[str, int]:
     with store.lock:
         return {r[0]: int(r[1]) for r in store.db.execute("SELECT user_id, after_us FROM revocations")}

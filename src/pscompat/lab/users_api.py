@@ -37,8 +37,6 @@ _REQUIRED = ("accountEnabled", "displayName", "mailNickname", "passwordProfile",
 UPN_TAKEN = "Another object with the same value for property userPrincipalName already exists."
 BAD_DOMAIN = ("The domain portion of the userPrincipalName property is invalid. "
               "You must use one of the verified domain names in your organization.")
-REVOKED = ("Continuous access evaluation resulted in challenge with result: InteractionRequired "
-           "and code: TokenIssuedBeforeRevocationTimestamp")
 
 
 def _invalid_value(prop: str) -> GraphError:
@@ -206,19 +204,6 @@ def revoke_sessions(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -
     lab.revoked[user.id.lower()] = after
     return Response(200, {"@odata.context": f"{req.scheme}://{req.host}/{p['version']}/$metadata#Edm.Boolean",
                           "value": True})
-
-
-def check_not_revoked(revoked: dict[str, int], claims: dict[str, Any]) -> None:
-    """401 for a delegated token issued before its user's last revokeSignInSessions."""
-    after = revoked.get(str(claims.get("oid") or "").lower())
-    if after is None or claims.get("idtyp") != "user":
-        return
-    issued = claims.get("lab_iat_us")
-    if not isinstance(issued, int):
-        issued = int(claims.get("iat") or 0) * 1_000_000
-    if issued <= after:
-        from pscompat.lab.http import unauthorized
-        raise unauthorized(REVOKED)
 
 
 # -- $search ------------------------------------------------------------------------------------
