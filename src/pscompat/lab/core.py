@@ -23,6 +23,7 @@ from pscompat.lab.auth import (
 )
 from pscompat.lab.clock import Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
+from pscompat.lab.limits import check_request
 from pscompat.lab.models import Store, new_guid
 from pscompat.lab.paths import default_lab_path, key_path
 from pscompat.lab.urls import VERSIONS, resolve_graph
@@ -73,6 +74,8 @@ class Lab:
         self.settings: dict[str, Any] = meta["settings"]
         self.policy: dict[str, Any] = meta["policy"]
         self.scenario_source: dict[str, Any] = meta.get("scenario") or {}
+        from pscompat.lab.methods import revocations
+        self.revoked: dict[str, int] = {k.lower(): v for k, v in revocations(self.store).items()}
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
         self._set_faults(faults)
@@ -163,6 +166,8 @@ class Lab:
         now = time.time()
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > now:
+            if self.revoked:
+                self._check_revoked(cached[0].claims)
             return cached[0]
         try:
             claims = verify_jwt(token, self.token_key, now)
@@ -170,11 +175,20 @@ class Lab:
             raise unauthorized(str(exc)) from None
         if claims.get("tid") != self.tenant["id"]:
             raise unauthorized("Access token validation failure. Invalid audience.")
+        if self.revoked:
+            self._check_revoked(claims)
         caller = Caller(claims)
         if len(self._tokens) >= _TOKEN_CACHE_MAX:
             self._tokens.clear()
         self._tokens[token] = (caller, float(claims["exp"]))
         return caller
+
+    def _check_revoked(self, claims: dict[str, Any]) -> None:
+        from pscompat.lab.methods import RevokedToken, check_not_revoked
+        try:
+            check_not_revoked(self.revoked, claims)
+        except RevokedToken as exc:
+            raise unauthorized(str(exc)) from None
 
     # -- passes -------------------------------------------------------------------------------
     def hash_pass(self, secret: str) -> tuple[bytes, bytes]:
@@ -309,6 +323,7 @@ class Lab:
         segs = req.segments
         outcome = None
         try:
+            check_request(req, batched)
             if segs and segs[0].lower() in VERSIONS:
                 version, segs = segs[0].lower(), segs[1:]
             elif batched and version_hint:

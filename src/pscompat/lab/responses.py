@@ -30,6 +30,7 @@ from pscompat.lab.http import (
     unknown_property,
     wrong_type,
 )
+from pscompat.lab.limits import load_json
 from pscompat.lab.models import Pass, User, new_guid
 
 if TYPE_CHECKING:
@@ -62,10 +63,7 @@ def _base(lab: Lab, req: Request, version: str) -> str:
 def _body_object(req: Request) -> dict[str, Any]:
     if not req.body.strip():
         raise bad_request("Empty Payload. JSON content expected.")
-    try:
-        body = json.loads(req.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid_json() from exc
+    body = load_json(req.body)
     if not isinstance(body, dict):
         raise invalid_json()
     return body
@@ -96,10 +94,14 @@ def list_users(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Res
     select = q.parse_select(req.query.get("$select"), USER_PROPS, "user")
     top = q.parse_top(req.query.get("$top"))
     order = q.parse_orderby(req.query.get("$orderby"))
+    from pscompat.lab.users_api import parse_search, search_matches
+    search = parse_search(req)
     users = lab.store.users()
     if "$filter" in req.query:
         node = q.parse_filter(req.query["$filter"])
         users = [u for u in users if q.matches(node, u.data)]
+    if search is not None:
+        users = [u for u in users if search_matches(search, u.data)]
     if order:
         users.sort(key=lambda u: (u.data.get(order[0]) or "").lower(), reverse=order[1])
     count = (req.query.get("$count") or "").lower() == "true"
@@ -136,10 +138,14 @@ def _query_pairs(req: Request) -> list[tuple[str, str]]:
 def count_users(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response:
     _check_users_read(caller)
     _require_eventual(req)
+    from pscompat.lab.users_api import parse_search, search_matches
+    search = parse_search(req)
     users = lab.store.users()
     if "$filter" in req.query:
         node = q.parse_filter(req.query["$filter"])
         users = [u for u in users if q.matches(node, u.data)]
+    if search is not None:
+        users = [u for u in users if search_matches(search, u.data)]
     return Response(200, content=str(len(users)).encode(), content_type="text/plain")
 
 
@@ -455,7 +461,7 @@ def batch(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response
         if item["id"] in seen:
             raise bad_request(f"Batch request ids must be unique: '{item['id']}'.")
         deps = item.get("dependsOn") or []
-        if not isinstance(deps, list) or any(d not in seen for d in deps):
+        if not isinstance(deps, list) or any(not isinstance(d, str) or d not in seen for d in deps):
             raise bad_request("Invalid dependsOn: a request may depend only on requests listed before it.")
         seen[item["id"]] = 1
     status_of: dict[str, int] = {}
@@ -497,6 +503,8 @@ def _inner_request(outer: Request, item: dict[str, Any]) -> Request:
     if "://" in url:
         raise bad_request("Batch request urls must be relative.")
     path, _, query = url.partition("?")
+    if "$batch" in path.lower():
+        raise bad_request("A batch request cannot contain another batch request.")
     headers = {k.lower(): str(v) for k, v in (item.get("headers") or {}).items()} \
         if isinstance(item.get("headers"), dict) else {}
     for name in ("authorization", "client-request-id"):
