@@ -295,3 +295,22 @@ def test_recorded_user_creation_redacts_the_password(lab: Lab, graph: Graph, tmp
     lab.recorder = None
     text = (tmp_path / "s.har").read_text()
     assert "nina@contoso.lab" in text and "Nina-Secret-42!" not in text
+
+
+def test_count_needs_eventual(graph: Graph) -> None:
+    assert err(graph.get("/users?$count=true")) == (400, "Request_BadRequest", "$count is not currently supported.")
+    assert err(graph.get("/users/$count")) == (400, "Request_BadRequest", "$count is not currently supported.")
+    assert graph.get('/users/$count?$search="displayName:adele"', headers=EVENTUAL).text == "1"
+
+
+def test_scenario_methods_key() -> None:
+    from pscompat.lab.scenario import ScenarioError, normalise
+    base = {"users": [{"userPrincipalName": "a@contoso.lab",
+                       "methods": ["fido2", {"kind": "phone", "phoneNumber": "+1 4255550100"}]}]}
+    user = normalise(base)["users"][0]
+    assert [m["kind"] for m in user["methods"]] == ["password", "fido2", "phone"]
+    assert user["methods"][1]["isDefault"] is True and user["methods"][2]["phoneNumber"] == "+1 4255550100"
+    with pytest.raises(ScenarioError, match="unknown authentication method kind 'pager'"):
+        normalise({"users": [{"userPrincipalName": "a@contoso.lab", "methods": ["pager"]}]})
+    with pytest.raises(ScenarioError, match="'methods' must be a list"):
+        normalise({"users": [{"userPrincipalName": "a@contoso.lab", "methods": "fido2"}]})
