@@ -37,7 +37,7 @@ def test_by_command() -> None:
 
 def test_by_uri_with_any_id_and_method() -> None:
     found, _ = find("-Uri", "/users/{id}")
-    assert {r[0] for r in rows(found)} == {"Get-MgUser", "Remove-MgUser"}
+    assert {r[0] for r in rows(found)} == {"Get-MgUser", "Remove-MgUser", "Update-MgUser"}
     found, _ = find("-Uri", "https://graph.microsoft.com/v1.0/users/AdeleV@contoso.lab/authentication/phoneMethods/x",
                     "-Method", "DELETE")
     assert rows(found) == [("Remove-MgUserAuthenticationPhoneMethod", "DELETE",

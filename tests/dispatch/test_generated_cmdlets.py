@@ -240,3 +240,21 @@ def test_every_new_cmdlet_rejects_an_unknown_parameter_as_powershell(name: str) 
         bind_argv(cmdlet, ["-NoSuchParameter", "x"], interactive=False)
     assert caught.value.message == "A parameter cannot be found that matches parameter name 'NoSuchParameter'."
     assert caught.value.fqid == f"NamedParameterNotFound,{cmdlet.type_name}"
+
+
+def test_new_and_update_mguser_requests_and_password_redaction(lab: Any, wire: list[httpx.Request]) -> None:
+    conn = CapturingLab("mg", lab, wire)
+    password = "S3cret-Pass-0815!"
+    _, _, err = run(conn, "New-MgUser", [
+        "-AccountEnabled", "-DisplayName", "Test User", "-MailNickname", "tu", "-UserPrincipalName", "tu@contoso.lab",
+        "-PasswordProfile", f"@{{ password = '{password}'; forceChangePasswordNextSignIn = $true }}", "-Debug"])
+    post = wire[0]
+    assert (post.method, post.url.path) == ("POST", "/v1.0/users")
+    assert json.loads(post.content) == {"accountEnabled": True, "displayName": "Test User", "mailNickname": "tu",
+                                        "passwordProfile": {"password": password, "forceChangePasswordNextSignIn": True},
+                                        "userPrincipalName": "tu@contoso.lab"}
+    assert '"password": "<redacted>"' in err and password not in err
+    run(conn, "Update-MgUser", ["-UserId", ADELE_ID, "-AccountEnabled:$false", "-Department", "Retail"])
+    patch = wire[-1]
+    assert (patch.method, patch.url.path) == ("PATCH", f"/v1.0/users/{ADELE_ID}")
+    assert json.loads(patch.content) == {"accountEnabled": False, "department": "Retail"}

@@ -87,6 +87,16 @@ def _path_value(spec: OperationSpec, param: Any, params: Mapping[str, Any], cmdl
     return "" if value is None else str(value)
 
 
+def _secret_texts(value: Any) -> list[str]:
+    """A secret field's texts to redact: the value, or every string inside an object
+    (passwordProfile's password)."""
+    if isinstance(value, Mapping):
+        return [t for v in value.values() for t in _secret_texts(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _secret_texts(v)]
+    return [str(value)] if isinstance(value, str) and value else []
+
+
 def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, dialect: str,
             cmdlet_name: str, type_name: str, user_headers: Mapping[str, str] | None = None) -> PreparedRequest:
     """Build the request parts for one invocation (raises ErrorRecord for bad identities)."""
@@ -130,8 +140,9 @@ def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, di
         headers.append(("Content-Type", "application/json"))
     for name, value in (user_headers or {}).items():
         headers.append((str(name), str(value)))
-    secrets = [str(body_obj[f.wire]) for f in (spec.body.fields if spec.body else ())
-               if f.secret and body_obj and body_obj.get(f.wire)]
+    secrets = [text for f in (spec.body.fields if spec.body else ())
+               if f.secret and body_obj and body_obj.get(f.wire) is not None
+               for text in _secret_texts(body_obj[f.wire])]
     prepared = PreparedRequest(method=spec.method, url_template=template,
                                path_parameters={_var(k) if k != "baseurl" else k: v
                                                 for k, v in path_parameters.items()},

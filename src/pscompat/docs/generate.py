@@ -87,15 +87,19 @@ def _query(pairs: Iterable[tuple[str, str]], available: set[str]) -> list[dict[s
     return query
 
 
-def _body_fields(paramsets: dict[str, Any]) -> list[dict[str, Any]]:
+def _body_fields(paramsets: dict[str, Any], secret: Iterable[str] = ()) -> list[dict[str, Any]]:
     body = (paramsets.get("complex_parameters") or {}).get("BODYPARAMETER") or {}
+    secret = set(secret)
     fields = []
     for prop in body.get("properties") or ():
         name = prop["name"]
         if name.startswith("("):
             continue
         ftype = _BODY_TYPES.get(str(prop.get("type", "")).casefold(), "object")
-        fields.append({"parameter": name, "wire": name[:1].lower() + name[1:], "type": ftype})
+        field: dict[str, Any] = {"parameter": name, "wire": name[:1].lower() + name[1:], "type": ftype}
+        if name in secret:
+            field["secret"] = True   # redacted from -Verbose/-Debug and errors (passwordProfile)
+        fields.append(field)
     return fields
 
 
@@ -126,7 +130,7 @@ def generate_cmdlet(paramsets: dict[str, Any], table: dict[str, Any]) -> dict[st
     verb = m["verb"]
     complex_params = paramsets.get("complex_parameters") or {}
     identity_keys = {p["name"] for p in (complex_params.get("INPUTOBJECT") or {}).get("properties") or ()}
-    fields = _body_fields(paramsets)
+    fields = _body_fields(paramsets, resource.get("secret") or ())
     should_process = bool(paramsets.get("supports_should_process"))
     data: dict[str, Any] = {
         "name": name, "aliases": [], "module": paramsets.get("module", ""),
