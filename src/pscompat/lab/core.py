@@ -84,6 +84,8 @@ class Lab:
         epoch = str(meta.get("tokenEpoch") or "")
         self.token_key = derive(self._root_key, b"token" + epoch.encode())
         self._tokens = {}
+        from pscompat.lab.methods import revocations
+        self.revoked: dict[str, int] = {k.lower(): v for k, v in revocations(self.store).items()}
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
         self._set_faults(faults)
@@ -175,6 +177,8 @@ class Lab:
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > now:
             self._check_user_still_signed_in(cached[0].claims)
+            if self.revoked:
+                self._check_revoked(cached[0].claims)
             return cached[0]
         try:
             claims = verify_jwt(token, self.token_key, now)
@@ -183,6 +187,8 @@ class Lab:
         if claims.get("tid") != self.tenant["id"]:
             raise unauthorized("Access token validation failure. Invalid audience.")
         self._check_user_still_signed_in(claims)
+        if self.revoked:
+            self._check_revoked(claims)
         caller = Caller(claims)
         if len(self._tokens) >= _TOKEN_CACHE_MAX:
             self._tokens.clear()
@@ -199,6 +205,13 @@ class Lab:
             raise unauthorized(_CAE + "UserDeleted")
         if not user.account_enabled:
             raise unauthorized(_CAE + "UserDisabled")
+
+    def _check_revoked(self, claims: dict[str, Any]) -> None:
+        from pscompat.lab.methods import RevokedToken, check_not_revoked
+        try:
+            check_not_revoked(self.revoked, claims)
+        except RevokedToken as exc:
+            raise unauthorized(str(exc)) from None
 
     # -- passes -------------------------------------------------------------------------------
     def hash_pass(self, secret: str) -> tuple[bytes, bytes]:
