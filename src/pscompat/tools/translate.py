@@ -127,6 +127,9 @@ class _Translator:
         self.calls = 0
         self._params_cache: dict[str, list[_Param]] = {}
         self.user_variables: set[str] = set()
+        self.splats: dict[str, A.Hashtable | None] = {}     # $name = @{...} (None: assigned more than once)
+        self._splats_done: set[str] = set()
+        self._comment_lines: set[int] = set()
 
     # -- lookup tables from the YAML
 
@@ -198,22 +201,26 @@ class _Translator:
         while i < len(elements):
             element = elements[i]
             if isinstance(element, A.Variable) and element.splat:
-                return self._manual(command, f"splatted arguments (@{element.name}) use PnP parameter names; translate them by hand")
+                why = self._plan_splat(element.name, params, plan, notes, seen)
+                if why:
+                    return self._manual(command, why, family)
+                i += 1
+                continue
             if not isinstance(element, A.CommandParameter):
                 if positional_slots:
                     slot = positional_slots.pop(0)
                     seen.add(slot.pnp.casefold())
                     if slot.manual:
-                        return self._manual(command, f"-{slot.pnp}: {slot.value}")
+                        return self._manual(command, f"-{slot.pnp}: {slot.value}", family)
                     if slot.mg is None:
                         plan.append((_token_end(self.text, elements[i - 1]), _token_end(self.text, element), ""))
                         notes.append(("removed", f"removed positional {slot.pnp}: {slot.value}", ""))
                         i += 1
                         continue
-                return self._manual(command, f"positional argument {self._src(element)!r} has no named PnP parameter")
+                return self._manual(command, f"positional argument {self._src(element)!r} has no named PnP parameter", family)
             resolved = self._resolve(element.name, params)
             if resolved is None:
-                return self._manual(command, f"-{element.name} is not a parameter of {family.pnp.cmdlet} that translate knows")
+                return self._manual(command, f"-{element.name} is not a parameter of {family.pnp.cmdlet} that translate knows", family)
             argument: Any = element.argument if element.colon else None
             last = i
             if not element.colon and not resolved.switch and i + 1 < len(elements) \
@@ -224,12 +231,12 @@ class _Translator:
                 continue
             mapping = resolved.mapping
             if resolved.name.casefold() in seen:  # PnP itself fails (ParameterAlreadyBound / pipeline)
-                return self._manual(command, f"-{resolved.name} is bound twice (argument or pipeline)")
+                return self._manual(command, f"-{resolved.name} is bound twice (argument or pipeline)", family)
             seen.add(resolved.name.casefold())
             if mapping is None:
-                return self._manual(command, f"-{resolved.name} has no Mg counterpart in _families.yaml")
+                return self._manual(command, f"-{resolved.name} has no Mg counterpart in _families.yaml", family)
             if mapping.manual:
-                return self._manual(command, f"-{resolved.name}: {mapping.value}")
+                return self._manual(command, f"-{resolved.name}: {mapping.value}", family)
             if mapping.mg is None:
                 plan.append((_token_end(self.text, elements[i - 1]), _token_end(self.text, elements[last]), ""))
                 notes.append(("removed", f"removed -{element.name}: {mapping.value}", ""))
@@ -296,9 +303,63 @@ class _Translator:
     def _src(self, node: Any) -> str:
         return self.text[node.start:_token_end(self.text, node)]
 
-    def _manual(self, command: A.Command, why: str) -> bool:
-        self.note(command.start, "manual", f"{command.name_text}: left as is: {why}")
+    def _manual(self, command: A.Command, why: str, family: Family | None = None) -> bool:
+        """Leave the call as it is: a report line naming the Mg cmdlet to use, and the same text
+        as a ``# pscompat-translate:`` comment above the call's line (once, so --write twice
+        adds nothing)."""
+        why = why.rstrip(". ")
+        target = f"; use {family.mg.cmdlet} (Microsoft Graph PowerShell)" if family is not None else ""
+        self.note(command.start, "manual", f"{command.name_text}: left as is: {why}{target}")
+        self._comment(command.start, f"{command.name_text} left as is: {why}{target}")
         return False
+
+    def _comment(self, offset: int, text: str) -> None:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        if line_start in self._comment_lines:
+            return
+        indent = self.text[line_start:offset]
+        indent = indent[:len(indent) - len(indent.lstrip(" \t"))]
+        newline = "\r\n" if "\r\n" in self.text else "\n"
+        comment = f"{indent}# pscompat-translate: {text}"
+        previous_end = line_start - len(newline) if line_start else 0
+        previous_start = self.text.rfind("\n", 0, max(previous_end, 0)) + 1
+        if line_start and self.text[previous_start:previous_end].strip() == comment.strip():
+            return
+        self._comment_lines.add(line_start)
+        self.edit(line_start, line_start, comment + newline)
+
+    def _plan_splat(self, name: str, params: Sequence[_Param], plan: list[tuple[int, int, str]],
+                    notes: list[tuple[str, str, str]], seen: set[str]) -> str:
+        """Rewrite the keys of ``$name = @{...}`` as the Mg parameter names; "" when done, else why not."""
+        table = self.splats.get(name.casefold())
+        if table is None:
+            return (f"splatted arguments (@{name}) come from something other than one @{{...}} literal "
+                    "in this script; translate the keys by hand")
+        edits: list[tuple[int, int, str]] = []
+        for key, value in table.pairs:
+            key_text = key.value if isinstance(key, A.Constant) and isinstance(key.value, str) else None
+            resolved = self._resolve(key_text, params) if key_text else None
+            if resolved is None:
+                return f"@{name}: key {self._src(key)!r} is not a parameter translate knows"
+            if resolved.mapping is None and resolved not in params:
+                continue  # a common parameter: the same on Mg
+            mapping = resolved.mapping
+            if mapping is None or mapping.manual or mapping.mg is None:
+                why = mapping.value if mapping is not None else "no Mg counterpart in _families.yaml"
+                return f"@{name}: key {key_text}: {why}"
+            seen.add(resolved.name.casefold())
+            if key_text != mapping.mg:
+                edits.append((key.start, _token_end(self.text, key), mapping.mg))
+                notes.append(("translated", f"@{name}: key {key_text} -> {mapping.mg}", ""))
+            if isinstance(value, A.Pipeline) and len(value.elements) == 1:
+                value = getattr(value.elements[0], "expression", value.elements[0])
+            new_value = self._map_value(value, mapping)
+            if new_value is not None:
+                edits.append((value.start, _token_end(self.text, value), new_value))
+        if name.casefold() not in self._splats_done:   # one hashtable, however many calls use it
+            self._splats_done.add(name.casefold())
+            plan.extend(edits)
+        return ""
 
     # -- pipelines
 
@@ -314,18 +375,17 @@ class _Translator:
             if family is None:
                 continue
             done.add(id(command))
+            following = elements[index + 1] if index + 1 < len(elements) else None
+            if isinstance(following, A.Command) and self._is_lookup(family) \
+                    and self._fold_lookup(command, following, family):
+                done.add(id(following))
+                continue
             if not family.mg.implemented:
-                following = elements[index + 1] if index + 1 < len(elements) else None
-                if isinstance(following, A.Command) and self._fold_lookup(command, following, family):
-                    done.add(id(following))
-                    continue
-                self.note(command.start, "manual",
-                          f"{name}: left as is: {family.mg.cmdlet} is not implemented in pscompat")
+                self._manual(command, f"{family.mg.cmdlet} is not implemented in pscompat", family)
                 continue
             if index > 0:
-                self.note(command.start, "manual",
-                          f"{name}: left as is: it takes pipeline input here, which Mg binds to -InputObject "
-                          "(an object with a UserId property); pass the user with -UserId instead")
+                self._manual(command, "it takes pipeline input here, which Mg binds to -InputObject "
+                                      "(an object with a UserId property); pass the user with -UserId instead", family)
                 continue
             self.translate_command(command, family)
 
@@ -367,8 +427,27 @@ class _Translator:
             return None
         return value
 
+    def _is_lookup(self, family: Family) -> bool:
+        """A family whose output another family's parameter takes from the pipeline (user.get)."""
+        return any(m.pipeline.get("source") and family.side_of(m.pipeline["source"])
+                   for other in self.families.values() for m in other.parameters)
+
+    def _hashtables(self, script: A.ScriptBlock) -> dict[str, A.Hashtable | None]:
+        found: dict[str, A.Hashtable | None] = {}
+        for node in walk(script):
+            if isinstance(node, A.Assignment) and isinstance(node.target, A.Variable) and not node.target.scope:
+                key = node.target.name.casefold()
+                value = node.value
+                if isinstance(value, A.Pipeline) and len(value.elements) == 1:
+                    value = value.elements[0]
+                value = getattr(value, "expression", value)
+                table = value if isinstance(value, A.Hashtable) and node.op == "=" else None
+                found[key] = None if key in found else table
+        return found
+
     def run(self, script: A.ScriptBlock) -> None:
         self.user_variables = self._variables_holding_users(script)
+        self.splats = self._hashtables(script)
         done: set[int] = set()
         for node in walk(script):
             if isinstance(node, A.Pipeline):
@@ -383,7 +462,7 @@ class _Translator:
                 last = node.value.elements[-1]
                 name = last.name_text if isinstance(last, A.Command) else None
                 found = self._family_for(name, "pnp") if name else None
-                if found is not None and not found.mg.implemented:
+                if found is not None and self._is_lookup(found):
                     names.add(node.target.name.casefold())
         return names
 
