@@ -115,7 +115,7 @@ def test_every_known_difference_pattern_is_reachable() -> None:
         "requests[POST /users/{user}/authentication/temporaryAccessPassMethods#1].body.isUsableOnce",
         "requests[POST /users/{user}/authentication/temporaryAccessPassMethods#1].body.startDateTime",
         "requests[POST /users/{user}/authentication/temporaryAccessPassMethods#1].raw_path",
-        "requests[GET /users#1]", "output[1].type", "output[1].AdditionalProperties", "output[1]", "errors[1].message", "errors[1].fqid",
+        "requests[GET /users#1]", "requests[GET /users/{user}#1]", "output[1].type", "output[1].AdditionalProperties", "output[1]", "errors[1].message", "errors[1].fqid",
         "errors[1].category", "errors[1]", "connection.scopes",
     }
     from pscompat.tools.compare import _pattern

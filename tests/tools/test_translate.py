@@ -71,13 +71,14 @@ def test_odd_formatting_keeps_every_other_byte() -> None:
     assert out.count("\r\n") == ODD.count("\r\n") and "\n" not in out.replace("\r\n", "")
     before, after = ODD.split("\r\n"), out.split("\r\n")
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    assert changed == [5, 6, 9]
+    assert changed == [5, 6, 9, 10]
     assert after[5] == f"    $tap = {MG}    -UserId:$Upn `"
     assert after[6] == "        -LifetimeInMinutes   30 -IsUsableOnce   # inline comment"
     assert after[9] == (f"\t$x = 1;  {MG} -UserId 'B@contoso.com' -StartDateTime '2030-01-02T03:04:05Z'"
                         " -IsUsableOnce:$false")
     lines = report_lines(result, "odd.ps1")
-    assert any(line.startswith("odd.ps1:11: manual: Get-PnPAzureADUser") for line in lines)
+    assert after[10] == "Get-MgUser -UserId c@contoso.com"
+    assert any(line.startswith("odd.ps1:11: difference: not-found") for line in lines)
     assert any("odd.ps1:10: difference: datetime-serialisation" in line for line in lines)
 
 
@@ -92,18 +93,28 @@ def test_guid_is_lower_cased_as_pnp_sends_it() -> None:
     assert "-UserId 72e2eb87-c124-4bd9-8e01-a447a1752058" in out
 
 
-def test_splatting_is_left_alone_and_reported() -> None:
-    code = "$p = @{Identity = 'a@b.c'}\nNew-PnPAzureADUserTemporaryAccessPass @p\n"
+def test_splatting_is_rewritten_key_by_key() -> None:
+    code = "$p = @{Identity = 'a@b.c'; LifeTime = 60}\nNew-PnPAzureADUserTemporaryAccessPass @p\n"
     result = translate_text(code)
-    assert result.translated == code and result.calls == 0
-    assert any(n.kind == "manual" and "splat" in n.text for n in result.notes)
+    assert result.translated == f"$p = @{{UserId = 'a@b.c'; LifetimeInMinutes = 60}}\n{MG} @p -IsUsableOnce:$false\n"
+    assert result.calls == 1
+
+
+def test_splat_of_unknown_origin_is_left_with_a_comment() -> None:
+    code = "New-PnPAzureADUserTemporaryAccessPass @p\n"
+    result = translate_text(code)
+    assert result.translated == "# pscompat-translate: New-PnPAzureADUserTemporaryAccessPass left as is: " \
+        "splatted arguments (@p) come from something other than one @{...} literal in this script; translate " \
+        f"the keys by hand; use {MG} (Microsoft Graph PowerShell)\n" + code
+    assert any(n.kind == "manual" and "splat" in n.text and MG in n.text for n in result.notes)
 
 
 def test_unknown_parameter_is_left_alone_and_reported() -> None:
     code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -Bogus 1\n"
     result = translate_text(code)
-    assert result.translated == code
+    assert result.translated.endswith("\n" + code) and result.translated.startswith("# pscompat-translate: ")
     assert any(n.kind == "manual" and "-Bogus" in n.text for n in result.notes)
+    assert translate_text(result.translated).translated == result.translated   # the comment is added once
 
 
 @pytest.mark.parametrize(("pnp", "mg"), [
@@ -125,7 +136,7 @@ def test_connect_pnponline_becomes_connect_mggraph(pnp: str, mg: str) -> None:
 def test_connect_with_credentials_needs_a_human() -> None:
     code = "Connect-PnPOnline -Url https://c.sharepoint.com -Credentials $cred"
     result = translate_text(code)
-    assert result.translated == code
+    assert result.translated.endswith("\n" + code) and "use Connect-MgGraph" in result.translated
     assert any(n.kind == "manual" for n in result.notes)
 
 
@@ -147,7 +158,7 @@ def test_cli_diff_check_write(tmp_path: Path) -> None:
     assert f"+++ {script} (translated)" in diff.stdout and f"+    $tap = {MG}" in diff.stdout
     assert script.read_bytes() == ODD.encode("utf-8"), "a diff must not write"
     assert "difference: api-version" in diff.stderr and "translated:" not in diff.stderr
-    assert "manual: Get-PnPAzureADUser" in diff.stderr
+    assert "difference: not-found" in diff.stderr      # Get-PnPAzureADUser -> Get-MgUser
     check = run_cli("translate", "--check", "--report", str(script))
     assert check.returncode == 1 and "difference: api-version" in check.stderr
     write = run_cli("translate", "--write", str(script))
@@ -168,14 +179,14 @@ def test_cli_bad_input_is_one_line_not_a_traceback(tmp_path: Path) -> None:
 def test_pipeline_input_from_elsewhere_is_left_alone() -> None:
     code = "'a@contoso.lab' | New-PnPAzureADUserTemporaryAccessPass -LifeTimeInMinutes 60\n"
     result = translate_text(code)
-    assert result.translated == code
+    assert result.translated.endswith("\n" + code) and result.translated.startswith("# pscompat-translate: ")
     assert any(n.kind == "manual" and "pipeline input" in n.text for n in result.notes)
 
 
 def test_the_doc_spelling_is_never_a_prefix() -> None:
     """As the binder: -IsUseableOnce binds only by its full name; -IsUse matches nothing."""
     code = "New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUse\n"
-    assert translate_text(code).translated == code
+    assert translate_text(code).translated.endswith("\n" + code)
     assert "-IsUsableOnce" in translate_text("New-PnPAzureADUserTemporaryAccessPass -Identity a@b.c -IsUsableO").translated
 
 
@@ -188,7 +199,7 @@ def test_added_switch_names_the_difference_it_removes() -> None:
 def test_identity_from_both_pipeline_and_argument_is_left_alone() -> None:
     code = "Get-PnPAzureADUser -Identity a@b.c | New-PnPAzureADUserTemporaryAccessPass -Identity x@b.c\n"
     result = translate_text(code)
-    assert result.translated == code
+    assert result.translated.endswith("\nGet-MgUser -UserId a@b.c | New-PnPAzureADUserTemporaryAccessPass -Identity x@b.c\n")
     assert any("bound twice" in n.text for n in result.notes)
 
 
@@ -242,6 +253,6 @@ def test_identity_from_a_variable_holding_a_pnp_user_passes_its_id() -> None:
             "New-PnPAzureADUserTemporaryAccessPass -Identity $user -LifeTimeInMinutes 60\n"
             "New-PnPAzureADUserTemporaryAccessPass -Identity $other\n")
     lines = translate_text(code).translated.splitlines()
-    assert lines[0] == "$user = Get-PnPAzureADUser -Identity a@contoso.lab"
+    assert lines[0] == "$user = Get-MgUser -UserId a@contoso.lab"
     assert lines[1] == f"{MG} -UserId $user.Id -LifetimeInMinutes 60 -IsUsableOnce:$false"
     assert lines[2] == f"{MG} -UserId $other -IsUsableOnce:$false"

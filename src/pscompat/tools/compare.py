@@ -117,11 +117,13 @@ def explains(rule: KnownDifference, diff: Difference, a_side: str) -> bool:
 
 
 def classify(a: Trace, b: Trace, rules: Sequence[tuple[KnownDifference, str]],
-             exact: bool = False) -> Verdict:
+             exact: bool = False, require_always: bool = True) -> Verdict:
     """Diff two traces; label each difference with the rule that explains it (if any).
 
     ``rules`` pairs each applicable known difference with the side ("pnp"/"mg") trace A is on
     for its family; it is empty when both runs use the same module, so nothing is excused.
+    ``require_always=False`` (scripts): an ``always`` difference may be hidden by what the
+    script does with the objects (Select-Object), so its absence is not a failure.
     """
     verdict = Verdict(exact=exact)
     applicable = [] if exact else list(rules)
@@ -130,7 +132,7 @@ def classify(a: Trace, b: Trace, rules: Sequence[tuple[KnownDifference, str]],
         verdict.differences.append(Difference(diff.path, diff.a, diff.b, match.id if match else ""))
     seen = set(verdict.known_ids)
     for rule, _side in applicable:
-        if rule.always and rule.id not in seen and rule.id not in verdict.missing_always \
+        if require_always and rule.always and rule.id not in seen and rule.id not in verdict.missing_always \
                 and _both_have(a, b, rule.where):
             verdict.missing_always.append(rule.id)
     return verdict
