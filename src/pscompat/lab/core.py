@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import os
 import sys
 import time
@@ -21,7 +22,7 @@ from pscompat.lab.auth import (
     sign_jwt,
     verify_jwt,
 )
-from pscompat.lab.clock import Clock, format_error_date
+from pscompat.lab.clock import TICKS_PER_SECOND, Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
 from pscompat.lab.limits import check_request
 from pscompat.lab.models import Store, new_guid
@@ -383,7 +384,7 @@ class Lab:
         if decision.retry_after is None:
             return decision.headers
         if quota.config.virtual_time:
-            self.clock.advance(float(decision.retry_after))
+            self.clock.advance(math.ceil(decision.wait * TICKS_PER_SECOND))   # ticks, rounded up
         template = self.settings["messages"].get("throttled") or _message_default("throttled")
         raise GraphError(429, "TooManyRequests", template.format(seconds=decision.retry_after), headers=[
             ("retry-after", str(decision.retry_after)), ("x-ms-throttle-scope", decision.scope),

@@ -10,9 +10,10 @@ and refill continuously at limit/window, so 10,000 writes from one app take at l
 (10,000 - 3,000) / 20 = 350 s of lab time.
 
 Time is the lab clock's (ticks), so ``lab clock advance`` refills buckets. In virtual-time
-mode a throttled request advances the lab clock by its Retry-After instead of letting the
-caller's wait be the only thing that passes time: a 10,000-pass run then costs seconds of
-wall time while its lab-clock duration still follows the quota.
+mode a throttled request advances the lab clock by the exact time its bucket needs to refill
+the request's cost (Retry-After is that, rounded up): the caller's wait can then be scaled
+down to nothing, a 10,000-pass run costs seconds of wall time, and, as every refusal credits
+the tokens of one request, the lab-clock duration of the run stays at the quota's floor.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class Bucket:
     def wait(self, amount: float, reserve: float = 0.0) -> float:
         """Seconds until ``amount`` can be taken while keeping ``reserve`` (a share) back."""
         missing = amount + reserve * self.limit - self.tokens
-        return 0.0 if missing <= 0 else missing / self.rate
+        return 0.0 if missing <= 1e-9 else missing / self.rate   # float dust is not a wait
 
     def used(self) -> float:
         """Share of the limit in use: 0 when full, 1.0 when empty."""
@@ -109,6 +110,7 @@ class Decision:
     units: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     retry_after: int | None = None
+    wait: float = 0.0           # exact seconds until the request could pass (virtual time)
     scope: str = ""
     information: str = ""
 
@@ -210,7 +212,7 @@ class Quota:
                     return Decision(units, [
                         ("x-ms-resource-unit", str(units)),
                         ("x-ms-throttle-limit-percentage", f"{min(overload, 1.8):.1f}"),
-                    ], retry, f"{scope}/{limit}/{app_id}/{subject}", info)
+                    ], retry, seconds, f"{scope}/{limit}/{app_id}/{subject}", info)
             for bucket, amount, *_ in checks:
                 bucket.tokens -= amount
             used = max(b.used() for b, *_ in checks)
