@@ -35,7 +35,9 @@ def test_generator_owns_the_autorest_cmdlets_and_leaves_hand_written_ones() -> N
     stems = {p.stem for p in OWNED}
     assert {"Get-MgUser", "Remove-MgUser", "Revoke-MgUserSignInSession",
             "Update-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration"} <= stems
-    assert not stems & set(TABLE["hand_written"])
+    assert not stems & set(TABLE["hand_written"] or ())
+    assert {"New-MgUserAuthenticationTemporaryAccessPassMethod", "Get-MgUserAuthenticationTemporaryAccessPassMethod",
+            "Remove-MgUserAuthenticationTemporaryAccessPassMethod"} <= stems
     assert not any(s.startswith(("Connect-", "Invoke-", "Find-")) or "PnP" in s for s in stems)
 
 
@@ -57,6 +59,12 @@ def test_sets_map_to_verbs_paths_and_sources() -> None:
     assert [f["wire"] for f in update["UpdateExpanded"]["body"]["fields"]] == ["id", "excludeTargets", "state"]
     assert update["Update"]["body"] == {"from": "body_parameter", "parameter": "BodyParameter",
                                         "fields": update["UpdateExpanded"]["body"]["fields"]}
+    tap = generate_cmdlet(_paramsets("New-MgUserAuthenticationTemporaryAccessPassMethod"), TABLE)
+    create = tap["operations"]["CreateExpanded"]
+    assert tap["family"] == "tap.create" and create["response"] == {"kind": "object", "creation": True}
+    assert [f for f in create["body"]["fields"] if f.get("secret")] == [
+        {"parameter": "TemporaryAccessPass", "wire": "temporaryAccessPass", "type": "string", "secret": True}]
+    assert [f["type"] for f in create["body"]["fields"]][:4] == ["string", "datetime", "bool", "bool"]
     revoke = generate_cmdlet(_paramsets("Revoke-MgUserSignInSession"), TABLE)["operations"]["Revoke"]
     assert (revoke["method"], revoke["path"], revoke["response"]) == (
         "POST", "/users/{user-id}/revokeSignInSessions", {"kind": "value"})

@@ -95,7 +95,7 @@ def _body_fields(paramsets: dict[str, Any], secret: Iterable[str] = ()) -> list[
         name = prop["name"]
         if name.startswith("("):
             continue
-        ftype = _BODY_TYPES.get(str(prop.get("type", "")).casefold(), "object")
+        ftype = _BODY_TYPES.get(str(prop.get("type", "")).rstrip("?").casefold(), "object")
         field: dict[str, Any] = {"parameter": name, "wire": name[:1].lower() + name[1:], "type": ftype}
         if name in secret:
             field["secret"] = True   # redacted from -Verbose/-Debug and errors (passwordProfile)
@@ -117,6 +117,8 @@ def _output(paramsets: dict[str, Any], resource: dict[str, Any]) -> dict[str, An
     out["view"] = "table"
     if resource.get("columns"):
         out["columns"] = list(resource["columns"])
+    if resource.get("shape_from") and resource["shape_from"] != paramsets.get("cmdlet"):
+        out["shape_from"] = resource["shape_from"]   # the doc with the model's BODYPARAMETER list
     return out
 
 
@@ -135,8 +137,11 @@ def generate_cmdlet(paramsets: dict[str, Any], table: dict[str, Any]) -> dict[st
     data: dict[str, Any] = {
         "name": name, "aliases": [], "module": paramsets.get("module", ""),
     }
-    if resource.get("family"):
-        data["family"] = resource["family"]
+    family = resource.get("family")
+    if isinstance(family, dict):          # per verb: tap.get / tap.create / tap.remove
+        family = family.get(verb)
+    if family:
+        data["family"] = family
     data.update({"kind": "function", "type_name": name, "paramsets": name, "positional_binding": False,
                  "supports_should_process": should_process})
     if should_process:
@@ -183,6 +188,8 @@ def generate_cmdlet(paramsets: dict[str, Any], table: dict[str, Any]) -> dict[st
                 body = {"from": "body_parameter", "parameter": "BodyParameter", "fields": fields}
             op["body"] = body
             op["response"] = {"kind": "object" if kind == "create" else "none"}
+            if kind == "create" and resource.get("creation"):
+                op["response"]["creation"] = True   # the response carries what only a create returns
         elif kind == "delete":
             if "IfMatch" in available:
                 op["header_params"] = {"If-Match": "IfMatch"}

@@ -76,6 +76,8 @@ class Lab:
         self.settings: dict[str, Any] = meta["settings"]
         self.policy: dict[str, Any] = meta["policy"]
         self.scenario_source: dict[str, Any] = meta.get("scenario") or {}
+        from pscompat.lab.methods import revocations
+        self.revoked: dict[str, int] = {k.lower(): v for k, v in revocations(self.store).items()}
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
         self._set_faults(faults)
@@ -183,6 +185,8 @@ class Lab:
         now = time.time()
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > now:
+            if self.revoked:
+                self._check_revoked(cached[0].claims)
             return cached[0]
         try:
             claims = verify_jwt(token, self.token_key, now)
@@ -190,11 +194,20 @@ class Lab:
             raise unauthorized(str(exc)) from None
         if claims.get("tid") != self.tenant["id"]:
             raise unauthorized("Access token validation failure. Invalid audience.")
+        if self.revoked:
+            self._check_revoked(claims)
         caller = Caller(claims)
         if len(self._tokens) >= _TOKEN_CACHE_MAX:
             self._tokens.clear()
         self._tokens[token] = (caller, float(claims["exp"]))
         return caller
+
+    def _check_revoked(self, claims: dict[str, Any]) -> None:
+        from pscompat.lab.methods import RevokedToken, check_not_revoked
+        try:
+            check_not_revoked(self.revoked, claims)
+        except RevokedToken as exc:
+            raise unauthorized(str(exc)) from None
 
     # -- passes -------------------------------------------------------------------------------
     def hash_pass(self, secret: str) -> tuple[bytes, bytes]:

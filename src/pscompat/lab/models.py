@@ -18,7 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+from pscompat.lab.methods import MIGRATION as _METHODS_MIGRATION
+from pscompat.lab.methods import SCHEMA as _METHODS_SCHEMA
+
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,8 +68,9 @@ CREATE TABLE IF NOT EXISTS faults(
     window_count INTEGER NOT NULL DEFAULT 0);
 """
 
+_SCHEMA += ";" + _METHODS_SCHEMA
 # Upgrades from version N to N+1, applied in order inside one transaction.
-_MIGRATIONS: dict[int, str] = {}
+_MIGRATIONS: dict[int, str] = {1: _METHODS_MIGRATION}
 
 
 class StoreError(Exception):
@@ -200,6 +204,8 @@ class Store:
         with self.write() as db:
             if only_if_unseeded and db.execute("SELECT 1 FROM meta WHERE key='tenant'").fetchone():
                 return
+            from pscompat.lab.methods import add_methods, delete_all
+            delete_all(db)
             for table in ("passes", "signin", "faults", "users", "groups", "apps", "meta"):
                 db.execute(f"DELETE FROM {table}")
             for name in ("tenant", "settings", "policy"):
@@ -217,6 +223,7 @@ class Store:
                     (user["id"], user["upn"], ord_, user["userType"], int(user["accountEnabled"]),
                      int(user["external"]), json.dumps(user["roles"]), json.dumps(user["groups"]),
                      salt, digest, json.dumps(user["data"], separators=(",", ":"))))
+                add_methods(db, user["id"], user.get("methods") or [])
             for app in scenario["apps"]:
                 salt, digest = salted_hash(key_for_secrets, app["secret"]) if app.get("secret") else (None, None)
                 db.execute(

@@ -200,6 +200,7 @@ def token_claims(lab: Lab, app: dict[str, Any], user: User | None, scopes: list[
         "exp": now + lifetime, "app_displayname": app["displayName"], "appid": app["clientId"],
         "idtyp": "user" if user else "app", "tid": tid, "ver": "1.0",
         "uti": base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("="),
+        "lab_iat_us": time.time_ns() // 1000,  # revokeSignInSessions compares to the microsecond
     }
     if user is None:
         claims.update(oid=app["servicePrincipalId"], sub=app["servicePrincipalId"],

@@ -15,10 +15,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pscompat.lab import responses as r
+from pscompat.lab import users_api as ua
 from pscompat.lab.http import GraphError
 from pscompat.lab.urls import VERSIONS, resolve_graph
 
 _USER_READ = ("User.Read.All", "User.ReadBasic.All")
+_METHODS_READ = tuple(p for p in r.TAP_READ_SELF if not p.startswith("UserAuthMethod-TAP"))
+_METHODS_WRITE = tuple(p for p in r.TAP_WRITE_SELF if not p.startswith("UserAuthMethod-TAP"))
+_METHODS_R = ("UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.Read",
+              _METHODS_READ)
+_METHODS_W = ("UserAuthenticationMethod.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All",
+              "UserAuthenticationMethod.ReadWrite", _METHODS_WRITE)
 # handler name -> (application least-privileged, delegated least-privileged, delegated on /me, accepted)
 _TABLE: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "list_users": (*_USER_READ, "User.ReadBasic.All", r.USERS_READ),
@@ -35,6 +42,15 @@ _TABLE: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "delete_tap": ("UserAuthMethod-TAP.ReadWrite.All", "UserAuthMethod-TAP.ReadWrite.All",
                    "UserAuthMethod-TAP.ReadWrite", r.TAP_WRITE_SELF),
     "get_policy": ("Policy.Read.All", "Policy.Read.All", "Policy.Read.All", r.POLICY_READ),
+    "get_config": ("Policy.Read.All", "Policy.Read.All", "Policy.Read.All", r.POLICY_READ),
+    "get_root": ("Policy.Read.All", "Policy.Read.All", "Policy.Read.All", r.POLICY_READ),
+    "patch_config": ("Policy.ReadWrite.AuthenticationMethod",) * 3 + (r.POLICY_WRITE,),
+    "create_user": ("User.ReadWrite.All",) * 3 + (ua.USERS_WRITE,),
+    "patch_user": ("User.ReadWrite.All",) * 3 + (ua.USERS_WRITE,),
+    "delete_user": ("User.ReadWrite.All",) * 3 + (ua.USERS_WRITE,),
+    "revoke_sessions": ("User.RevokeSessions.All",) * 3 + (ua.REVOKE,),
+    "list_all": _METHODS_R, "get_any": _METHODS_R, "list_kind": _METHODS_R, "get_kind": _METHODS_R,
+    "count_kind": _METHODS_R, "delete_kind": _METHODS_W,
     "patch_policy": ("Policy.ReadWrite.AuthenticationMethod",) * 3 + (r.POLICY_WRITE,),
     "delete_policy": ("Policy.ReadWrite.AuthenticationMethod",) * 3 + (r.POLICY_WRITE,),
 }

@@ -8,7 +8,7 @@ from typing import Any
 from pscompat.lab.http import GraphError, bad_request
 
 FILTERABLE = {p.lower(): p for p in ("id", "userPrincipalName", "mail", "displayName", "givenName",
-                                     "surname", "userType", "accountEnabled", "jobTitle")}
+                                     "surname", "userType", "accountEnabled", "jobTitle", "department")}
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(\()|(\))|(,)|([A-Za-z_$][\w.$/]*)|(-?\d+(?:\.\d+)?))")
 
 

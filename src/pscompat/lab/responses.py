@@ -94,10 +94,14 @@ def list_users(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Res
     select = q.parse_select(req.query.get("$select"), USER_PROPS, "user")
     top = q.parse_top(req.query.get("$top"))
     order = q.parse_orderby(req.query.get("$orderby"))
+    from pscompat.lab.users_api import parse_search, search_matches
+    search = parse_search(req)
     users = lab.store.users()
     if "$filter" in req.query:
         node = q.parse_filter(req.query["$filter"])
         users = [u for u in users if q.matches(node, u.data)]
+    if search is not None:
+        users = [u for u in users if search_matches(search, u.data)]
     if order:
         users.sort(key=lambda u: (u.data.get(order[0]) or "").lower(), reverse=order[1])
     count = (req.query.get("$count") or "").lower() == "true"
@@ -134,10 +138,14 @@ def _query_pairs(req: Request) -> list[tuple[str, str]]:
 def count_users(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response:
     _check_users_read(caller)
     _require_eventual(req)
+    from pscompat.lab.users_api import parse_search, search_matches
+    search = parse_search(req)
     users = lab.store.users()
     if "$filter" in req.query:
         node = q.parse_filter(req.query["$filter"])
         users = [u for u in users if q.matches(node, u.data)]
+    if search is not None:
+        users = [u for u in users if search_matches(search, u.data)]
     return Response(200, content=str(len(users)).encode(), content_type="text/plain")
 
 

@@ -45,7 +45,7 @@ _USER_EXTRA_PROPS = ("accountEnabled", "userType", "department", "companyName", 
                      "createdDateTime", "creationType", "externalUserState", "otherMails")
 USER_PROPS = _USER_DEFAULT_PROPS + _USER_EXTRA_PROPS
 USER_DEFAULT_SELECT = _USER_DEFAULT_PROPS
-_USER_KEYS = set(USER_PROPS) | {"upn", "roles", "groups", "password", "external"}
+_USER_KEYS = set(USER_PROPS) | {"upn", "roles", "groups", "password", "external", "methods"}
 
 
 class ScenarioError(ValueError):
@@ -211,6 +211,15 @@ def _user(u: Any, tenant_id: str, groups: dict[str, str], seen: set[str]) -> dic
         "externalUserState": u.get("externalUserState", "Accepted" if external else None),
         "otherMails": list(u.get("otherMails") or ([data_mail] if (data_mail := u.get("mail")) and external else [])),
     }
-    return {"id": uid, "upn": upn, "userType": user_type, "accountEnabled": data["accountEnabled"],
-            "external": external, "roles": list(roles), "groups": member_of,
-            "password": None if u.get("password") is None else str(u["password"]), "data": data}
+    out = {"id": uid, "upn": upn, "userType": user_type, "accountEnabled": data["accountEnabled"],
+           "external": external, "roles": list(roles), "groups": member_of,
+           "password": None if u.get("password") is None else str(u["password"]), "data": data}
+    explicit = u.get("methods")
+    if explicit is not None and not isinstance(explicit, list):
+        raise ScenarioError(f"scenario: user {upn}: 'methods' must be a list")
+    from pscompat.lab.methods import seed_for_user
+    try:
+        out["methods"] = seed_for_user(out, explicit)
+    except ValueError as exc:
+        raise ScenarioError(f"scenario: user {upn}: {exc}") from exc
+    return out

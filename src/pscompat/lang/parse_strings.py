@@ -8,17 +8,7 @@ from typing import Any
 
 from pscompat.lang import ast as A
 from pscompat.lang.parser_core import ParserCore
-from pscompat.lang.syntax import (
-    C5,
-    DQ,
-    DQ_SET,
-    ESCAPES,
-    HERE_SPECIAL,
-    SQ,
-    SQ_SET,
-    STR_SPECIAL,
-    VARNAME,
-)
+from pscompat.lang.syntax import C5, DQ, DQ_SET, ESCAPES, HERE_SPECIAL, SQ, SQ_SET, STR_SPECIAL, VARNAME
 
 __all__ = ["StringParser"]
 

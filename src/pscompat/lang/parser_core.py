@@ -7,13 +7,7 @@ import re
 from collections.abc import Callable
 
 from pscompat.lang import ast as A
-from pscompat.lang.syntax import (
-    KEYWORD,
-    WS,
-    WS_START,
-    WSNL,
-    ParseError,
-)
+from pscompat.lang.syntax import KEYWORD, WS, WS_START, WSNL, ParseError
 
 __all__ = ["ParserCore"]
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DASH", "SQ", "DQ", "D", "DASH_SET", "SQ_SET", "DQ_SET", "C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14", "C15", "C16", "C17", "C18", "C19", "WS", "WSNL", "BINOP_START", "POSTFIX_START", "WS_START", "WORD", "KEYWORD", "VARNAME", "NUMBER", "BINOP", "UNARY_WORD", "ASSIGN", "PARAM", "REDIRECT", "TYPENAME", "MEMBER", "STR_SPECIAL", "HERE_SPECIAL", "GENERIC_STOP", "ARG_END", "PREC", "COMPARISON", "SCOPES", "LOOP_KEYWORDS", "UNSUPPORTED", "ESCAPES", "ParseError"]
+__all__ = ["DASH", "SQ", "DQ", "D", "DASH_SET", "SQ_SET", "DQ_SET", "C0", "C1", "C2", "C3", "C4", "C5", "C6",
+           "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14", "C15", "C16", "C17", "C18", "C19", "WS",
+           "WSNL", "BINOP_START", "POSTFIX_START", "WS_START", "WORD", "KEYWORD", "VARNAME", "NUMBER",
+           "BINOP", "UNARY_WORD", "ASSIGN", "PARAM", "REDIRECT", "TYPENAME", "MEMBER", "STR_SPECIAL",
+           "HERE_SPECIAL", "GENERIC_STOP", "ARG_END", "PREC", "COMPARISON", "SCOPES", "LOOP_KEYWORDS",
+           "UNSUPPORTED", "ESCAPES", "ParseError"]
 
 
 DASH = "-\u2013\u2014\u2015"

@@ -2,8 +2,10 @@
 
 Scopes are dynamic (a function's scope is a child of its caller's), assignment creates a local
 unless a scope prefix says otherwise, pipelines pass objects (materialized per command),
-errors are ErrorRecords: terminating ones are raised, non-terminating ones go through
-``write_error`` which honours ``-ErrorAction`` / ``$ErrorActionPreference``.  Commands resolve
+errors are ErrorRecords: terminating ones are raised and stop their statement
+(``statement_failed``; see ``error_handling`` for the three kinds), non-terminating ones go
+through ``write_error`` which honours ``-ErrorAction`` / ``$ErrorActionPreference``.  Statements
+and expressions live in ``statements.py``/``expressions.py``.  Commands resolve
 to script functions, then built-ins (``pscompat.script.builtins``), then the external
 ``CommandInvoker`` (the Graph/PnP cmdlets), then ``.ps1`` files.
 """
@@ -16,13 +18,7 @@ from typing import Any, Protocol
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang import ast as A
-from pscompat.lang.dotnet import (
-    CastError,
-    TypeNotFound,
-    cast,
-    is_true,
-    ps_string,
-)
+from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string
 from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 from pscompat.script.binding import (
     NO_VALUE,
@@ -325,6 +321,8 @@ class Interpreter:
                     sink(out)
                 return
             except ErrorRecord as record:
+                if type(stmt) is A.Assignment:
+                    record.details.pop(PARTIAL_OUTPUT, None)
                 self.statement_failed(record, traps, scope, out)
             if sink:
                 sink(out)
@@ -447,6 +445,8 @@ class Interpreter:
                 try:
                     self.exec_statement(stmt, scope, out)
                 except ErrorRecord as record:
+                    if type(stmt) is A.Assignment:   # what it wrote was going to the variable
+                        record.details.pop(PARTIAL_OUTPUT, None)
                     self.statement_failed(record, traps, scope, out)
         finally:
             if traps:
@@ -570,8 +570,6 @@ class Interpreter:
         self.exec_statement(node, scope, out)
         return out
 
-    # ------------------------------------------------------------ assignment
-
     # ------------------------------------------------------------ pipelines and commands
 
     def run_pipeline(self, node: A.Pipeline, scope: Scope) -> list[Any]:
@@ -616,8 +614,11 @@ class Interpreter:
         values = self.run_pipeline(head, scope)
         last = node.elements[-1]
         assert isinstance(last, A.Command)
+        reported = len(self.error_list)
         for item in values:
             out.extend(self.invoke_command(last, scope, [item]))
+        if len(self.error_list) != reported:
+            self.last_success = False
 
     def _apply_output_redirections(self, redirections: list[A.Redirection], values: list[Any],
                                    scope: Scope) -> list[Any]:
@@ -699,9 +700,12 @@ class Interpreter:
         ctx = InvocationContext(self, scope, ps_string(name_value) if isinstance(name_value, str) else "", node)
         ctx.merged = merged if merged or frame else None
         self.stream_redirects.append(frame)
+        reported = len(self.error_list)
         try:
             try:
                 result = self._dispatch(name_value, args, input_objects, scope, ctx, dot)
+                if len(self.error_list) != reported:
+                    self.last_success = False   # it (or a statement inside it) reported an error: $? is False
             except ErrorRecord as record:
                 self.attach_position(record, self._offending_parameter(record, node) or node)
                 self.last_success = False
@@ -743,14 +747,10 @@ class Interpreter:
         if fn is not None:
             ctx.command = fn.name
             self.call_stack.append((fn.name, ctx.node, self.source_stack[-1] if self.source_stack else None))
-            reported = len(self.error_list)
             try:
-                output = self.call_function(fn, args, input_objects, scope)
+                return self.call_function(fn, args, input_objects, scope)
             finally:
                 self.call_stack.pop()
-            if len(self.error_list) != reported:
-                self.last_success = False   # the function reported an error: $? is False after it
-            return output
         builtin = self.builtins.get(key)
         if builtin is not None:
             ctx.command = builtin.name

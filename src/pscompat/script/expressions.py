@@ -22,16 +22,10 @@ from pscompat.lang.dotnet import (
     type_key,
 )
 from pscompat.lang.parser import parse_script
-from pscompat.script.binding import (
-    CommandArgument,
-)
+from pscompat.script.binding import CommandArgument
 from pscompat.script.context import CmdletContext
 from pscompat.script.error_handling import method_exception
-from pscompat.script.flow import (
-    collapse,
-    runtime_error,
-    unroll,
-)
+from pscompat.script.flow import collapse, runtime_error, unroll
 from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
 from pscompat.script.operators import binary
 from pscompat.script.scope import Scope

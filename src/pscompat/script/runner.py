@@ -1,7 +1,9 @@
 """Running a script end to end: parse everything first, bind ``param()``, run, show errors, exit code.
 
-A script that does not parse never starts (no side effect); an uncaught terminating error is
-shown in PowerShell's error view and gives exit code 1; ``exit N`` gives N.
+A script that does not parse never starts (no side effect); a statement-terminating error is
+shown and the script goes on; an uncaught script-terminating error (``throw``, ``-ErrorAction
+Stop``) is shown in PowerShell's error view and gives exit code 1; ``exit N`` gives N; a script
+that runs to its end gives 0, as ``pwsh -File`` does.
 """
 
 from __future__ import annotations
@@ -78,8 +80,7 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
         return flow.code
     except ErrorRecord as record:
         printer.close()
-        interp.error_list.insert(0, record)
-        interp.show_error(record)
+        interp.report_error(record)   # $Error once, then the error view
         return 1
     except (BreakFlow, ContinueFlow):
         printer.close()

@@ -203,8 +203,7 @@ def run_shell(host: ScriptHost | None = None) -> int:
                 break
             except ErrorRecord as record:
                 printer.close()
-                interp.error_list.insert(0, record)
-                interp.show_error(record)
+                interp.report_error(record)   # $Error once, then the error view
             except (BreakFlow, ContinueFlow):
                 pass
             except KeyboardInterrupt:

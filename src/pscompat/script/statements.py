@@ -11,24 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang import ast as A
-from pscompat.lang.dotnet import (
-    CastError,
-    TypeNotFound,
-    cast,
-    is_true,
-    ps_string,
-)
-from pscompat.script.binding import (
-    NO_VALUE,
-)
+from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string
+from pscompat.script.binding import NO_VALUE
 from pscompat.script.error_handling import PARTIAL_OUTPUT, catch_matches, thrown
-from pscompat.script.flow import (
-    BreakFlow,
-    ContinueFlow,
-    ExitFlow,
-    ReturnFlow,
-    collapse,
-)
+from pscompat.script.flow import BreakFlow, ContinueFlow, ExitFlow, ReturnFlow, collapse
 from pscompat.script.operators import binary, compare, like
 from pscompat.script.scope import Scope
 from pscompat.script.scriptblock import ScriptBlockValue
