@@ -48,6 +48,7 @@ def test_reset_clock_policy_faults(lab: Lab, admin: httpx.Client) -> None:
     assert g.post(taps(ADELE), json={}).status_code == 201
     r = admin.post("/lab/admin/reset")
     assert r.status_code == 200 and r.json()["reset"] is True and lab.store.count_passes() == 0
+    g = Graph(lab)  # a reset is a new tenant: tokens from before it are refused (tests/security)
 
     r = admin.post("/lab/admin/clock", json={"advance": "+2h"})
     assert r.status_code == 200 and r.json()["offsetSeconds"] == pytest.approx(7200, abs=1)

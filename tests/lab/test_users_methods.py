@@ -314,3 +314,21 @@ def test_scenario_methods_key() -> None:
         normalise({"users": [{"userPrincipalName": "a@contoso.lab", "methods": ["pager"]}]})
     with pytest.raises(ScenarioError, match="'methods' must be a list"):
         normalise({"users": [{"userPrincipalName": "a@contoso.lab", "methods": "fido2"}]})
+
+
+def test_created_user_signs_in_and_a_disabled_one_cannot(graph: Graph) -> None:
+    from tests.lab.conftest import ADMIN_APP, TENANT
+    url = f"https://login.lab/{TENANT}/oauth2/v2.0/token"
+    form = {"grant_type": "password", "client_id": ADMIN_APP, "username": "nina@contoso.lab",
+            "password": "Nina-Secret-42!", "scope": "https://graph.microsoft.com/User.Read"}
+    uid = graph.post("/users", json=NEW).json()["id"]
+    r = graph.client.post(url, data=form)
+    assert r.status_code == 200
+    token = r.json()["access_token"]
+    assert graph.client.get(f"{GRAPH}/me", headers={"Authorization": f"Bearer {token}"}).json()["id"] == uid
+    assert graph.patch(f"/users/{uid}", json={"passwordProfile": {"password": "Nina-Other-43!"}}).status_code == 204
+    assert graph.client.post(url, data=form).status_code == 400
+    assert graph.client.post(url, data={**form, "password": "Nina-Other-43!"}).status_code == 200
+    assert graph.patch(f"/users/{uid}", json={"accountEnabled": False}).status_code == 204
+    refused = graph.client.post(url, data={**form, "password": "Nina-Other-43!"})
+    assert refused.status_code == 400 and "AADSTS50057" in refused.json()["error_description"]

@@ -209,3 +209,10 @@ def test_a_statement_terminating_error_inside_foreach_object_lets_the_block_go_o
     result = run("$zero = 0\n1..3 | ForEach-Object { if ($_ -eq 2) { 1/$zero }; $_ }\n\"after: $?\"")
     assert result.out.splitlines() == ["1", "2", "3", "after: False"]
     assert result.err.count("Attempted to divide by zero.") == 1
+
+
+def test_output_written_before_a_terminating_error_stays_output_but_not_in_a_failed_assignment() -> None:
+    """Trap.Tests.ps1 ('hello' written before the throw is in the result); an assignment whose
+    right side failed assigns nothing and its partial output is not printed."""
+    assert out_lines("try { & { 'a'; throw 'e' } } catch { 'caught' }") == ["a", "caught"]
+    assert out_lines("$x = 'old'\ntry { $x = & { 'a'; throw 'e' } } catch { 'caught' }\n$x") == ["caught", "old"]

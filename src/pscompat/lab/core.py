@@ -31,6 +31,7 @@ from pscompat.lab.urls import VERSIONS, resolve_graph
 _WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/'
                      'oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"')
 _TOKEN_CACHE_MAX = 1024
+_CAE = "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: "
 
 
 def _message_default(key: str) -> str:
@@ -50,6 +51,7 @@ class Lab:
                  clock: Clock | None = None, data_version: int | None = None) -> None:
         self.path = path
         self.store = store
+        self._root_key = key
         self.token_key = derive(key, b"token")
         self.secret_key = derive(key, b"secret")
         self.pass_key = derive(key, b"pass")
@@ -58,6 +60,9 @@ class Lab:
         self.admin_secret = base64.urlsafe_b64encode(derive(key, b"admin")).decode()[:32]
         self.console_key = derive(key, b"console")
         self.activity = Activity()
+        # Failed sign-ins of names that are no user (keyed hash -> failures, locked until):
+        # counted like users' so that a lockout does not reveal who exists.
+        self.unknown_signins: dict[str, tuple[int, int | None]] = {}
         self.recorder: Any = None  # a HarRecorder while ``lab serve --record`` runs
         self._clock_injected = clock is not None
         self.clock = clock or Clock()
@@ -74,6 +79,11 @@ class Lab:
         self.settings: dict[str, Any] = meta["settings"]
         self.policy: dict[str, Any] = meta["policy"]
         self.scenario_source: dict[str, Any] = meta.get("scenario") or {}
+        # A reset is a new tenant: its signing key is new too (the epoch is in the store, so
+        # every process that opens the lab signs and verifies with the same key).
+        epoch = str(meta.get("tokenEpoch") or "")
+        self.token_key = derive(self._root_key, b"token" + epoch.encode())
+        self._tokens = {}
         from pscompat.lab.methods import revocations
         self.revoked: dict[str, int] = {k.lower(): v for k, v in revocations(self.store).items()}
         if not self._clock_injected:
@@ -166,6 +176,7 @@ class Lab:
         now = time.time()
         cached = self._tokens.get(token)
         if cached is not None and cached[1] > now:
+            self._check_user_still_signed_in(cached[0].claims)
             if self.revoked:
                 self._check_revoked(cached[0].claims)
             return cached[0]
@@ -175,6 +186,7 @@ class Lab:
             raise unauthorized(str(exc)) from None
         if claims.get("tid") != self.tenant["id"]:
             raise unauthorized("Access token validation failure. Invalid audience.")
+        self._check_user_still_signed_in(claims)
         if self.revoked:
             self._check_revoked(claims)
         caller = Caller(claims)
@@ -182,6 +194,17 @@ class Lab:
             self._tokens.clear()
         self._tokens[token] = (caller, float(claims["exp"]))
         return caller
+
+    def _check_user_still_signed_in(self, claims: dict[str, Any]) -> None:
+        """A delegated token stops working once its user is deleted or disabled (Graph's
+        continuous access evaluation answers 401 for these critical events)."""
+        if claims.get("idtyp") != "user":
+            return
+        user = self.store.find_user(str(claims.get("oid") or ""))
+        if user is None:
+            raise unauthorized(_CAE + "UserDeleted")
+        if not user.account_enabled:
+            raise unauthorized(_CAE + "UserDisabled")
 
     def _check_revoked(self, claims: dict[str, Any]) -> None:
         from pscompat.lab.methods import RevokedToken, check_not_revoked
@@ -218,7 +241,10 @@ class Lab:
         except scenario_mod.ScenarioError as exc:
             raise LabError(str(exc)) from exc
         self.store.seed(data, self.secret_key)
+        import secrets
+        self.store.set_meta("tokenEpoch", secrets.token_hex(16))
         self._tokens.clear()
+        self.unknown_signins.clear()
         if self._clock_injected:
             self.clock.reset()
         with self.store.lock:
@@ -282,7 +308,9 @@ class Lab:
         if low[:1] == ["lab"]:
             if low == ["lab", "signin"]:
                 from pscompat.lab import console
-                if req.method == "POST" and console.wants_json(req):
+                # The JSON sign-in needs a JSON content type: a cross-site page cannot send one
+                # without a CORS preflight, so it cannot lock anyone out (the form needs CSRF).
+                if req.method == "POST" and "json" in (req.header("content-type") or "").lower():
                     return oauth.signin(self, req)
                 return console.signin_page(self, req)
             if low[1:2] == ["admin"]:

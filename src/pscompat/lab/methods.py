@@ -124,7 +124,7 @@ def delete_method(store: Store, user_id: str, kind: str, method_id: str) -> bool
 
     Graph's rules: the default MFA method cannot go while other MFA methods remain (the
     password does not count); a mobile phone cannot go while an alternateMobile remains.
-    The next remaining method becomes the default when a last default one goes."""
+    So a default goes only as the last one, and no other method needs to inherit the flag."""
     with store.write() as db:
         rows = [Method(r) for r in db.execute(
             f"SELECT {_COLUMNS} FROM methods WHERE user_id=? ORDER BY ord", (user_id,))]

@@ -170,14 +170,25 @@ def token_endpoint(lab: Lab, req: Request, tenant: str) -> Response:
         return Response(200, {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime,
                               "access_token": token}, [("cache-control", "no-store, no-cache")],
                         content_type="application/json; charset=utf-8")
-    # password grant (a lab user with a password in the scenario)
+    # password grant (a lab user with a password in the scenario): the same lockout as the
+    # pass sign-in, and an unknown user answered exactly as a wrong password (same work too).
     username, password = form.get("username", ""), form.get("password", "")
     user = lab.store.find_user(username) if username else None
-    salt, digest = lab.store.user_password(user.id) if user else (None, None)
-    if user is None or salt is None or digest is None or \
-            not check_keyed_hash(lab.secret_key, salt, password, digest):
-        return _oauth_error(400, "invalid_grant", 50126,
-                            "Error validating credentials due to invalid username or password.")
+    now = lab.clock.now()
+    with lab.store.write() as db:
+        failures, locked_until = lockout_state(lab, db, user, username, now)
+        salt, digest = lab.store.user_password(user.id) if user else (None, None)
+        good = check_keyed_hash(lab.secret_key, salt or _DUMMY[0], password, digest or _DUMMY[1]) \
+            and user is not None and salt is not None
+        if locked_until is not None:
+            return _oauth_error(400, "invalid_grant", 50053, ACCOUNT_LOCKED)
+        if not good:
+            if record_failure(lab, db, user, username, now, failures) is not None:
+                return _oauth_error(400, "invalid_grant", 50053, ACCOUNT_LOCKED)
+            return _oauth_error(400, "invalid_grant", 50126,
+                                "Error validating credentials due to invalid username or password.")
+        assert user is not None
+        clear_failures(db, user)
     if not user.account_enabled:
         return _oauth_error(400, "invalid_grant", 50057, "The user account is disabled.")
     granted = app["delegated"] if scopes in ([], [".default"]) else [s for s in scopes if s in app["delegated"]]
@@ -261,42 +272,78 @@ def signin(lab: Lab, req: Request) -> Response:
                          "The user name or Temporary Access Pass is incorrect.")
 
 
-def verify_pass(lab: Lab, upn: str, secret: str) -> dict[str, Any]:
-    """The sign-in rule, in one write transaction (a one-time pass can be used once only)."""
-    settings = lab.settings["signin"]
-    user = lab.store.find_user(upn)
-    now = lab.clock.now()
-    dummy = (b"\0" * 16, b"\0" * 32)
-    with lab.store.write() as db:
-        if user is None:
-            check_keyed_hash(lab.pass_key, dummy[0], secret, dummy[1])  # same work, no oracle
-            return {"ok": False, "error": "invalid"}
+ACCOUNT_LOCKED = ("The account is locked, you've tried to sign in too many times with an incorrect "
+                  "user ID or password.")
+_DUMMY = (b"\0" * 16, b"\0" * 32)
+_UNKNOWN_MAX = 10_000
+
+
+def _name_key(lab: Lab, name: str) -> str:
+    """Unknown sign-in names are counted under a keyed hash (a typed password never lands in memory)."""
+    import hashlib
+    import hmac
+    return hmac.new(lab.secret_key, name.strip().lower().encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+
+
+def lockout_state(lab: Lab, db: Any, user: User | None, name: str, now: int) -> tuple[int, int | None]:
+    """(failures so far, locked-until when locked now). Unknown names are counted like users,
+    so a lockout tells nobody whether the account exists."""
+    if user is not None:
         row = db.execute("SELECT failures, locked_until FROM signin WHERE user_id=?", (user.id,)).fetchone()
         failures, locked_until = (row[0], row[1]) if row else (0, None)
-        if locked_until is not None and now < locked_until:
-            return {"ok": False, "error": "locked", "until": locked_until}
+    else:
+        failures, locked_until = lab.unknown_signins.get(_name_key(lab, name), (0, None))
+    if locked_until is not None and now < locked_until:
+        return failures, locked_until
+    return (0 if locked_until is not None else failures), None
+
+
+def record_failure(lab: Lab, db: Any, user: User | None, name: str, now: int, failures: int) -> int | None:
+    """Count one failed sign-in; the lock's end when this one locks the account."""
+    settings = lab.settings["signin"]
+    failures += 1
+    lock = now + int(settings["lockoutMinutes"]) * TICKS_PER_MINUTE \
+        if failures >= int(settings["maxFailures"]) else None
+    if user is not None:
+        db.execute("INSERT OR REPLACE INTO signin(user_id, failures, locked_until) VALUES(?,?,?)",
+                   (user.id, failures, lock))
+    else:
+        if len(lab.unknown_signins) >= _UNKNOWN_MAX:
+            lab.unknown_signins.clear()
+        lab.unknown_signins[_name_key(lab, name)] = (failures, lock)
+    return lock
+
+
+def clear_failures(db: Any, user: User) -> None:
+    db.execute("DELETE FROM signin WHERE user_id=?", (user.id,))
+
+
+def verify_pass(lab: Lab, upn: str, secret: str) -> dict[str, Any]:
+    """The sign-in rule, in one write transaction (a one-time pass can be used once only)."""
+    user = lab.store.find_user(upn)
+    now = lab.clock.now()
+    with lab.store.write() as db:
+        failures, locked_until = lockout_state(lab, db, user, upn, now)
         if locked_until is not None:
-            failures = 0
-        prow = db.execute("SELECT id, created, start, lifetime, usable_once, salt, digest, used "
-                          "FROM passes WHERE user_id=?", (user.id,)).fetchone()
-        salt, digest = (prow[5], prow[6]) if prow else dummy
+            check_keyed_hash(lab.pass_key, _DUMMY[0], secret, _DUMMY[1])  # same work, no oracle
+            return {"ok": False, "error": "locked", "until": locked_until}
+        prow = None if user is None else db.execute(
+            "SELECT id, created, start, lifetime, usable_once, salt, digest, used "
+            "FROM passes WHERE user_id=?", (user.id,)).fetchone()
+        salt, digest = (prow[5], prow[6]) if prow else _DUMMY
         good = check_keyed_hash(lab.pass_key, salt, secret, digest) and prow is not None
         if not good:
-            failures += 1
-            lock = None
-            if failures >= int(settings["maxFailures"]):
-                lock = now + int(settings["lockoutMinutes"]) * TICKS_PER_MINUTE
-            db.execute("INSERT OR REPLACE INTO signin(user_id, failures, locked_until) VALUES(?,?,?)",
-                       (user.id, failures, lock))
+            lock = record_failure(lab, db, user, upn, now, failures)
             if lock is not None:
                 return {"ok": False, "error": "locked", "until": lock}
             return {"ok": False, "error": "invalid"}
+        assert user is not None
         assert prow is not None
         if not user.account_enabled:
             return {"ok": False, "error": "disabled"}
         reason = tap_policy.usability(lab.policy, user.id, user.groups, created=prow[1], start=prow[2],
                                       lifetime=prow[3], usable_once=bool(prow[4]), used=prow[7], now=now)
-        db.execute("DELETE FROM signin WHERE user_id=?", (user.id,))
+        clear_failures(db, user)
         if reason != tap_policy.ENABLED_BY_POLICY:
             return {"ok": False, "error": "notUsable", "reason": reason}
         if prow[4]:

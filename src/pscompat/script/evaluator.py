@@ -321,6 +321,8 @@ class Interpreter:
                     sink(out)
                 return
             except ErrorRecord as record:
+                if type(stmt) is A.Assignment:
+                    record.details.pop(PARTIAL_OUTPUT, None)
                 self.statement_failed(record, traps, scope, out)
             if sink:
                 sink(out)
@@ -443,6 +445,8 @@ class Interpreter:
                 try:
                     self.exec_statement(stmt, scope, out)
                 except ErrorRecord as record:
+                    if type(stmt) is A.Assignment:   # what it wrote was going to the variable
+                        record.details.pop(PARTIAL_OUTPUT, None)
                     self.statement_failed(record, traps, scope, out)
         finally:
             if traps:
