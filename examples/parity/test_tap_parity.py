@@ -36,8 +36,8 @@ def test_one_command_changes_the_lab(pwsh, lab_tenant):
     assert [r.method for r in result.requests] == ["POST"]
     assert "/v1.0/users/" in result.requests[0].url
     # the lab keeps the pass (never its secret) for later commands in the same test
-    passes = {u["userPrincipalName"]: u["pass"] for u in lab_tenant.users()}
-    assert passes[ADELE]["lifetimeInMinutes"] == 90 and passes[ADELE]["temporaryAccessPass"] is None
+    assert lab_tenant.users()[ADELE]["pass"]["lifetimeInMinutes"] == 90   # users() is keyed by UPN
+    assert lab_tenant.user_pass(ADELE)["temporaryAccessPass"] is None
     again = pwsh(f"{MG} -UserId {ADELE} -LifetimeInMinutes 60")
     assert again.user_pass(ADELE)["lifetimeInMinutes"] == 60  # one pass per user: replaced
 
@@ -48,9 +48,9 @@ def test_start_in_the_future_then_let_time_pass(pwsh, lab_tenant):
     assert result.user_pass(ADELE)["methodUsabilityReason"] == "NotYetValid"
     assert result.user_pass(ADELE)["startDateTime"].startswith("2030-01-01T11:00:00")
     lab_tenant.advance("+2h")
-    assert {u["userPrincipalName"]: u["pass"] for u in lab_tenant.users()}[ADELE]["isUsable"] is True
+    assert lab_tenant.user_pass(ADELE)["isUsable"] is True
     lab_tenant.advance("+1h")
-    assert {u["userPrincipalName"]: u["pass"] for u in lab_tenant.users()}[ADELE]["methodUsabilityReason"] == "Expired"
+    assert lab_tenant.user_pass(ADELE)["methodUsabilityReason"] == "Expired"
 
 
 def test_lifetime_outside_the_policy_fails_the_same_way(pwsh):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import click
 
-from pscompat.cli import _SUBCOMMANDS
+from pscompat.subcommands import SUBCOMMANDS as _SUBCOMMANDS
 
 __all__ = ["group", "list_cmdlets"]
 
@@ -25,7 +26,7 @@ class _LazyGroup(click.Group):
         if entry is None:
             return None
         try:
-            return _load(entry[0])
+            return plain_help(_load(entry[0]))
         except (ImportError, AttributeError):
             return _unavailable(cmd_name)
 
@@ -36,6 +37,50 @@ class _LazyGroup(click.Group):
         with formatter.section("Cmdlets"):
             formatter.write_text("pscompat <Cmdlet> [PowerShell arguments], or the cmdlet's own command; "
                                  "`pscompat cmdlets` lists them.")
+
+
+_RST_LITERAL = re.compile(r"``(.+?)``")
+
+
+def _plain(text: str) -> str:
+    """Docstrings are written for Sphinx (``x``); --help shows them as 'x'."""
+    return _RST_LITERAL.sub(r"'\1'", text)
+
+
+def _first_sentence(text: str) -> str:
+    """What click's short help takes (the first sentence of the first paragraph), but whole:
+    click would cut it to 45 characters; the command list wraps it instead."""
+    words = text.partition("\n\n")[0].split()
+    if words and words[0] == "\b":
+        words = words[1:]
+    for i, word in enumerate(words):
+        if word.endswith(".") and (i == len(words) - 1 or not words[i + 1][0].islower()):
+            return " ".join(words[: i + 1])
+    return " ".join(words)
+
+
+def plain_help(command: click.Command) -> click.Command:
+    """``command`` and its subcommands with help texts as people read them: no RST markup, and
+    the command lists show each subcommand's first sentence whole (wrapped, never '...')."""
+    if getattr(command, "_pscompat_plain", False):
+        return command
+    if command.help:
+        command.help = _plain(command.help)
+    if command.short_help:
+        command.short_help = _plain(command.short_help)
+    elif command.help:
+        command.short_help = _first_sentence(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = _plain(param.help)
+    command._pscompat_plain = True  # type: ignore[attr-defined]
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                plain_help(sub)
+    return command
 
 
 def _unavailable(name: str) -> click.Command:

@@ -11,19 +11,7 @@ import os
 import sys
 from typing import Any
 
-# name -> "module:attribute" of a click command; imported only when used.
-_SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "docs": ("pscompat.docs.commands:docs", "Import platyPS cmdlet docs into paramsets YAML."),
-    "help": ("pscompat.docs.commands:help_command", "Get-Help for a cmdlet: pscompat help <Cmdlet> [-Full|-Examples|-Parameter Name]."),
-    "completion": ("pscompat.docs.commands:completion", "Print a bash completion script."),
-    "lab": ("pscompat.lab.commands:lab", "The embedded lab tenant: serve, reset, users, policy, token, signin, clock, status."),
-    "run": ("pscompat.script.commands:run", "Run a .ps1 script."),
-    "shell": ("pscompat.script.commands:shell", "An interactive PowerShell-like prompt."),
-    "matrix": ("pscompat.tools.commands:matrix", "Write compat-matrix.md from the YAML (--check: fail when stale)."),
-    "translate": ("pscompat.tools.commands:translate", "Rewrite PnP TAP calls in a .ps1 script into Mg calls."),
-    "parity": ("pscompat.tools.commands:parity", "Run two commands or scripts against identical labs and compare."),
-    "cmdlets": ("pscompat.cli:list_cmdlets", "List the cmdlets pscompat knows."),
-}
+from pscompat.subcommands import SUBCOMMANDS as _SUBCOMMANDS
 
 
 def __getattr__(name: str) -> Any:
@@ -39,11 +27,17 @@ def __getattr__(name: str) -> Any:
 
 def main(argv: list[str] | None = None) -> Any:
     """``pscompat``; ``pscompat <Cmdlet> args...`` runs a cmdlet with PowerShell's syntax."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    from pscompat.cliguard import clean_argv, guard
+    args = clean_argv(list(sys.argv[1:] if argv is None else argv))
     if args and not args[0].startswith("-") and args[0] not in _SUBCOMMANDS and "-" in args[0]:
-        return _run_cmdlet(args[0], args[1:])
-    from pscompat._cli_group import group
-    return group.main(args=args, prog_name="pscompat")
+        name = args[0]
+        return guard(name, args[1:], lambda: _run_cmdlet(name, args[1:]))
+    what = "pscompat" + (f" {args[0]}" if args and args[0] in _SUBCOMMANDS else "")
+
+    def run() -> Any:
+        from pscompat._cli_group import group
+        return group.main(args=args, prog_name="pscompat")
+    return guard(what, args, run)
 
 
 def cmdlet_main() -> None:
@@ -51,7 +45,9 @@ def cmdlet_main() -> None:
     name = os.path.basename(sys.argv[0])
     if name.endswith((".exe", ".py")):
         name = name.rsplit(".", 1)[0]
-    sys.exit(_run_cmdlet(name, sys.argv[1:]))
+    from pscompat.cliguard import clean_argv, guard
+    args = clean_argv(sys.argv[1:])
+    sys.exit(guard(name, args, lambda: _run_cmdlet(name, args)))
 
 
 def _run_cmdlet(name: str, argv: list[str]) -> int:

@@ -18,8 +18,8 @@ import sys
 from typing import Any, TextIO
 
 from pscompat.errors import ErrorRecord
+from pscompat.redaction import redact
 
-REDACTED = "<redacted>"
 ERROR_ACTIONS = ("Stop", "Continue", "SilentlyContinue", "Ignore", "Inquire", "Suspend", "Break")
 
 
@@ -118,9 +118,7 @@ class Host:
             self.secrets.add(value)
 
     def redact(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, REDACTED)
-        return text
+        return redact(text, self.secrets)
 
     # -- streams -------------------------------------------------------------------------
     def _line(self, prefix: str, text: str) -> None:

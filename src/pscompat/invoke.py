@@ -83,16 +83,29 @@ def _confirmed(invocation: object, stdin: TextIO | None, err: TextIO) -> bool:
         if not line:
             err.write("\n")
             return None
+        piped[0] = not _is_tty(source)
         return line.rstrip("\r\n")
 
     def write(text: str) -> None:
         err.write(text)
 
+    piped = [False]
     cmdlet = invocation.cmdlet  # type: ignore[attr-defined]
-    return confirm(cmdlet, invocation.parameter_set, ask, write)  # type: ignore[attr-defined]
+    yes = bool(confirm(cmdlet, invocation.parameter_set, ask, write))  # type: ignore[attr-defined]
+    if yes and piped[0]:
+        err.write("\n")  # a piped answer is not echoed: end the prompt line before anything else is written
+    return yes
 
 
 def _dispatch(invocation: object, out: TextIO, err: TextIO, options: object) -> int:
     """Dispatch, check and render (pscompat.dispatch.run); connections come from pscompat.connect."""
     from pscompat.dispatch.run import dispatch_invocation
     return dispatch_invocation(invocation, out, err, options)
+
+
+def _is_tty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["PSHashtable", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -88,6 +88,26 @@ class PSHashtable(MutableMapping[Any, Any]):
     def __repr__(self) -> str:
         inner = "; ".join(f"{k!r} = {v!r}" for k, v in self.items())
         return f"{'[ordered]' if self.ordered else ''}@{{{inner}}}"
+
+    @property
+    def type_name(self) -> str:
+        """The .NET type (what ``ToString()`` and ``GetType().FullName`` give)."""
+        return "System.Collections.Specialized.OrderedDictionary" if self.ordered else "System.Collections.Hashtable"
+
+
+class PSDictionary(PSHashtable):
+    """A model's ``IDictionary<string, object>`` (Mg's ``AdditionalProperties``): a hashtable
+    for scripts, but its own .NET type name, which is what CSV and string conversion show, while
+    Format-List and the default views enumerate it as ``{[key, value], ...}``."""
+
+    __slots__ = ()
+
+    @property
+    def type_name(self) -> str:
+        return "System.Collections.Generic.Dictionary`2[System.String,System.Object]"
+
+    def copy(self) -> PSDictionary:
+        return PSDictionary(self.items())
 
 
 class PSObject:

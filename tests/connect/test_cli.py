@@ -90,6 +90,11 @@ def test_pscompat_lab_connect_to_a_lab_served_over_http(served_http: dict[str, A
     for name in ("mg-context.json", "pnp-context.json"):
         text = (isolated / name).read_text()
         assert stat.S_IMODE((isolated / name).stat().st_mode) == 0o600 and LAB_ADMIN_SECRET not in text
+    from importlib.metadata import version
+    context = run("Get-MgContext", "--format", "list", env=env)
+    assert context.returncode == 0, context.stderr
+    assert any(line.split(":", 1)[0].strip() == "PSHostVersion" and line.split(":", 1)[1].strip() == version("pscompat")
+               for line in context.stdout.splitlines()), context.stdout
 
     pnp = run("New-PnPEntraIDUserTemporaryAccessPass", "-Identity", "DiegoS@contoso.lab",
               env=dict(env, PSCOMPAT_REQUIRE_CONNECTION="1"))
@@ -126,6 +131,11 @@ def test_client_secret_credential_from_bash(served_https: dict[str, Any], isolat
                "-ContextScope", "process", "-NoWelcome", env=env)
     assert proc.returncode == 0, proc.stderr
     assert not (isolated / "mg-context.json").exists()
+    # A token of this app is now in azure-identity's cache: a wrong secret must still fail (issue 16).
+    wrong = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab", "-NoWelcome",
+                env=dict(base, AZURE_CLIENT_SECRET="not-the-secret-9"))
+    assert wrong.returncode == 1 and "AADSTS7000215" in wrong.stderr, wrong.stdout + wrong.stderr
+    assert "not-the-secret-9" not in wrong.stdout + wrong.stderr
     bad = run("Connect-MgGraph", "-ClientSecretCredential", LAB_ADMIN, "-TenantId", "contoso.lab",
               "-Environment", "Mars", env=env)
     assert bad.returncode == 1

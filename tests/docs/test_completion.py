@@ -91,3 +91,27 @@ def test_completion_is_fast(script: Path) -> None:
 def test_script_matches_the_library_function() -> None:
     assert CliRunner().invoke(group, ["completion", "bash"]).stdout == bash_script()
     assert CliRunner().invoke(group, ["completion", "zsh"]).exit_code != 0
+
+
+def test_lab_subcommands_complete(script: Path) -> None:
+    assert complete(script, "_pscompat", "pscompat", "lab", "s") == ["serve", "signin", "status"]
+    assert complete(script, "_pscompat", "pscompat", "lab", "") == sorted(complete(script, "_pscompat", "pscompat", "lab", ""))
+    assert "reset" in complete(script, "_pscompat", "pscompat", "lab", "")
+
+
+def test_install_on_a_fresh_home_links_every_cmdlet_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("BASH_COMPLETION_USER_DIR", raising=False)
+    result = CliRunner().invoke(group, ["completion", "bash", "--install"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / ".local" / "share" / "bash-completion" / "completions"
+    assert (folder / "pscompat").read_text().startswith("# bash completion for pscompat")
+    for name in cmdlet_names():
+        assert (folder / name).resolve() == (folder / "pscompat").resolve()
+    # bash-completion sources completions/<command> for the command being completed: the cmdlet's own link
+    out = subprocess.run([BASH, "--norc", "--noprofile", "-c",
+                          f"source {shlex.quote(str(folder / MG))}; COMP_WORDS=({MG} -Lif); COMP_CWORD=1; "
+                          "_pscompat_cmdlet; printf '%s\\n' \"${COMPREPLY[@]}\""],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["-LifetimeInMinutes"]

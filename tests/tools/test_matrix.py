@@ -110,3 +110,17 @@ def test_missing_matrix_file_fails_check(data_copy: Path) -> None:
     (data_copy / "compat-matrix.md").unlink(missing_ok=True)
     result = run_cli("matrix", "--check", data=data_copy)
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_parameter_types_are_shown_as_get_help_shows_them() -> None:
+    """PnP's Nullable types are ``Int32`` and ``DateTime`` in the tables, never ``Int32]``."""
+    import re
+
+    from pscompat.model.types import display_type
+    from pscompat.tools.matrix import render_matrix
+    text = render_matrix()
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| --")]
+    assert not [row for row in rows if re.search(r"\| [A-Za-z0-9.]+\] \|", row)]
+    assert any(re.match(r"\| LifeTimeInMinutes \| Int32 \|", row) for row in rows)
+    assert display_type("System.Nullable`1[System.DateTime]") == "DateTime"
+    assert display_type("System.String[]") == "String[]"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from pscompat.tools.pytest_plugin import LabTenant, PwshResult, assert_parity, assert_requests_equal
 
 from .captured import USER, capture
+
+pytest_plugins = ["pytester"]
 
 PNP = "New-PnPAzureADUserTemporaryAccessPass"
 MG = "New-MgUserAuthenticationTemporaryAccessPassMethod"
@@ -33,7 +36,7 @@ def test_plugin_is_registered_and_light() -> None:
 def test_lab_tenant_is_private_frozen_and_controllable(lab_tenant: LabTenant) -> None:
     assert lab_tenant.path.is_file() and str(lab_tenant.path).startswith(str(lab_tenant.root))
     users = lab_tenant.users()
-    assert users and all(u["pass"] is None for u in users)
+    assert users and all(u["pass"] is None for u in users.values())
     lab_tenant.set_now("2030-01-01T00:00:00Z")
     lab_tenant.advance("+2h")
     from pscompat.lab import open_lab
@@ -87,3 +90,53 @@ def test_example_parity_suite_passes_under_the_plugin() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "failed" not in result.stdout
     assert not (ROOT / "examples" / "parity" / "conftest.py").exists()
+
+
+def test_users_by_upn_and_user_pass(pwsh: Any, lab_tenant: LabTenant) -> None:
+    assert lab_tenant.user_pass("AdeleV@contoso.lab") is None
+    assert pwsh(f"{MG} -UserId AdeleV@contoso.lab -LifetimeInMinutes 90").ok
+    users = lab_tenant.users()
+    assert "AdeleV@contoso.lab" in users and users["adelev@CONTOSO.lab"]["userPrincipalName"] == "AdeleV@contoso.lab"
+    tap = lab_tenant.user_pass("adelev@contoso.lab")
+    assert tap is not None and tap["lifetimeInMinutes"] == 90 and not tap.get("temporaryAccessPass")
+    with pytest.raises(KeyError, match="nobody@contoso.lab"):
+        lab_tenant.user_pass("nobody@contoso.lab")
+
+
+def test_text_holds_terminating_errors_as_powershell_shows_them(pwsh: Any) -> None:
+    bad = pwsh(f"{MG} -UserId x -Foo")
+    assert not bad.ok
+    assert bad.text.startswith(f"{MG} : A parameter cannot be found that matches parameter name 'Foo'.")
+    assert "FullyQualifiedErrorId : NamedParameterNotFound" in bad.text
+    assert "boom" in pwsh("throw 'boom'").text
+
+
+def test_reports_fill_the_width_and_never_cut_a_differing_value() -> None:
+    from pscompat.tools.compare import classify
+    from pscompat.tools.sidebyside import render_side_by_side
+    long_a, long_b = "x" * 70 + "-A", "x" * 70 + "-B"
+    ta = {"output[1]": {"Name": long_a}}
+    tb = {"output[1]": {"Name": long_b}}
+    verdict = classify(ta, tb, [])
+    narrow = render_side_by_side(verdict, ta, tb, total_width=100)
+    wide = render_side_by_side(verdict, ta, tb, total_width=240)
+    assert long_a in narrow and long_b in narrow                 # the full values follow the cut row
+    assert max(len(line) for line in narrow.splitlines()[:3]) <= 100
+    assert f"{long_a}  " in wide.splitlines()[3]                  # wide enough: one row, nothing cut
+
+
+def test_width_option_and_tracebackhide(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_p="""
+        from pscompat.tools.pytest_plugin import assert_parity
+
+        def test_differs(pwsh):
+            a = pwsh("New-MgUserAuthenticationTemporaryAccessPassMethod -UserId AdeleV@contoso.lab -LifetimeInMinutes 60")
+            b = pwsh("New-MgUserAuthenticationTemporaryAccessPassMethod -UserId AlexW@contoso.lab -LifetimeInMinutes 61")
+            assert_parity(a, b)
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--pscompat-width", "200")
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert "parity FAILED" in text
+    assert "def assert_parity" not in text and "__tracebackhide__" not in text
+    assert any(len(line) > 120 and "lifetimeInMinutes" in line for line in text.splitlines())

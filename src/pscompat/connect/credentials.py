@@ -101,13 +101,16 @@ def _common_kwargs(endpoint: Endpoint) -> dict[str, Any]:
 
 def build_credential(spec: CredentialSpec, endpoint: Endpoint, *, secret: str | None = None,
                      certificate_password: str | None = None,
-                     prompt: Callable[[str], None] | None = None) -> TokenCredential:
-    """The azure-identity credential for ``spec``; ``secret`` only for ``client_secret``."""
+                     prompt: Callable[[str], None] | None = None, persistent: bool = True) -> TokenCredential:
+    """The azure-identity credential for ``spec``; ``secret`` only for ``client_secret``.
+
+    ``persistent=False``: an in-memory cache only, so the first token comes from the authority
+    (Connect-* validating explicit credentials: a cached token proves nothing about them)."""
     import azure.identity as ai
 
     _quiet_sdk_logging()
     common = _common_kwargs(endpoint)
-    cache = cache_options()
+    cache = cache_options() if persistent else None
     if spec.kind == "client_secret":
         if not secret:
             raise ValueError("a client secret is required")

@@ -108,10 +108,8 @@ def stderr_line(text: str) -> None:
 
 
 def scrub(text: str, *secrets: str | None) -> str:
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "<redacted>")
-    return text
+    from pscompat.redaction import redact
+    return redact(text, secrets)
 
 
 def install(module: Module, saved: SavedContext, connection: Connection, secret: str | None) -> None:

@@ -102,11 +102,12 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
     spec = CredentialSpec(kind="lab", client_id=client_id or LAB_ADMIN_CLIENT_ID,
                           tenant_id=tenant or "organizations",
                           secret_source=f"EnvironmentVariable:{SECRET_ENV}")
+    from .mg import _pscompat_version
     saved_list = []
     for module in modules:
         fields: dict[str, Any] = {"ClientId": spec.client_id, "TenantId": spec.tenant_id, "AuthType": "AppOnly",
                   "TokenCredentialType": "ClientSecret", "ContextScope": "CurrentUser",
-                  "Environment": "Global", "AppName": None}
+                  "Environment": "Global", "AppName": None, "PSHostVersion": _pscompat_version()}
         saved = SavedContext(module, fields, endpoint, spec, "CurrentUser", extra={"Url": base, "Lab": True})
         connection = lab_connection_from_saved(saved)
         token = _token_now(connection)

@@ -203,6 +203,7 @@ def _connect_mg_graph(invocation: Any, host: Any) -> list[Any]:
     connection = GraphConnection(saved, lambda: _credential(spec, endpoint, secret))
     failure: ErrorRecord | None = None
     try:
+        validate_explicit(spec, endpoint, secret)
         fields, record = _sign_in(connection, saved, spec)
     except ErrorRecord as exc:
         failure = exc
@@ -235,11 +236,27 @@ def _browser_available() -> bool:
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"))
 
 
-def _credential(spec: CredentialSpec, endpoint: Endpoint, secret: str | None) -> Any:
+def validate_explicit(spec: CredentialSpec, endpoint: Endpoint, secret: str | None) -> None:
+    """Explicit app credentials (a client secret, a certificate) are checked against the
+    authority with a cache-less credential: a token cached for the same app says nothing about
+    the secret given now, and must not make a wrong one look right (issue 16)."""
+    if spec.kind not in {"client_secret", "certificate"}:
+        return
+    from .credentials import graph_scopes
+    fresh = _credential(spec, endpoint, secret, persistent=False)
+    try:
+        fresh.get_token(*graph_scopes(endpoint, ()))
+    finally:
+        close = getattr(fresh, "close", None)
+        if callable(close):
+            close()
+
+
+def _credential(spec: CredentialSpec, endpoint: Endpoint, secret: str | None, *, persistent: bool = True) -> Any:
     from .credentials import build_credential
     return build_credential(spec, endpoint, secret=secret,
                             certificate_password=os.environ.get("PSCOMPAT_CERTIFICATE_PASSWORD"),
-                            prompt=stderr_line)
+                            prompt=stderr_line, persistent=persistent)
 
 
 def _sign_in(connection: GraphConnection, saved: SavedContext,

@@ -19,7 +19,7 @@ from .context import STORE, CredentialSpec, SavedContext
 from .environments import pnp_cloud, resolve_endpoint
 from .handler import Params, current_saved, install, scrub, tell_secret
 from .jwt import claims_of
-from .mg import _certificate_path, _credential
+from .mg import _certificate_path, _credential, validate_explicit
 from .secrets import SECRET_ENV, TOKEN_ENV, env_secret, secret_text
 
 __all__ = ["connect_pnp_online", "disconnect_pnp_online", "PnPConnectionObject", "connection_from_object"]
@@ -166,6 +166,7 @@ def _connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
                 saved = SavedContext("pnp", saved.fields, endpoint, spec, "CurrentUser", extra=saved.extra)
                 graph.saved = saved
             else:
+                validate_explicit(spec, endpoint, secret)   # not answered from the token cache
                 graph.get_token()
         except ErrorRecord as exc:
             failure = exc

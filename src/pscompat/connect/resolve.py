@@ -112,9 +112,14 @@ def resolve_connection(module: Module = "mg", *, command: str = "", type_name: s
     with _lock:
         first = module not in _noticed
         _noticed.add(module)
-    if first:
+    if first and not _quiet():
         _say(notice, not_connected_notice(module, getattr(conn, "lab", None)))
     return conn
+
+
+def _quiet() -> bool:
+    """``PSCOMPAT_QUIET=1``: no "not connected" notice (the lab fallback itself stays)."""
+    return os.environ.get("PSCOMPAT_QUIET", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _say(notice: Callable[[str], None] | None, text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pscompat.shapes import Shape
-from pscompat.values import PSHashtable, PSObject
+from pscompat.values import PSDictionary, PSObject
 
 from .body import parse_iso_datetime
 
@@ -33,7 +33,7 @@ def to_psobject(payload: dict[str, Any], shape: Shape | None, type_name: str,
             value = value.lower()
         props.append((p.name, value))
     if additional:
-        extra = PSHashtable((k, v) for k, v in payload.items() if k not in known)
+        extra = PSDictionary((k, v) for k, v in payload.items() if k not in known)
         props.append(("AdditionalProperties", extra))
     return PSObject(props, type_names=(type_name, "System.Object"))
 

@@ -215,9 +215,19 @@ def _overview() -> str:
 
 @click.command(name="completion")
 @click.argument("shell", type=click.Choice(["bash"]), default="bash")
-def completion(shell: str) -> None:
-    """Print a bash completion script: cmdlet parameter names for every cmdlet command and for
-    `pscompat <Cmdlet>`. Use: eval "$(pscompat completion bash)"."""
+@click.option("--install", is_flag=True,
+              help="Write the script into bash-completion's user folder, linked for every cmdlet name.")
+def completion(shell: str, install: bool) -> None:
+    """Print a bash completion script: subcommands, cmdlet names, and parameter names for
+    every cmdlet command and for `pscompat <Cmdlet>`. Use: eval "$(pscompat completion bash)"
+    in ~/.bashrc, or `pscompat completion bash --install` once."""
     from .completion import bash_script
+    from .completion import install as install_script
 
-    click.echo(bash_script(), nl=False)
+    script = bash_script()
+    if not install:
+        click.echo(script, nl=False)
+        return
+    written = install_script(script)
+    click.echo(f"{written[0]} (+{len(written) - 1} cmdlet links); open a new shell to use it.")
+

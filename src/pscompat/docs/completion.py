@@ -7,6 +7,9 @@ adding cmdlets). Matching is case-insensitive, like PowerShell's. Requires bash 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from pscompat.model import ModelError, ParamSetsDef
 
 COMMON_PARAMETERS = ("Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction",
@@ -63,9 +66,17 @@ def _quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-def bash_script() -> str:
-    """The completion script for bash (source it, or put it in bash-completion's directory)."""
-    from pscompat.cli import _SUBCOMMANDS
+def bash_script(nested: dict[str, list[str]] | None = None) -> str:
+    """The completion script for bash (source it, or put it in bash-completion's directory).
+
+    ``nested`` maps a subcommand that is itself a group (``lab``) to its own subcommands, so
+    ``pscompat lab <Tab>`` offers them instead of file names."""
+    from pscompat.subcommands import SUBCOMMANDS as _SUBCOMMANDS
+
+    nested = _nested_commands() if nested is None else nested
+    group_cases = [f"        {name}) (( COMP_CWORD == 2 )) && _pscompat_filter \"$cur\" {_quote(' '.join(words))}; return 0 ;;"
+                   for name, words in sorted(nested.items())]
+    leaves = [name for name in sorted(_SUBCOMMANDS) if name not in nested]
 
     entries = _cmdlets()
     cases = []
@@ -130,7 +141,8 @@ def bash_script() -> str:
         f"                _pscompat_filter \"$cur\" {_quote(' '.join(HELP_OPTIONS))}",
         "            fi",
         "            return 0 ;;",
-        f"        {'|'.join(sorted(_SUBCOMMANDS))}) return 0 ;;",
+        *group_cases,
+        f"        {'|'.join(leaves)}) return 0 ;;",
         "    esac",
         '    _pscompat_params "${COMP_WORDS[1]}"',
         "}",
@@ -140,3 +152,57 @@ def bash_script() -> str:
     if scripts:
         lines.append("complete -o default -F _pscompat_cmdlet " + " ".join(scripts))
     return "\n".join(lines) + "\n"
+
+
+def _nested_commands() -> dict[str, list[str]]:
+    """Subcommands that are click groups (``lab``) -> their own subcommand names, read from the
+    commands themselves (by their "module:attribute" entry) so the list cannot drift."""
+    import importlib
+
+    from pscompat.subcommands import SUBCOMMANDS
+
+    nested: dict[str, list[str]] = {}
+    for name, (target, _) in SUBCOMMANDS.items():
+        module_name, attr = target.split(":")
+        try:
+            command = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError):
+            continue
+        lister = getattr(command, "list_commands", None)
+        if callable(lister):
+            import click
+            nested[name] = sorted(lister(click.Context(command)))
+    return nested
+
+
+def install_dir() -> Path:
+    """bash-completion's per-user folder: ``$BASH_COMPLETION_USER_DIR/completions``, else
+    ``$XDG_DATA_HOME/bash-completion/completions`` (``~/.local/share`` by default)."""
+    base = os.environ.get("BASH_COMPLETION_USER_DIR")
+    if base:
+        return Path(base) / "completions"
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "bash-completion" / "completions"
+
+
+def install(script: str, folder: Path | None = None) -> list[Path]:
+    """Write ``pscompat`` plus one symlink per cmdlet name into bash-completion's folder.
+
+    bash-completion loads ``completions/<command>`` on the first Tab after ``<command>``, so
+    a file named only ``pscompat`` would never be read for ``New-MgUser...``: each cmdlet name
+    gets a link to the same script. Creates the folder (a fresh HOME has none)."""
+    folder = folder or install_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "pscompat"
+    tmp = target.with_name(".pscompat.tmp")
+    tmp.write_text(script)
+    tmp.replace(target)
+    written = [target]
+    for names, _, console in _cmdlets():
+        for name in names if console else ():
+            link = folder / name
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to("pscompat")
+            written.append(link)
+    return written

@@ -3,7 +3,7 @@
 Reading lets the importer compare SYNTAX with PARAMETERS (PARAMETERS wins, differences are
 reported). Writing regenerates a set's syntax from its parameters, which is how the errata
 replace a wrong SYNTAX block and how Get-Help text stays true to the corrected data.
-Only ``re`` is imported: the help path uses this module.
+Only ``re`` and the model's types are imported: the help path uses this module.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from pscompat.model.types import display_type  # noqa: F401 - one owner, re-exported for the docs package
 
 ALL_SETS = "__AllParameterSets"
 SWITCH_NAMES = frozenset({"system.management.automation.switchparameter", "switchparameter", "switch"})
@@ -79,20 +81,6 @@ def _strip_type(raw: str | None) -> str | None:
 
 def is_switch(type_name: str | None) -> bool:
     return type_name is None or type_name.casefold() in SWITCH_NAMES
-
-
-def display_type(type_name: str) -> str:
-    """The short type Get-Help shows: ``System.Nullable`1[System.Int32]`` -> ``Int32``,
-    ``System.String[]`` -> ``String[]``, ``Int32?`` -> ``Int32``."""
-    name = type_name.strip()
-    nullable = re.fullmatch(r"(?:System\.)?Nullable(?:`1)?\[(.+)\]", name)
-    if nullable:
-        name = nullable.group(1)
-    name = name.removesuffix("?")
-    suffix = ""
-    while name.endswith("[]"):
-        name, suffix = name[:-2], suffix + "[]"
-    return name.rsplit(".", 1)[-1] + suffix
 
 
 # PowerShell's type accelerators, as newer platyPS writes them in SYNTAX (``<int>``, ``<string[]>``).

@@ -76,7 +76,7 @@ def known_type_name(value: Any) -> str | None:
     if isinstance(value, _dt.datetime):
         return "System.DateTime"
     if isinstance(value, PSHashtable):
-        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else "System.Collections.Hashtable"
+        return value.type_name
     if isinstance(value, ArrayList):
         return "System.Collections.Generic.List`1" if value.generic else "System.Collections.ArrayList"
     if isinstance(value, list):

@@ -164,8 +164,7 @@ def ps_string(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(ps_string(v) for v in value)
     if isinstance(value, PSHashtable):
-        return "System.Collections.Specialized.OrderedDictionary" if value.ordered else \
-            "System.Collections.Hashtable"
+        return value.type_name
     if isinstance(value, PSObject):
         if "System.Management.Automation.PSCustomObject" in value.type_names or not value.type_names:
             return "@{" + "; ".join(f"{k}={ps_string(v)}" for k, v in value.properties()) + "}"

@@ -52,7 +52,7 @@ class ParameterDef:
     @property
     def short_type(self) -> str:
         """``System.Int32`` -> ``Int32``; the name Get-Help and the SYNTAX block show."""
-        return self.type.rsplit(".", 1)[-1]
+        return display_type(self.type)
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,18 @@ class CmdletDef:
     @property
     def error_type_name(self) -> str:
         return self.type_name
+
+
+def display_type(type_name: str) -> str:
+    """The short type Get-Help shows: ``System.Nullable`1[System.Int32]`` -> ``Int32``,
+    ``System.String[]`` -> ``String[]``, ``Int32?`` -> ``Int32``."""
+    import re
+    name = type_name.strip()
+    nullable = re.fullmatch(r"(?:System\.)?Nullable(?:`1)?\[(.+)\]", name)
+    if nullable:
+        name = nullable.group(1)
+    name = name.removesuffix("?")
+    suffix = ""
+    while name.endswith("[]"):
+        name, suffix = name[:-2], suffix + "[]"
+    return name.rsplit(".", 1)[-1] + suffix

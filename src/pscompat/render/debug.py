@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-REDACTED = "<redacted>"
+from pscompat.redaction import REDACTED
+
 _SECRET_KEYS = frozenset({"temporaryaccesspass", "access_token", "refresh_token", "id_token",
                           "client_secret", "password", "secret"})
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})

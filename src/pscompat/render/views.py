@@ -95,7 +95,9 @@ def format_json(objects: Sequence[Any]) -> str:
 
 
 def _csv_cell(value: Any, culture: str) -> str:
-    if isinstance(value, Mapping | PSHashtable):
+    if isinstance(value, PSHashtable):
+        text = value.type_name
+    elif isinstance(value, Mapping):
         text = "System.Collections.Hashtable"
     elif isinstance(value, list | tuple):
         text = "System.Object[]"

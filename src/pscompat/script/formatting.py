@@ -16,7 +16,7 @@ from typing import Any
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import default_datetime_text, format_datetime, ps_string
 from pscompat.script.scriptblock import ScriptBlockValue
-from pscompat.values import FormattedText, PSHashtable, PSObject, SecureString, TimeSpan
+from pscompat.values import FormattedText, PSDictionary, PSHashtable, PSObject, SecureString, TimeSpan
 
 __all__ = ["format_objects", "format_table", "format_list", "cell_text", "format_for_file", "set_view_hook",
            "object_properties"]
@@ -59,6 +59,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, list):
         inner = ", ".join(cell_text(v) for v in value[:4])
         return "{" + inner + (", …" if len(value) > 4 else "") + "}"
+    if isinstance(value, PSDictionary):   # IDictionary<,> enumerates as [key, value] pairs
+        return "{" + ", ".join(f"[{k}, {cell_text(v)}]" for k, v in value.items()) + "}"
     if isinstance(value, PSHashtable):
         return "{" + ", ".join(f"[{k}, {cell_text(v)}]" for k, v in list(value.items())[:4]) + "}" \
             if False else ps_string(value)

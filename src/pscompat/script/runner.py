@@ -8,6 +8,7 @@ that runs to its end gives 0, as ``pwsh -File`` does.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -98,6 +99,36 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
     return 0
 
 
+MAX_SCRIPT_BYTES = 64 * 1024 * 1024   # larger than any script; bounds a FIFO that never ends
+
+
+class ScriptFileError(Exception):
+    """A script path pwsh -File would refuse: message and pwsh's exit code (64)."""
+
+    def __init__(self, message: str, code: int = 64) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def read_script_bytes(path: str) -> bytes:
+    """The bytes of a script file; directories, devices (``/dev/zero``) and sockets are refused
+    as pwsh refuses them, a pipe (``<(...)``) is read up to MAX_SCRIPT_BYTES."""
+    import stat as _stat
+    not_a_script = (f"The argument '{path}' is not recognized as the name of a script file. Check the spelling of "
+                    "the name, or if a path was included, verify that the path is correct and try again.")
+    try:
+        mode = os.stat(path).st_mode
+        if not (_stat.S_ISREG(mode) or _stat.S_ISFIFO(mode)):
+            raise ScriptFileError(not_a_script)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SCRIPT_BYTES + 1)
+    except OSError:
+        raise ScriptFileError(not_a_script) from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptFileError(f"The script file '{path}' is larger than {MAX_SCRIPT_BYTES // (1024 * 1024)} MB.", 1)
+    return data
+
+
 def run_file(path: str, args: list[str] | None = None, *, host: ScriptHost | None = None,
              invoker: CommandInvoker | None = None) -> int:
     host = host or ScriptHost()
@@ -105,11 +136,8 @@ def run_file(path: str, args: list[str] | None = None, *, host: ScriptHost | Non
         text = host.stdin.read()
         return run_script(text, None, args, host=host, invoker=invoker)
     try:
-        with open(path, "rb") as handle:
-            text = decode_script_bytes(handle.read())
-    except OSError:
-        host.write_error_text(
-            f"The argument '{path}' is not recognized as the name of a script file. Check the spelling of the name, "
-            "or if a path was included, verify that the path is correct and try again.\n")
-        return 64
+        text = decode_script_bytes(read_script_bytes(path))
+    except ScriptFileError as exc:
+        host.write_error_text(f"{exc}\n")
+        return exc.code
     return run_script(text, path, args, host=host, invoker=invoker)

@@ -15,6 +15,8 @@ import getpass
 import sys
 from typing import TextIO
 
+from pscompat.redaction import redact
+
 __all__ = ["ScriptHost"]
 
 
@@ -33,9 +35,7 @@ class ScriptHost:
             self.secrets.add(text)
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "<redacted>")
-        return text
+        return redact(text, self.secrets)
 
     def write_output_text(self, text: str) -> None:
         self.stdout.write(text)

@@ -210,8 +210,9 @@ def run_shell(host: ScriptHost | None = None) -> int:
                 host.write_output_text("\n")
     finally:
         if readline is not None:
+            from .history import save_history
             with contextlib.suppress(OSError):
-                readline.write_history_file(_history_path())
+                save_history(readline, _history_path())
     return code
 
 

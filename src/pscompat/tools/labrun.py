@@ -228,6 +228,8 @@ def run_text(text: str, path: str, host: Any = None) -> tuple[list[Any], list[An
     except ErrorRecord as record:
         terminating.append(record)
         code = 1
+        if host is not None:   # shown as pwsh shows a terminating error, so the run's text has it
+            interp.show_error(record)
     errors = list(reversed(interp.error_list))
     errors += [r for r in terminating if not any(r is e for e in errors)]
     if code == 0 and (terminating or not interp.last_success):

@@ -19,7 +19,7 @@ collection or reporting, and does nothing for tests that do not use its fixtures
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,12 +27,40 @@ from typing import Any
 import pytest
 
 MARKER = "pscompat_lab"
+_width: list[int | None] = [None]    # the report width chosen in pytest_configure
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("pscompat")
+    group.addoption("--pscompat-width", type=int, default=None, metavar="N",
+                    help="width of pscompat parity reports (default: the terminal's)")
+    parser.addini("pscompat_width", "width of pscompat parity reports (default: the terminal's)", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{MARKER}(scenario=None, now=None): scenario file and frozen ISO instant of the "
                    "pscompat lab_tenant fixture")
+    _width[0] = _configured_width(config)
+
+
+def _configured_width(config: pytest.Config) -> int | None:
+    value = config.getoption("pscompat_width", default=None) or str(config.getini("pscompat_width") or "").strip()
+    if value:
+        try:
+            return max(40, int(value))
+        except ValueError:
+            raise pytest.UsageError(f"pscompat_width must be a number of columns, not {value!r}") from None
+    return None
+
+
+def report_width() -> int:
+    """Columns for a parity report: --pscompat-width / ini pscompat_width, else the terminal's
+    (COLUMNS, then the tty), else 120."""
+    if _width[0]:
+        return _width[0]
+    import shutil
+    return shutil.get_terminal_size((120, 24)).columns
 
 
 @dataclass
@@ -63,6 +91,26 @@ class PwshResult:
                 tap = user.get("pass")
                 return tap if isinstance(tap, Mapping) else None
         raise KeyError(f"no user {upn!r} in the lab")
+
+
+class Users(Mapping[str, Mapping[str, Any]]):
+    """The lab's users by UPN, looked up case-insensitively as Entra does; each value has
+    ``id``, ``userPrincipalName`` and ``pass`` (the pass Graph lists, never its secret, or None)."""
+
+    def __init__(self, users: Iterable[Mapping[str, Any]]) -> None:
+        self._by_key = {str(u["userPrincipalName"]).casefold(): u for u in users}
+
+    def __getitem__(self, upn: str) -> Mapping[str, Any]:
+        try:
+            return self._by_key[upn.casefold()]
+        except KeyError:
+            raise KeyError(f"no user {upn!r} in the lab") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(u["userPrincipalName"]) for u in self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
 
 
 class LabTenant:
@@ -109,11 +157,16 @@ class LabTenant:
         """Move the lab clock, e.g. ``"+2h"``, ``"-30m"``, ``"1d"``."""
         self._with_lab(lambda lab: lab.clock.advance(delta))
 
-    def users(self) -> list[Mapping[str, Any]]:
-        """Every user and the pass it holds now."""
+    def users(self) -> Users:
+        """Every user now, by UPN (any case): ``users()["AdeleV@contoso.lab"]["pass"]``."""
         from pscompat.tools.labrun import lab_users
-        result: list[Mapping[str, Any]] = self._with_lab(lab_users)
-        return result
+        return Users(self._with_lab(lab_users))
+
+    def user_pass(self, upn: str) -> Mapping[str, Any] | None:
+        """The pass ``upn`` holds now, as Graph lists it (without the secret), or None.
+        KeyError names the UPN when the lab has no such user."""
+        tap = self.users()[upn].get("pass")
+        return tap if isinstance(tap, Mapping) else None
 
     def run(self, text: str, *, path: str = "<command>", isolated: bool = False) -> PwshResult:
         """Run PowerShell text on this lab (``isolated``: on a throwaway copy of its current state)."""
@@ -153,6 +206,7 @@ class Pwsh:
     def parity(self, a: str, b: str, *, allowed: Iterable[str] | None = None, exact: bool = False,
                scripts: bool = False) -> Any:
         """Run A and B on two copies of the current lab state and assert parity (see assert_parity)."""
+        __tracebackhide__ = True
         texts = [_read(x) if scripts else x for x in (a, b)]
         paths = [str(x) if scripts else "<command>" for x in (a, b)]
         ra = self.isolated(texts[0], path=paths[0])
@@ -197,6 +251,7 @@ def _label(value: Any, default: str) -> str:
 def assert_requests_equal(a: Any, b: Any, *, ignore: Sequence[str] = ()) -> None:
     """The two runs sent the same requests (after normalisation); ``ignore``: field names to skip
     (e.g. ``["api_version"]``). ``a``/``b``: PwshResults or lists of captured requests."""
+    __tracebackhide__ = True
     from pscompat.tools.compare import classify
     from pscompat.tools.sidebyside import render_side_by_side
     from pscompat.tools.trace import normalise_requests
@@ -210,7 +265,7 @@ def assert_requests_equal(a: Any, b: Any, *, ignore: Sequence[str] = ()) -> None
                 del fields[name]
     verdict = classify(ta, tb, [])
     if not verdict.ok:
-        raise AssertionError("requests differ:\n" + render_side_by_side(verdict, ta, tb))
+        raise AssertionError("requests differ:\n" + render_side_by_side(verdict, ta, tb, total_width=report_width()))
 
 
 def assert_parity(a: Any, b: Any, *, allowed: Iterable[str] | None = None, exact: bool = False) -> Any:
@@ -220,6 +275,7 @@ def assert_parity(a: Any, b: Any, *, allowed: Iterable[str] | None = None, exact
     ``allowed=[ids]``: only those (each must be a known difference); ``exact=True`` (or
     ``allowed=[]``): no difference at all. Returns the verdict (``.known_ids``).
     """
+    __tracebackhide__ = True
     from pscompat.tools.compare import classify
     from pscompat.tools.parity import Subject, applicable_rules
     from pscompat.tools.sidebyside import render_side_by_side, summary
@@ -236,5 +292,5 @@ def assert_parity(a: Any, b: Any, *, allowed: Iterable[str] | None = None, exact
     verdict = classify(ta, tb, rules, exact=exact)
     if not verdict.ok:
         raise AssertionError(f"{summary(verdict)}\nA: {_label(a, 'A')}\nB: {_label(b, 'B')}\n"
-                             + render_side_by_side(verdict, ta, tb))
+                             + render_side_by_side(verdict, ta, tb, total_width=report_width()))
     return verdict

@@ -1,7 +1,9 @@
 """Text views of a parity verdict: a side-by-side table of A and B, and a one-line summary.
 
-Plain columns (no colours, no terminal width probing) so the output is the same in CI logs,
-in pytest assertion messages and on a terminal.
+Plain columns (no colours) so the output reads the same in CI logs, in pytest assertion
+messages and on a terminal. The caller gives the total width (the plugin: the terminal's, or
+``--pscompat-width``); a value wider than its column is cut in the table, and when it belongs to
+a difference the full A and B values follow on their own lines: a differing value is never cut.
 """
 
 from __future__ import annotations
@@ -12,22 +14,37 @@ from typing import Any
 from .compare import Verdict
 from .trace import Trace
 
-WIDTH = 38
+WIDTH = 38          # a value column when no total width is given
+MIN_WIDTH = 16      # a value column never gets narrower than this
+_VERDICT = len("known: isusableonce-always-sent")
 
 
-def _show(value: Any) -> str:
+def _text(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, default=str)
-    text = " ".join(text.split())
-    return text if len(text) <= WIDTH else text[: WIDTH - 3] + "..."
+    return " ".join(text.split())
 
 
-def _row(path: str, a: Any, b: Any, verdict: str, path_width: int) -> str:
-    return f"{path:<{path_width}}  {_show(a):<{WIDTH}}  {_show(b):<{WIDTH}}  {verdict}".rstrip()
+def _show(value: Any, width: int = WIDTH) -> str:
+    text = _text(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _row(path: str, a: Any, b: Any, verdict: str, path_width: int, width: int = WIDTH) -> str:
+    return f"{path:<{path_width}}  {_show(a, width):<{width}}  {_show(b, width):<{width}}  {verdict}".rstrip()
+
+
+def _full(a: Any, b: Any, verdict: str, width: int, indent: str) -> list[str]:
+    """The whole A and B values under a difference row whose values did not fit."""
+    if verdict == "=" or (len(_text(a)) <= width and len(_text(b)) <= width):
+        return []
+    return [f"{indent}    A: {_text(a)}", f"{indent}    B: {_text(b)}"]
 
 
 def render_side_by_side(verdict: Verdict, a: Trace, b: Trace, *, label_a: str = "A", label_b: str = "B",
-                        show_equal: bool = False) -> str:
-    """Every difference (and with ``show_equal`` every compared field), A left, B right."""
+                        show_equal: bool = False, total_width: int | None = None) -> str:
+    """Every difference (and with ``show_equal`` every compared field), A left, B right.
+
+    ``total_width``: the line width to fill (e.g. the terminal's); None keeps 38-character columns."""
     rows: list[tuple[str, Any, Any, str]] = []
     differing = {d.path: d for d in verdict.differences}
     if show_equal:
@@ -42,18 +59,21 @@ def render_side_by_side(verdict: Verdict, a: Trace, b: Trace, *, label_a: str = 
     # One line per group (a request, an output object...), its fields indented below it.
     split = [_split(r[0]) for r in rows]
     width = max([len("  ." + field) if field else len(group) for group, field in split] + [4])
-    head = _row("path", label_a, label_b, "verdict", width)
+    column = WIDTH if total_width is None else max(MIN_WIDTH, (total_width - width - _VERDICT - 6) // 2)
+    head = _row("path", label_a, label_b, "verdict", width, column)
     lines = [head, "-" * len(head)]
     current = None
     for (group, field), (_, a_value, b_value, verdict_text) in zip(split, rows, strict=True):
         if not field:
-            lines.append(_row(group, a_value, b_value, verdict_text, width))
+            lines.append(_row(group, a_value, b_value, verdict_text, width, column))
+            lines += _full(a_value, b_value, verdict_text, column, "")
             current = None
             continue
         if group != current:
             lines.append(group)
             current = group
-        lines.append(_row("  ." + field, a_value, b_value, verdict_text, width))
+        lines.append(_row("  ." + field, a_value, b_value, verdict_text, width, column))
+        lines += _full(a_value, b_value, verdict_text, column, "  ")
     if not rows:
         lines.append("(no differences)")
     return "\n".join(lines) + "\n"
