@@ -20,6 +20,8 @@ BENCHMARKS = [
     ("lab: loopback throughput, in-process create, open", "bench_lab.py", []),
     ("1,000-user onboarding script", "bench_script_onboarding.py", []),
     ("parsing a 5,000-line script", "bench_script_parse.py", []),
+    ("bulk tap: 10,000 passes, served lab, quota in virtual time", "bench_bulk.py", []),
+    ("bulk tap: SIGKILLed three times in a 2,000-user run, then completed", "bench_bulk_kill.py", []),
 ]
 
 

@@ -13,6 +13,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "shell": ("pscompat.script.commands:shell", "An interactive PowerShell-like prompt."),
     "matrix": ("pscompat.tools.commands:matrix", "Write compat-matrix.md from the YAML (--check: fail when stale)."),
     "translate": ("pscompat.tools.commands:translate", "Rewrite PnP TAP calls in a .ps1 script into Mg calls."),
+    "bulk": ("pscompat.tools.bulk_commands:bulk", "Bulk TAP issuance from a CSV: batched, throttle-aware, resumable."),
     "parity": ("pscompat.tools.commands:parity", "Run two commands or scripts against identical labs and compare."),
     "cmdlets": ("pscompat._cli_group:list_cmdlets", "List the cmdlets pscompat knows."),
 }

@@ -259,3 +259,26 @@ def test_new_and_update_mguser_requests_and_password_redaction(lab: Any, wire: l
     patch = wire[-1]
     assert (patch.method, patch.url.path) == ("PATCH", f"/v1.0/users/{ADELE_ID}")
     assert json.loads(patch.content) == {"accountEnabled": False, "department": "Retail"}
+
+
+def test_methods_over_loopback_http(lab: Any) -> None:
+    """List a user's methods (with @odata.type in AdditionalProperties) and remove one, over a socket."""
+    from pscompat.script.external import ModelInvoker
+
+    from ..script.helpers import run as run_script
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        conn = ServedLab("mg", lab, base_url=url)
+        script = (f"$m = Get-MgUserAuthenticationMethod -UserId {ADELE_ID}\n"
+                  "$m | ForEach-Object { $_.AdditionalProperties['@odata.type'] } | Sort-Object\n"
+                  f"$phone = Get-MgUserAuthenticationPhoneMethod -UserId {ADELE_ID} | Select-Object -First 1\n"
+                  "\"phone=$($phone.PhoneType)\"\n")
+        result = run_script(script, invoker=ModelInvoker(conn))
+        assert (result.code, result.err) == (0, "")
+        lines = result.out.splitlines()
+        assert "#microsoft.graph.passwordAuthenticationMethod" in lines
+        assert "#microsoft.graph.phoneAuthenticationMethod" in lines and lines[-1].startswith("phone=")
+        code, out, err = run(conn, "Get-MgPolicyAuthenticationMethodPolicy", [], format="json")
+        assert (code, err) == (0, "") and json.loads(out)["Id"]
+    finally:
+        stop()

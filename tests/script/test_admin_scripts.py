@@ -47,19 +47,12 @@ def test_policy_audit_reports_fixes_and_confirms(lab: Any, tmp_path: Path) -> No
 
 @pytest.fixture()
 def signed_in_lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The lab the scripts' own `Connect-MgGraph -Scopes ...` signs in to (delegated, scopes enforced).
-
-    These scripts need the lab's users and methods endpoints (issue 9, lab side); a lab without
-    them skips the test rather than testing the lab's 400s."""
+    """The lab the scripts' own `Connect-MgGraph -Scopes ...` signs in to (delegated, scopes enforced)."""
     from pscompat.lab import open_lab
     db = tmp_path / "signin-lab.db"
     monkeypatch.setenv("PSCOMPAT_LAB_DB", str(db))
     opened = open_lab(db)
     try:
-        probe = run_script_text("Connect-MgGraph -Scopes UserAuthenticationMethod.ReadWrite.All -NoWelcome\n"
-                                "Get-MgUserAuthenticationMethod -UserId admin@contoso.lab | Out-Null\n")
-        if "Resource not found for the segment 'methods'" in probe[2]:
-            pytest.skip("this lab does not serve /users/{id}/authentication/methods yet")
         yield db
     finally:
         opened.close()

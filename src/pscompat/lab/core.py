@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import os
 import sys
 import time
@@ -21,11 +22,12 @@ from pscompat.lab.auth import (
     sign_jwt,
     verify_jwt,
 )
-from pscompat.lab.clock import Clock, format_error_date
+from pscompat.lab.clock import TICKS_PER_SECOND, Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
 from pscompat.lab.limits import check_request
 from pscompat.lab.models import Store, new_guid
 from pscompat.lab.paths import default_lab_path, key_path
+from pscompat.lab.quota import Quota, QuotaConfig
 from pscompat.lab.urls import VERSIONS, resolve_graph
 
 _WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/'
@@ -89,6 +91,23 @@ class Lab:
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
         self._set_faults(faults)
+        self._set_quota()
+
+    def _set_quota(self) -> None:
+        # PSCOMPAT_LAB_QUOTA (the CLI's --quota) wins over the scenario's ``quota``; the buckets
+        # survive a refresh so that another process's commit does not refill them.
+        spec = os.environ.get("PSCOMPAT_LAB_QUOTA") or self.settings.get("quota")
+        try:
+            config = QuotaConfig.parse(spec)
+        except ValueError as exc:
+            raise LabError(f"pscompat lab: {exc}") from exc
+        current: Quota | None = getattr(self, "quota", None)
+        if not config.enabled:
+            self.quota = None
+        elif current is not None:
+            current.config = config
+        else:
+            self.quota = Quota(config, self.clock.now, lambda: len(self.store.users()))
 
     def _set_faults(self, faults: list[tuple[int, dict[str, Any]]]) -> None:
         # Unchanged faults keep their objects (and a seeded rate its random sequence).
@@ -350,6 +369,7 @@ class Lab:
         crid = req.header("client-request-id") or rid
         segs = req.segments
         outcome = None
+        quota_headers: list[tuple[str, str]] = []
         try:
             check_request(req, batched)
             if segs and segs[0].lower() in VERSIONS:
@@ -370,6 +390,8 @@ class Lab:
             caller = self.authenticate(req)
             who = caller.upn or caller.app_id
             req.caller = caller
+            if self.quota is not None:
+                quota_headers = self._charge(self.quota, req, caller, segs)
             handler, params = resolve_graph(req.method, segs)
             params["version"] = version
             resp = handler(self, req, caller, params)
@@ -383,6 +405,8 @@ class Lab:
             if err.status == 401:
                 err.headers.append(("www-authenticate", _WWW_AUTHENTICATE))
             resp = error_response(err, format_error_date(self.clock.now()), rid, crid)
+        if quota_headers:
+            resp.headers += quota_headers
         resp.headers.append(("request-id", rid))
         resp.headers.append(("client-request-id", crid))
         resp.headers.append(("x-ms-ags-diagnostic", DIAGNOSTIC))
@@ -392,6 +416,20 @@ class Lab:
                 resp.headers += outcome.headers
         self.activity.request(req.method, req.raw_path, resp.status, who, time.perf_counter() - started)
         return resp
+
+
+    def _charge(self, quota: Quota, req: Request, caller: Caller, segs: list[str]) -> list[tuple[str, str]]:
+        """Charge the request to Entra's quota model; a refused one is Graph's 429."""
+        decision = quota.charge(caller.app_id, self.tenant["id"], req.method, "/".join(segs), req.query,
+                                req.header("x-ms-throttle-priority"))
+        if decision.retry_after is None:
+            return decision.headers
+        if quota.config.virtual_time:
+            self.clock.advance(math.ceil(decision.wait * TICKS_PER_SECOND))   # ticks, rounded up
+        template = self.settings["messages"].get("throttled") or _message_default("throttled")
+        raise GraphError(429, "TooManyRequests", template.format(seconds=decision.retry_after), headers=[
+            ("retry-after", str(decision.retry_after)), ("x-ms-throttle-scope", decision.scope),
+            ("x-ms-throttle-information", decision.information), *decision.headers])
 
 
 def open_lab(path: Path | str | None = None, scenario: Path | str | None = None, *,

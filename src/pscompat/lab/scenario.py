@@ -148,6 +148,13 @@ def normalise(raw: dict[str, Any]) -> dict[str, Any]:
         raise ScenarioError("scenario: behaviour.startDateTimeWhenAbsent must be 'created' or 'null'")
     if settings["behaviour"]["policyDeleteResetsTo"] not in ("graph-defaults", "scenario"):
         raise ScenarioError("scenario: behaviour.policyDeleteResetsTo must be 'graph-defaults' or 'scenario'")
+    if "quota" in raw:
+        from pscompat.lab.quota import QuotaConfig
+        try:
+            QuotaConfig.parse(raw["quota"])
+        except ValueError as exc:
+            raise ScenarioError(f"scenario: {exc}") from exc
+        settings["quota"] = raw["quota"]
     settings["scenarioPolicy"] = copy.deepcopy(policy)
     return {"name": str(raw.get("name") or "scenario"), "tenant": tenant, "groups": groups,
             "users": users, "apps": apps, "policy": policy, "faults": faults, "settings": settings}
