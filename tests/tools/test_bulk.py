@@ -107,3 +107,25 @@ def test_cli_dry_run_and_bad_csv(tmp_path: Path) -> None:
     r = subprocess.run([PSCOMPAT, "bulk", "tap", "--csv", str(tmp_path / "none.csv"),
                         "--out", str(tmp_path / "o.csv")], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and r.stderr.startswith("pscompat bulk tap: cannot read") and "Traceback" not in r.stderr
+
+
+def test_cli_secrets_only_in_the_0600_output(lab: Lab, tmp_path: Path) -> None:  # noqa: F811
+    """The passes reach passes.csv and nothing else: not stdout/stderr, the journal or the lab DB."""
+    lab.close()
+    src = tmp_path / "u.csv"
+    src.write_text("UserPrincipalName,lifetime\n" + "".join(u + ",60\n" for u in PILOT))
+    out = tmp_path / "passes.csv"
+    r = subprocess.run([PSCOMPAT, "bulk", "tap", "--lab", str(lab.path), "--csv", str(src), "--out", str(out),
+                        "--one-time"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("issued 2, failed 0, skipped 0")
+    secrets = [row["pass"] for row in results(out)]
+    assert len(secrets) == 2 and all(secrets)
+    stored = b"".join(p.read_bytes() for p in lab.path.parent.iterdir() if p.name.startswith("lab.db"))
+    for secret in secrets:
+        assert secret not in r.stdout + r.stderr
+        assert secret not in out.with_name("passes.csv.journal").read_text()
+        assert secret.encode() not in stored
+    again = subprocess.run([PSCOMPAT, "bulk", "tap", "--lab", str(lab.path), "--csv", str(src), "--out", str(out)],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "issued 0, failed 0, skipped 2" in again.stdout
