@@ -156,7 +156,9 @@ def test_batch_items_are_charged_and_throttled_one_by_one(graph: Graph, monkeypa
     statuses = sorted(x["status"] for x in r.json()["responses"])
     assert statuses == [201, 201, 429, 429]
     throttled = [x for x in r.json()["responses"] if x["status"] == 429]
-    assert all("Retry-After" in x["headers"] or "retry-after" in x["headers"] for x in throttled)
+    assert all(x["headers"]["Retry-After"] == "1" for x in throttled)
+    assert all(x["headers"]["X-Ms-Throttle-Information"] == "WriteLimitExceeded" for x in throttled)
+    assert all(x["headers"]["X-Ms-Resource-Unit"] == "1" for x in r.json()["responses"])
 
 
 def test_virtual_time_advances_the_lab_clock_by_the_wait(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ import pytest
 from pscompat.lab import asgi_transport
 from pscompat.lab.core import Lab
 from pscompat.tools.bulk import BulkError, Row, issue_passes, plan, read_rows
-from tests.lab.conftest import ADELE, ADMIN_APP, lab, lab_template  # noqa: F401  (fixtures)
+from tests.lab.conftest import ADELE, ADMIN_APP, TENANT, lab, lab_template  # noqa: F401  (fixtures)
 
 PSCOMPAT = str(Path(sys.executable).parent / "pscompat")
 PILOT = ["AdeleV@contoso.lab", "AlexW@contoso.lab"]
@@ -107,3 +107,42 @@ def test_cli_dry_run_and_bad_csv(tmp_path: Path) -> None:
     r = subprocess.run([PSCOMPAT, "bulk", "tap", "--csv", str(tmp_path / "none.csv"),
                         "--out", str(tmp_path / "o.csv")], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and r.stderr.startswith("pscompat bulk tap: cannot read") and "Traceback" not in r.stderr
+
+
+def test_cli_secrets_only_in_the_0600_output(lab: Lab, tmp_path: Path) -> None:  # noqa: F811
+    """The passes reach passes.csv and nothing else: not stdout/stderr, the journal or the lab DB."""
+    lab.close()
+    src = tmp_path / "u.csv"
+    src.write_text("UserPrincipalName,lifetime\n" + "".join(u + ",60\n" for u in PILOT))
+    out = tmp_path / "passes.csv"
+    r = subprocess.run([PSCOMPAT, "bulk", "tap", "--lab", str(lab.path), "--csv", str(src), "--out", str(out),
+                        "--one-time"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("issued 2, failed 0, skipped 0")
+    secrets = [row["pass"] for row in results(out)]
+    assert len(secrets) == 2 and all(secrets)
+    stored = b"".join(p.read_bytes() for p in lab.path.parent.iterdir() if p.name.startswith("lab.db"))
+    for secret in secrets:
+        assert secret not in r.stdout + r.stderr
+        assert secret not in out.with_name("passes.csv.journal").read_text()
+        assert secret.encode() not in stored
+    again = subprocess.run([PSCOMPAT, "bulk", "tap", "--lab", str(lab.path), "--csv", str(src), "--out", str(out)],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "issued 0, failed 0, skipped 2" in again.stdout
+
+
+def test_paces_itself_near_the_quota_before_any_429(lab: Lab, tmp_path: Path,  # noqa: F811
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PSCOMPAT_LAB_QUOTA", "on")
+    lab.clock.set("2030-01-01T00:00:00Z", freeze=True)
+    lab._set_quota()
+    assert lab.quota is not None
+    for _ in range(2900):                     # 96.7% of the write quota used
+        lab.quota.charge(ADMIN_APP, TENANT, "POST", "users/x", {})
+    monkeypatch.setattr("pscompat.tools.bulk.BATCH_SIZE", 1)   # two batches, one after the other
+    slept: list[float] = []
+    with client(lab) as c:
+        summary = issue_passes(c, [Row(u, None, None, None) for u in PILOT], tmp_path / "p.csv",
+                               sleep=slept.append, concurrency=1)
+    assert summary.issued == 2 and summary.throttled == 0 and summary.batches == 2
+    assert len(slept) == 1 and slept[0] == pytest.approx(0.05, abs=0.02)   # 1 write at 20 per second

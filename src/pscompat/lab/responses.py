@@ -56,6 +56,11 @@ GA, PAA, AA = "Global Administrator", "Privileged Authentication Administrator",
 GR, APA = "Global Reader", "Authentication Policy Administrator"
 
 
+# Headers a $batch item keeps: each inner request is charged and throttled on its own
+# (facts/graph-throttling.md), so its quota headers travel with it.
+_ITEM_HEADERS = ("content-type", "retry-after", "location", "x-ms-resource-unit", "x-ms-throttle-limit-percentage",
+                 "x-ms-throttle-scope", "x-ms-throttle-information")
+
 def _base(lab: Lab, req: Request, version: str) -> str:
     return f"{req.scheme}://{req.host}/{version}"
 
@@ -482,7 +487,7 @@ def batch(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response
         out: dict[str, Any] = {"id": item["id"], "status": resp.status}
         headers = {}
         for k, v in resp.headers:
-            if k in ("content-type", "retry-after", "location"):
+            if k in _ITEM_HEADERS:
                 headers["-".join(w.capitalize() for w in k.split("-"))] = v
         out["headers"] = headers
         if content:

@@ -3,7 +3,8 @@
 Why a command and not a script loop: a 10,000-user run meets Entra's write quota (3,000 writes
 per 150 s per app and tenant), gets killed, and must be restarted without ever giving a user a
 second pass. So requests go in ``$batch`` envelopes of 20 sent concurrently, throttled items are
-retried after their own ``Retry-After``, and a journal beside the output records each user
+retried after their own ``Retry-After`` (and the run slows to the refill rate once Graph's
+``x-ms-throttle-limit-percentage`` reaches 0.95, before any 429), and a journal beside the output records each user
 before its request is sent (``sent``) and after its result is written (``done``). On restart,
 ``done`` users are skipped; a ``sent`` user without ``done`` may already hold a pass whose
 secret was lost with the killed process: the run asks Graph for the user's passes and, if one
@@ -33,6 +34,7 @@ import httpx
 
 BATCH_SIZE = 20                  # Graph's $batch limit
 WRITE_LIMIT, WRITE_WINDOW = 3000, 150   # write quota per app+tenant (facts/graph-throttling.md)
+SLOW_DOWN_AT = 0.95             # x-ms-throttle-limit-percentage at which the run paces itself
 COLUMNS = ["user", "pass", "start", "lifetime", "oneTime", "status", "error"]
 _TAPS = "/users/{}/authentication/temporaryAccessPassMethods"
 
@@ -246,6 +248,7 @@ class Runner:
                 self.progress.add(len(pending))
                 return
             waits: list[float] = []
+            usage = 0.0
             for item in resp.json().get("responses", []):
                 row = pending.get(str(item.get("id")))
                 if row is None:
@@ -256,11 +259,23 @@ class Runner:
                     with self._lock:
                         self.summary.throttled += 1
                     continue
+                usage = max(usage, _percentage(item.get("headers") or {}))
                 self._record(row, status, item.get("body") or {})
                 self.progress.add(1)
                 del pending[str(item.get("id"))]
             if waits:
                 self._pace(max(waits))
+            elif usage >= SLOW_DOWN_AT:
+                # Nearly at the quota: hold back for the time this batch's writes take to refill,
+                # so the run settles at the refill rate instead of meeting 429s.
+                self._pace(len(rows) / (WRITE_LIMIT / WRITE_WINDOW))
+
+
+def _percentage(headers: dict[str, Any]) -> float:
+    try:
+        return float(_header(headers, "x-ms-throttle-limit-percentage") or 0)
+    except ValueError:
+        return 0.0
 
 
 def _json(resp: httpx.Response) -> dict[str, Any]:
