@@ -54,6 +54,14 @@ class PreparedRequest:
         return base
 
 
+def wellformed(text: str) -> str:
+    """UTF-16 as .NET (5+) escapes it into a URI: surrogate pairs joined, a lone surrogate
+    replaced by U+FFFD (so it reaches Graph as %EF%BF%BD instead of failing in the encoder)."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def _var(name: str) -> str:
     return name.replace("-", "%2D").replace("$", "%24")
 
@@ -84,7 +92,7 @@ def _path_value(spec: OperationSpec, param: Any, params: Mapping[str, Any], cmdl
             raise ErrorRecord(message=f"Cannot resolve {param.parameter} to a user.", error_id="EXCEPTION",
                               category="WriteError", command=cmdlet_name, fqid_suffix=type_name)
         return resolved
-    return "" if value is None else str(value)
+    return "" if value is None else wellformed(str(value))
 
 
 def _secret_texts(value: Any) -> list[str]:
@@ -120,7 +128,9 @@ def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, di
         elif value is True:
             value = "true"
         if isinstance(value, list | tuple):
-            value = [str(v) for v in value]
+            value = [wellformed(str(v)) for v in value]
+        elif isinstance(value, str):
+            value = wellformed(value)
         query[_var(q.name)] = value
     template = "{+baseurl}" + path
     if spec.query:
