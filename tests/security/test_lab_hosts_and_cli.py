@@ -75,3 +75,20 @@ def test_lab_reset_with_a_binary_scenario_is_a_clear_error(tmp_path: Path) -> No
 def test_lab_serve_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
     result = _pscompat(tmp_path, "lab", "serve", "--port", "99999")
     assert result.returncode == 2 and "99999 is not in the range" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["fault", "add", "throttle", "--rate", "2"],
+                                  ["fault", "add", "throttle", "--retry-after", "-1"],
+                                  ["fault", "add", "latency", "--ms", "1e400"],
+                                  ["token", "--lifetime", "99999999999999999999"],
+                                  ["fault", "clear", "0"]])
+def test_lab_numeric_options_are_range_checked(tmp_path: Path, args: list[str]) -> None:
+    result = _pscompat(tmp_path, "lab", *args)
+    assert result.returncode == 2 and ("is not in the range" in result.stderr or "not a valid" in result.stderr)
+    assert "Traceback" not in result.stderr
+    assert _pscompat(tmp_path, "lab", "fault", "list").stdout.count("throttle") == 0
+
+
+def test_lab_policy_out_of_range_is_graphs_message(tmp_path: Path) -> None:
+    result = _pscompat(tmp_path, "lab", "policy", "--min-lifetime", "99999999999999999999")
+    assert result.returncode == 1 and "Invalid MinimumLifetimeInMinutes specified" in result.stderr

@@ -282,7 +282,7 @@ def policy(ctx: click.Context, state: str | None, default_lifetime: int | None, 
 @click.option("--permission", "permissions", multiple=True,
               help="Application permissions (default: the app's permissions).")
 @click.option("--no-permissions", is_flag=True, help="A token with no permissions or scopes at all.")
-@click.option("--lifetime", type=int, help="Seconds (default 3599).")
+@click.option("--lifetime", type=click.IntRange(60, 86400), help="Seconds (default 3599).")
 @click.pass_context
 def token(ctx: click.Context, client_id: str | None, user: str | None, scopes: tuple[str, ...],
           permissions: tuple[str, ...], no_permissions: bool, lifetime: int | None) -> None:
@@ -429,26 +429,26 @@ def fault() -> None:
 @fault.command("add")
 @click.argument("kind", type=click.Choice(["throttle", "unavailable", "error", "latency", "malformed", "random",
                                           "ratelimit"]))
-@click.option("--rate", type=float, help="Probability 0..1 that a matching request is hit (default 1; random: 0.5).")
-@click.option("--limit", type=int, help="throttle: requests allowed per window; ratelimit: resources per window (120).")
-@click.option("--window", type=int, help="throttle/ratelimit: window length in seconds (ratelimit: 60).")
-@click.option("--cost", type=int, help="ratelimit: resources one request costs (2).")
-@click.option("--warning-percent", type=int, help="ratelimit: RateLimit-* headers once this % is used (80).")
+@click.option("--rate", type=click.FloatRange(0, 1), help="Probability 0..1 that a matching request is hit (default 1; random: 0.5).")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), help="throttle: requests allowed per window; ratelimit: resources per window (120).")
+@click.option("--window", type=click.IntRange(1, 86400), help="throttle/ratelimit: window length in seconds (ratelimit: 60).")
+@click.option("--cost", type=click.IntRange(0, 1_000_000), help="ratelimit: resources one request costs (2).")
+@click.option("--warning-percent", type=click.IntRange(0, 100), help="ratelimit: RateLimit-* headers once this % is used (80).")
 @click.option("--reset-format", type=click.Choice(["SecondsLeft", "UtcEpochSeconds"]), help="ratelimit: RateLimit-Reset as.")
-@click.option("--retry-after", type=int, help="Retry-After seconds.")
+@click.option("--retry-after", type=click.IntRange(0, 86400), help="Retry-After seconds.")
 @click.option("--status", "status_code", type=click.Choice(["500", "502", "503", "504", "507"]),
               help="unavailable: 503 (default) or 504; error: any of these.")
 @click.option("--statuses", help="random: comma-separated statuses to draw from (default 429,500,502,503,504,507).")
-@click.option("--ms", type=float, help="latency: milliseconds.")
-@click.option("--jitter-ms", type=float, help="latency: +/- jitter.")
+@click.option("--ms", type=click.FloatRange(0, 600_000), help="latency: milliseconds.")
+@click.option("--jitter-ms", type=click.FloatRange(0, 600_000), help="latency: +/- jitter.")
 @click.option("--field", help="malformed: the property to corrupt (default lifetimeInMinutes).")
 @click.option("--value", help="malformed: JSON value to put there (default: a wrong type / unknown value).")
 @click.option("--remove", is_flag=True, help="malformed: drop the property instead.")
 @click.option("--raw", help="malformed: replace the whole body with this text.")
 @click.option("--method", help="Only this HTTP method.")
 @click.option("--path", help="Only paths matching this glob (after /v1.0 or /beta).")
-@click.option("--times", type=int, help="Fire at most N times.")
-@click.option("--seed", type=int, help="Random seed for --rate.")
+@click.option("--times", type=click.IntRange(1, 1_000_000_000), help="Fire at most N times.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Random seed for --rate.")
 @click.pass_context
 def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
     """Add a fault; prints its id."""
@@ -489,7 +489,7 @@ def fault_list(ctx: click.Context) -> None:
 
 
 @fault.command("clear")
-@click.argument("fault_id", type=int, required=False)
+@click.argument("fault_id", type=click.IntRange(1, 2**63 - 1), required=False)
 @click.pass_context
 def fault_clear(ctx: click.Context, fault_id: int | None) -> None:
     """Remove one fault, or all."""
