@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from pscompat.binder.session import bind_argv
 from pscompat.connect.connection import LabConnection
@@ -183,3 +184,59 @@ def test_remove_pnpentraiduser_request_and_pipeline(lab: Any, wire: list[httpx.R
         bind_argv(load_cmdlet("Remove-PnPEntraIDUser"), ["-Identity", "x", "-Verbos:$true", "-Force"], interactive=False)
     assert caught.value.message == "A parameter cannot be found that matches parameter name 'Force'."
     assert caught.value.fqid == "NamedParameterNotFound,PnP.PowerShell.Commands.Graph.RemoveAzureADUser"
+
+
+METHOD_TYPES = ["Email", "Fido2", "MicrosoftAuthenticator", "Phone", "SoftwareOath", "WindowsHelloForBusiness"]
+_ID_PARAM = {"Email": "EmailAuthenticationMethodId", "Fido2": "Fido2AuthenticationMethodId",
+             "MicrosoftAuthenticator": "MicrosoftAuthenticatorAuthenticationMethodId",
+             "Phone": "PhoneAuthenticationMethodId", "SoftwareOath": "SoftwareOathAuthenticationMethodId",
+             "WindowsHelloForBusiness": "WindowsHelloForBusinessAuthenticationMethodId"}
+_SEGMENT = {"Email": "emailMethods", "Fido2": "fido2Methods", "MicrosoftAuthenticator": "microsoftAuthenticatorMethods",
+            "Phone": "phoneMethods", "SoftwareOath": "softwareOathMethods",
+            "WindowsHelloForBusiness": "windowsHelloForBusinessMethods"}
+
+
+@pytest.mark.parametrize("kind", METHOD_TYPES)
+def test_per_method_cmdlets_send_graph_requests(lab: Any, wire: list[httpx.Request], kind: str) -> None:
+    """Each per-method Get (List, Get) and Remove sends Graph's request through msgraph-sdk."""
+    conn = CapturingLab("mg", lab, wire)
+    base = f"/v1.0/users/{ADELE_ID}/authentication/{_SEGMENT[kind]}"
+    run(conn, f"Get-MgUserAuthentication{kind}Method", ["-UserId", ADELE_ID, "-Top", "5"])
+    run(conn, f"Get-MgUserAuthentication{kind}Method", ["-UserId", ADELE_ID, f"-{_ID_PARAM[kind]}", "m1"])
+    run(conn, f"Remove-MgUserAuthentication{kind}Method", ["-UserId", ADELE_ID, f"-{_ID_PARAM[kind]}", "m1",
+                                                           "-IfMatch", "W/1"])
+    assert [(r.method, r.url.path) for r in wire] == [("GET", base), ("GET", f"{base}/m1"), ("DELETE", f"{base}/m1")]
+    assert wire[0].url.params["$top"] == "5" and wire[2].headers["if-match"] == "W/1"
+    assert all(r.headers["authorization"].startswith("Bearer ") for r in wire)
+
+
+def test_user_methods_password_revoke_and_policy_requests(lab: Any, wire: list[httpx.Request]) -> None:
+    conn = CapturingLab("mg", lab, wire)
+    run(conn, "Get-MgUserAuthenticationMethod", ["-UserId", ADELE_ID, "-All"])
+    run(conn, "Get-MgUserAuthenticationPasswordMethod", ["-UserId", ADELE_ID])
+    run(conn, "Revoke-MgUserSignInSession", ["-UserId", ADELE_ID])
+    run(conn, "Remove-MgUser", ["-UserId", ADELE_ID])
+    run(conn, "Get-MgPolicyAuthenticationMethodPolicy", [])
+    assert [(r.method, r.url.path) for r in wire] == [
+        ("GET", f"/v1.0/users/{ADELE_ID}/authentication/methods"),
+        ("GET", f"/v1.0/users/{ADELE_ID}/authentication/passwordMethods"),
+        ("POST", f"/v1.0/users/{ADELE_ID}/revokeSignInSessions"),
+        ("DELETE", f"/v1.0/users/{ADELE_ID}"),
+        ("GET", "/v1.0/policies/authenticationMethodsPolicy")]
+
+
+def _new_cmdlets() -> list[str]:
+    from pscompat.docs.generate import generated_cmdlets
+    root = Path(__file__).resolve().parents[2]
+    table = yaml.safe_load((root / "cmdlets" / "_paths.yaml").read_text())
+    return [p.stem for p in generated_cmdlets(root, table)] + [
+        "Invoke-MgGraphRequest", "Find-MgGraphCommand", "Remove-PnPEntraIDUser"]
+
+
+@pytest.mark.parametrize("name", _new_cmdlets())
+def test_every_new_cmdlet_rejects_an_unknown_parameter_as_powershell(name: str) -> None:
+    cmdlet = load_cmdlet(name)
+    with pytest.raises(ErrorRecord) as caught:
+        bind_argv(cmdlet, ["-NoSuchParameter", "x"], interactive=False)
+    assert caught.value.message == "A parameter cannot be found that matches parameter name 'NoSuchParameter'."
+    assert caught.value.fqid == f"NamedParameterNotFound,{cmdlet.type_name}"

@@ -98,3 +98,51 @@ def test_name_index_is_current_and_start_up_reads_one_cmdlet_file(monkeypatch: p
     loader.clear_caches()
     assert loader.find_cmdlet("Get-MgNothing") is None
     loader.clear_caches()
+
+
+def test_one_doc_and_regenerate_zero_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's recipe in a scratch data root: import Microsoft's doc, regenerate, run the cmdlet."""
+    import io
+    import shutil
+
+    from pscompat.binder.session import bind_argv
+    from pscompat.connect.connection import LabConnection
+    from pscompat.dispatch.run import dispatch_invocation
+    from pscompat.docs.commands import docs
+    from pscompat.host import OutputOptions
+    from pscompat.lab import open_lab
+    from pscompat.model import clear_caches, load_cmdlet
+
+    name = "Get-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration"
+    doc = ROOT.parent / "shared" / "docs-real" / "mg" / f"{name}.md"
+    if not doc.exists():
+        pytest.skip("shared current docs not available")
+    root = tmp_path / "data"
+    shutil.copytree(ROOT / "cmdlets", root / "cmdlets")
+    shutil.copytree(ROOT / "paramsets", root / "paramsets")
+    (root / "cmdlets" / f"{name}.yaml").unlink()
+    (root / "paramsets" / f"{name}.yaml").unlink()
+    monkeypatch.setenv("PSCOMPAT_DATA", str(root))
+    clear_caches()
+    try:
+        runner = CliRunner()
+        imported = runner.invoke(docs, ["import", str(doc), "--out-dir", str(root / "paramsets")])
+        assert imported.exit_code == 0, imported.output
+        generated = runner.invoke(docs, ["generate"])
+        assert generated.exit_code == 0, generated.output
+        assert f"{name}.yaml: written" in generated.output
+        assert (root / "cmdlets" / f"{name}.yaml").read_text() == (ROOT / "cmdlets" / f"{name}.yaml").read_text()
+        clear_caches()
+        lab = open_lab(tmp_path / "lab.db")
+        try:
+            out, err = io.StringIO(), io.StringIO()
+            invocation = bind_argv(load_cmdlet(name), ["-AuthenticationMethodConfigurationId", "TemporaryAccessPass"],
+                                   interactive=False)
+            code = dispatch_invocation(invocation, out, err, OutputOptions(format="json"), LabConnection("mg", lab))
+        finally:
+            lab.close()
+        assert (code, err.getvalue()) == (0, "")
+        assert '"Id": "TemporaryAccessPass"' in out.getvalue()
+    finally:
+        monkeypatch.delenv("PSCOMPAT_DATA")
+        clear_caches()

@@ -138,3 +138,22 @@ def test_lab_signin_url_token_only(lab: Lab, served: str) -> None:
     assert r.exit_code == 0 and r.output.strip().count(".") == 2
     r = CliRunner().invoke(lab_group, ["signin", "--url", "ftp://x", "--user", ADELE_UPN], input="x\n")
     assert r.exit_code == 1 and "is not a lab URL" in r.output
+
+
+def test_lab_connect_says_fast_that_the_client_refused_the_certificate(lab: Lab, monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    from pscompat.connect.labconnect import connect_lab
+    from pscompat.errors import ErrorRecord
+    monkeypatch.setenv("PSCOMPAT_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", "lab-admin-secret.Contoso~2024")
+    url, stop, ca = serve_in_thread(lab, tls=True)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ErrorRecord, match="This client refused the certificate of https://127.0.0.1") as info:
+            connect_lab(url, modules=("mg",))
+        assert time.monotonic() - started < 3 and "--ca-bundle" in info.value.message
+        assert not (tmp_path / "cfg" / "mg-context.json").exists()
+        with pytest.raises(ErrorRecord, match="Cannot read the CA file"):
+            connect_lab(url, modules=("mg",), ca_bundle=str(tmp_path / "missing.pem"))
+    finally:
+        stop()

@@ -96,6 +96,8 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
         raise _error(f"'{url}' is not a lab URL (http://HOST:PORT or https://HOST:PORT).")
     base = f"{parsed.scheme}://{parsed.netloc}"
     ca = os.path.abspath(ca_bundle) if ca_bundle else None
+    if parsed.scheme == "https":
+        _check_certificate(base, ca)
     endpoint = Endpoint("Global", base, base, ca, True, "https://graph.microsoft.com")
     spec = CredentialSpec(kind="lab", client_id=client_id or LAB_ADMIN_CLIENT_ID,
                           tenant_id=tenant or "organizations",
@@ -120,6 +122,31 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
         live.set_live(module, connection)
         saved_list.append(saved)
     return saved_list
+
+
+def _check_certificate(base: str, ca: str | None) -> None:
+    """One TLS handshake before any sign-in: a certificate this client does not trust is said at
+    once as the client's refusal (azure-identity would retry it for seconds, then blame the lab)."""
+    import ssl
+
+    import httpx
+    try:
+        verify: Any = ssl.create_default_context(cafile=ca) if ca else True
+    except (OSError, ssl.SSLError) as exc:
+        raise _error(f"Cannot read the CA file {ca}: {exc}.") from None
+    try:
+        httpx.get(f"{base}/lab/health", verify=verify, timeout=5.0, trust_env=False)
+    except httpx.ConnectError as exc:
+        seen: BaseException | None = exc
+        while seen is not None:
+            if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+                reason = getattr(seen, "verify_message", None) or "certificate verify failed"
+                raise _error(f"This client refused the certificate of {base} ({reason}). Pass the lab's CA "
+                             "file with --ca-bundle (the instructor's 'lab serve --tls' prints where it is).") \
+                    from None
+            seen = seen.__cause__ or seen.__context__
+    except httpx.HTTPError:
+        pass  # not a certificate problem: the sign-in that follows reports it
 
 
 def _token_now(connection: Connection) -> str:

@@ -10,7 +10,6 @@ holds a pass, a token or a secret.
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from collections import deque
 from typing import Any
@@ -22,36 +21,31 @@ MAX_SIGNINS = 500
 class Activity:
     """Two rings and a sequence number per entry (so pollers can ask for what is new)."""
 
+    # No lock: deque.append, list(deque) and next(count) are each atomic under the GIL, and
+    # this is on every request's path.
     def __init__(self) -> None:
         self._seq = itertools.count(1)
-        self._lock = threading.Lock()
         self.requests: deque[tuple[int, float, str, str, int, str, float]] = deque(maxlen=MAX_REQUESTS)
         self.signins: deque[tuple[int, float, str, bool, str]] = deque(maxlen=MAX_SIGNINS)
 
     def request(self, method: str, path: str, status: int, caller: str, seconds: float) -> None:
-        """One Graph request; ``path`` without its query (a $filter may quote a UPN, never a secret,
-        but the log has no need for it)."""
-        with self._lock:
-            self.requests.append((next(self._seq), time.time(), method, path.split("?", 1)[0], status, caller,
-                                  round(seconds * 1000, 2)))
+        """One Graph request; ``path`` is the path only (the query is never logged: a $filter may
+        quote a UPN, never a secret, but the log has no need for it)."""
+        self.requests.append((next(self._seq), time.time(), method, path, status, caller, seconds))
 
     def signin(self, upn: str, ok: bool, outcome: str) -> None:
-        with self._lock:
-            self.signins.append((next(self._seq), time.time(), upn[:256], ok, outcome))
+        self.signins.append((next(self._seq), time.time(), upn[:256], ok, outcome))
 
     def recent_requests(self, limit: int = 50, since: int = 0) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = [r for r in self.requests if r[0] > since][-limit:]
-        return [{"seq": r[0], "time": r[1], "method": r[2], "path": r[3], "status": r[4], "caller": r[5],
-                 "latencyMs": r[6]} for r in reversed(rows)]
+        rows = [r for r in list(self.requests) if r[0] > since][-limit:]
+        return [{"seq": r[0], "time": r[1], "method": r[2], "path": r[3].split("?", 1)[0], "status": r[4],
+                 "caller": r[5], "latencyMs": round(r[6] * 1000, 2)} for r in reversed(rows)]
 
     def recent_signins(self, limit: int = 50) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = list(self.signins)[-limit:]
+        rows = list(self.signins)[-limit:]
         return [{"seq": r[0], "time": r[1], "userPrincipalName": r[2], "success": r[3], "outcome": r[4]}
                 for r in reversed(rows)]
 
     def clear(self) -> None:
-        with self._lock:
-            self.requests.clear()
-            self.signins.clear()
+        self.requests.clear()
+        self.signins.clear()

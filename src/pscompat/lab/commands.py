@@ -65,6 +65,8 @@ def lab(ctx: click.Context, db: Path | None) -> None:
               help="--tls: another DNS name or address the certificate covers (repeatable), e.g. the classroom's host name.")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Scenario to seed a new lab from (an existing lab is served as it is).")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.har",
+              help="Record requests and responses (secrets redacted) to a HAR file, written when the server stops.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @click.option("--no-access-log", is_flag=True, help="Do not log one line per request.")
@@ -74,7 +76,7 @@ def lab(ctx: click.Context, db: Path | None) -> None:
               help="HTTP parser (auto: httptools when installed).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, tls: bool, sans: tuple[str, ...], scenario: Path | None,
-          log_level: str, no_access_log: bool, loop: str, http: str) -> None:
+          record: Path | None, log_level: str, no_access_log: bool, loop: str, http: str) -> None:
     """Serve the lab over HTTP(S) (Graph under /v1.0 and /beta, tokens under /{tenant}/oauth2/v2.0/token)."""
     from pscompat.lab.certs import CertificateError, normalise_names
     from pscompat.lab.server import serve as run
@@ -101,11 +103,65 @@ def serve(ctx: click.Context, host: str, port: int, tls: bool, sans: tuple[str, 
         click.echo("pscompat lab: press Ctrl+C to stop", nl=True)
         sys.stdout.flush()
 
+    if record is not None:
+        from pscompat.lab.har import HarRecorder
+        the_lab.recorder = HarRecorder(record)
     try:
         run(the_lab, host=host, port=port, tls=tls, log_level=log_level, access_log=not no_access_log,
             announce=announce, loop=loop, http=http, sans=sans)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    finally:
+        if the_lab.recorder is not None:
+            try:
+                click.echo(f"pscompat lab: recorded {len(the_lab.recorder.entries)} requests to "
+                           f"{the_lab.recorder.save()}", err=True)
+            except OSError as exc:
+                click.echo(f"pscompat lab: cannot write {record}: {exc.strerror}", err=True)
+
+
+@lab.command()
+@click.argument("har", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8766, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port).")
+def replay(har: Path, host: str, port: int) -> None:
+    """Serve a recorded session (lab serve --record) as mocks: each recorded request gets its
+    recorded response, repeats in order; anything else 404."""
+    import uvicorn
+
+    from pscompat.lab.har import HarError, ReplayApp, load_entries
+    from pscompat.lab.server import base_url, bind
+    try:
+        app = ReplayApp(load_entries(har))
+    except HarError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    click.echo(f"pscompat lab: replaying {sum(len(v) for v in app.responses.values())} recorded responses "
+               f"at {base_url(sock, False)} (Ctrl+C to stop)")
+    sys.stdout.flush()
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False)).run(sockets=[sock])
+
+
+@lab.command()
+@click.argument("har", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+def permissions(har: Path, as_json: bool) -> None:
+    """Minimal-permissions report of a recorded session: per request the permission it needed
+    and whether it was granted; per caller the minimal set and the excessive grants."""
+    from pscompat.lab.har import HarError, load_entries
+    from pscompat.lab.permissions import format_report, report
+    try:
+        data = report(load_entries(har))
+    except HarError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(format_report(data))
 
 
 @lab.command()

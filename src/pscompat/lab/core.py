@@ -57,6 +57,7 @@ class Lab:
         self.admin_secret = base64.urlsafe_b64encode(derive(key, b"admin")).decode()[:32]
         self.console_key = derive(key, b"console")
         self.activity = Activity()
+        self.recorder: Any = None  # a HarRecorder while ``lab serve --record`` runs
         self._clock_injected = clock is not None
         self.clock = clock or Clock()
         if self.clock._persist is None:
@@ -235,6 +236,15 @@ class Lab:
     # -- the request pipeline -----------------------------------------------------------------
     def handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
         """One request -> one response: Graph semantics, identity endpoints or lab endpoints."""
+        if self.recorder is not None and not batched and not req.raw_path.lower().startswith(("/lab/console",
+                                                                                              "/lab/admin")):
+            started = time.time()
+            resp = self._handle(req, version_hint, batched)
+            self.recorder.record(req, resp, started, time.time() - started)
+            return resp
+        return self._handle(req, version_hint, batched)
+
+    def _handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
         try:
             self.refresh()
             segs = req.segments
@@ -316,6 +326,7 @@ class Lab:
                         ([] if retry is None else [("retry-after", str(retry))]) + outcome.headers))
             caller = self.authenticate(req)
             who = caller.upn or caller.app_id
+            req.caller = caller
             handler, params = resolve_graph(req.method, segs)
             params["version"] = version
             resp = handler(self, req, caller, params)

@@ -18,7 +18,7 @@ DIAGNOSTIC = ('{"ServerInfo":{"DataCenter":"pscompat lab","Slice":"E","Ring":"0"
 
 class Request:
     __slots__ = ("method", "raw_path", "segments", "query", "raw_query", "headers", "body",
-                 "scheme", "host", "request_id", "client_request_id", "client")
+                 "scheme", "host", "request_id", "client_request_id", "client", "caller")
 
     def __init__(self, method: str, raw_path: str, raw_query: str = "",
                  headers: dict[str, str] | None = None, body: bytes = b"",
@@ -40,6 +40,7 @@ class Request:
         self.request_id = ""
         self.client_request_id = ""
         self.client = client
+        self.caller: Any = None  # set once a Graph request's token is verified (for the HAR recorder)
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)
