@@ -27,7 +27,10 @@ from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
     ("Get-Date | 1 + 2", 1, 12, "pipeline", "Expressions are only allowed as the first element of a pipeline."),
     ("1 = 2", 1, 1, "assignment", "The assignment expression is not valid."),
     ("try { 1 }", 1, 10, "try", "The Try statement is missing its Catch or Finally block."),
-    ("Write-Host --% a b", 1, 12, "stop-parsing token", "stop-parsing token"),
+    ('$u = 1\n"$u: text"', 2, 2, "variable", "Variable reference is not valid. ':' was not followed by a valid "
+     "variable name character. Consider using ${} to delimit the name."),
+    ("$env:", 1, 1, "variable", "Variable reference is not valid. ':' was not followed"),
+    ('"$h:$m"', 1, 2, "variable", "Variable reference is not valid."),
     ("switch -File x.txt { }", 1, 8, "switch -file", "not supported"),
     ("$x = 3 -foo 4", 1, 8, "operator", "Unexpected token '-foo'"),
     ("<# never closed", 1, 1, "block comment", "Missing closing '#>'"),

@@ -107,3 +107,37 @@ def test_null_to_a_datetime_parameter_is_a_conversion_error() -> None:
     assert ("Cannot process argument transformation on parameter 'When'. Cannot convert null to type "
             '"System.DateTime".') in result.err
     assert "bound" not in result.out
+
+
+def test_drive_colon_without_a_name_is_refused_before_anything_runs() -> None:
+    """Tokenizer.ScanVariable: "$u: text" is ParserError InvalidVariableReferenceWithDrive (the underline
+    covers the variable and its colon), and nothing of the script runs."""
+    result = run("'first'\n$u = 1\nWrite-Host \"User $u: done\"")
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("At line:3 char:18\n+ Write-Host \"User $u: done\"\n+                  ~~~\n"
+                                 "Variable reference is not valid. ':' was not followed by a valid variable name "
+                                 "character. Consider using ${} to delimit the name.\n")
+    assert "FullyQualifiedErrorId : InvalidVariableReferenceWithDrive" in result.err
+    assert run('$u = 1; "${u}: ok"; "$($u): ok"; [int]::MaxValue; $env:PATH -ne $null').out == \
+        "1: ok\n1: ok\n2147483647\nTrue\n"
+
+
+@pytest.mark.parametrize("text", ["(" * 10000 + "1" + ")" * 10000, "{" * 10000 + "}" * 10000,
+                                  "$x = " + "@(" * 10000 + ")" * 10000])
+def test_ten_thousand_nested_levels_are_call_depth_overflow_not_a_traceback(text: str) -> None:
+    """Issue 16: deep nesting is PowerShell's ScriptCallDepthException text, never a RecursionError."""
+    result = run(text)
+    assert result.code == 1
+    assert "The script failed due to call depth overflow." in result.err
+    assert "Traceback" not in result.err and "RecursionError" not in result.err
+
+
+def test_stop_parsing_token_passes_the_rest_of_the_line_verbatim(monkeypatch: pytest.MonkeyPatch) -> None:
+    """about_Parsing: after --% the rest of the line, up to a newline or an unquoted |, is not parsed;
+    %NAME% environment references are expanded; a ; does not end it."""
+    monkeypatch.setenv("PSCOMPAT_TEST_GREETING", "hi")
+    result = run("function F { $args.Count; $args | ForEach-Object { \"[$_]\" } }\n"
+                 "F a --% b $x \"c|d\" %PSCOMPAT_TEST_GREETING% %PSCOMPAT_TEST_UNSET%; 'not a statement'\n"
+                 "F --% x | ForEach-Object { \"piped $_\" }\n'end'")
+    assert result.out == ("2\n[a]\n[b $x \"c|d\" hi %PSCOMPAT_TEST_UNSET%; 'not a statement']\n"
+                          "piped 1\npiped [x]\nend\n")

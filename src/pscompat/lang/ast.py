@@ -52,7 +52,7 @@ class Node:
 class Constant(Node):
     """A number, or a bare word / quoted string without expansion (``kind`` says which)."""
     value: Any
-    kind: str = "number"  # number | single | double | bare | here_single | here_double
+    kind: str = "number"  # number | single | double | bare | here_single | here_double | verbatim (--%)
 
 
 @dataclass(slots=True)

@@ -36,6 +36,9 @@ from pscompat.lang.syntax import (
 __all__ = ["CommandParser"]
 
 
+STOP_PARSING_END = ("", " ", "\t", "\r", "\n", "|")
+
+
 class CommandParser(ParserCore):
     """Pipelines and commands in argument mode: assignments, redirections, parameters and bare-word."""
 
@@ -182,9 +185,9 @@ class CommandParser(ParserCore):
                 redirections.extend(self.parse_redirections())
                 continue
             if c in DASH_SET and not no_more_params:
-                if self.text.startswith("--%", self.pos):
-                    raise self.error("The stop-parsing token '--%' is not supported by pscompat.",
-                                     construct="stop-parsing token", error_id="UnsupportedConstruct", length=3)
+                if self.text.startswith("--%", self.pos) and self.text[self.pos + 3:self.pos + 4] in STOP_PARSING_END:
+                    elements.append(self.parse_verbatim_argument())
+                    continue
                 if self.text[self.pos + 1:self.pos + 2] in DASH_SET and self.text[self.pos + 2:self.pos + 3] in ARG_END:
                     no_more_params = True
                     self.pos += 2
@@ -208,6 +211,18 @@ class CommandParser(ParserCore):
                     continue
             elements.append(self.parse_command_argument())
         return A.Command(elements, invocation, redirections, start=start, end=self.pos)
+
+    def parse_verbatim_argument(self) -> A.Constant:
+        """``--%``: the rest of the line, up to a newline or ``|``, is one argument taken as written
+        (about_Parsing, "The stop-parsing token"); the evaluator expands ``%NAME%`` from the environment."""
+        start = end = self.pos
+        in_quotes = False
+        while end < self.n and self.text[end] != "\n" and (in_quotes or self.text[end] != "|"):
+            if self.text[end] == '"':
+                in_quotes = not in_quotes  # a quoted '|' is text (Tokenizer.ScanVerbatimCommandArgument)
+            end += 1
+        self.pos = end
+        return A.Constant(self.text[start + 3:end].strip(" \t\r"), "verbatim", start=start, end=end)
 
     def parse_command_argument(self) -> A.Node:
         """One argument: an element, or a comma list of elements (``Id,DisplayName``)."""

@@ -365,6 +365,13 @@ class ExpressionParser(ParserCore):
         if not m:
             raise self.error("Invalid variable reference: '$' was not followed by a valid variable name "
                              "character.", start, "variable", "InvalidVariableReference")
+        after = m.end()
+        if not m.group(1) and self.text[after:after + 1] == ":" and self.text[after + 1:after + 2] != ":":
+            # Tokenizer.ScanVariable: a ':' after the name starts a drive or scope, so a character
+            # that cannot begin a name after it ("$u: text", "$h:$m", "$env:") is a parse error
+            raise self.error("Variable reference is not valid. ':' was not followed by a valid variable name "
+                             "character. Consider using ${} to delimit the name.", start, "variable",
+                             "InvalidVariableReferenceWithDrive", length=after + 1 - start)
         scope = (m.group(1) or "").lower()
         if scope and scope not in SCOPES:
             raise self.error(f"The drive-qualified variable '${m.group(0)}' is not supported by pscompat.",

@@ -18,6 +18,10 @@ strings); ``parser_core`` holds the position and scanners, ``syntax`` the token 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from pscompat.lang import ast as A
 from pscompat.lang.parse_commands import CommandParser
 from pscompat.lang.parse_expressions import ExpressionParser
@@ -25,7 +29,9 @@ from pscompat.lang.parse_statements import StatementParser
 from pscompat.lang.parse_strings import StringParser
 from pscompat.lang.syntax import ParseError
 
-__all__ = ["ParseError", "parse_script", "parse_expression", "parse_argument", "Parser"]
+__all__ = ["ParseError", "parse_script", "parse_expression", "parse_argument", "Parser", "CALL_DEPTH_OVERFLOW"]
+
+_T = TypeVar("_T")
 
 
 class Parser(StatementParser, CommandParser, ExpressionParser, StringParser):
@@ -44,6 +50,25 @@ def decode_script_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+CALL_DEPTH_OVERFLOW = "The script failed due to call depth overflow."
+
+
+def _depth_guarded(func: Callable[..., _T]) -> Callable[..., _T]:
+    """Nesting deeper than the stack allows (10,000 parentheses or script blocks) is PowerShell's
+    ScriptCallDepthException text as a parse error, never a RecursionError escaping to the user."""
+    @functools.wraps(func)
+    def guarded(text: str, *args: Any) -> _T:
+        try:
+            return func(text, *args)
+        except RecursionError:
+            path = args[0] if args and isinstance(args[0], str) else None
+            first_line = text.split("\n", 1)[0][:200]
+            raise ParseError(CALL_DEPTH_OVERFLOW, 1, 1, error_id="CallDepthOverflow", path=path,
+                             line_text=first_line) from None
+    return guarded
+
+
+@_depth_guarded
 def parse_script(text: str, path: str | None = None) -> A.ScriptBlock:
     """Parse a whole script; ``ParseError`` for anything outside the subset, before anything runs."""
     parser = Parser(text, path)
@@ -52,6 +77,7 @@ def parse_script(text: str, path: str | None = None) -> A.ScriptBlock:
     return block
 
 
+@_depth_guarded
 def parse_expression(text: str) -> A.Node:
     """Parse ``text`` as exactly one expression (the literal reader's entry point)."""
     parser = Parser(text)
@@ -64,6 +90,7 @@ def parse_expression(text: str) -> A.Node:
     return node
 
 
+@_depth_guarded
 def parse_argument(token: str) -> A.Node:
     """Parse ``token`` as ONE command argument in argument mode (what bash argv delivers)."""
     parser = Parser(token)

@@ -13,6 +13,7 @@ to script functions, then built-ins (``pscompat.script.builtins``), then the ext
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -661,6 +662,8 @@ class Interpreter:
 
     def _argument_value(self, node: A.Node, scope: Scope) -> Any:
         """A number typed in argument mode keeps its text for [string] parameters (``-UserId 007``)."""
+        if isinstance(node, A.Constant) and node.kind == "verbatim":
+            return re.sub(r"%([^%\s]+)%", lambda m: os.environ.get(m.group(1), m.group(0)), node.value)
         value = self.eval(node, scope)
         if isinstance(node, A.Constant) and node.kind == "number":
             return with_token_text(value, self._text(node))
@@ -792,6 +795,9 @@ class Interpreter:
                     argv.append(ps_string(a.value))
             elif isinstance(a.value, list):
                 argv.extend(ps_string(v) for v in a.value)
+            elif a.text.startswith("--%"):
+                import shlex
+                argv.extend(shlex.split(a.value, posix=True))  # the verbatim text is the command line's tail
             else:
                 argv.append(ps_string(a.value))
         stdin_text = None if input_objects is None else "".join(ps_string(v) + "\n" for v in input_objects)

@@ -29,6 +29,17 @@ def set_view_hook(hook: Callable[[Any], tuple[str, list[str]] | None] | None) ->
     _VIEW_HOOK[0] = hook
 
 
+# Table views of PowerShell's own types that built-ins write (from its format data), by type name.
+BUILTIN_TABLE_VIEWS: dict[str, list[str]] = {
+    "System.Management.Automation.PSModuleInfo": ["ModuleType", "Version", "PreRelease", "Name", "PSEdition",
+                                                  "ExportedCommands"],
+}
+
+
+def _builtin_view(value: PSObject) -> list[str] | None:
+    return BUILTIN_TABLE_VIEWS.get(value.type_name)
+
+
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, Decimal, bool, _dt.datetime, TimeSpan,
                                                ScriptBlockValue, SecureString))
@@ -187,6 +198,8 @@ def format_objects(values: list[Any]) -> str:
             if view is not None:
                 kind, columns = view
                 out.append(_cmdlet_view(group, kind, columns))
+            elif _builtin_view(value) is not None:
+                out.append(format_table(group, _builtin_view(value)))
             elif len(value.property_names()) <= 4:
                 out.append(format_table(group))
             else:
@@ -303,6 +316,9 @@ class OutDefault:
             except ImportError:
                 return (("view", _shape(value)), list(columns), cell_text, True)
             return (("view", _shape(value)), list(columns), lambda v: render_cell(v, "en-US"), False)
+        builtin_view = _builtin_view(value)
+        if builtin_view is not None:
+            return (("builtin", value.type_name), builtin_view, cell_text, True)
         names = value.property_names()
         if len(names) > 4 or not names:
             return None

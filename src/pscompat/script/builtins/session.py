@@ -14,29 +14,6 @@ from pscompat.values import PSObject
 _U = "Microsoft.PowerShell.Commands"
 
 
-KNOWN_MODULE_PREFIXES = ("microsoft.graph", "pnp.powershell", "microsoft.powershell.", "az.accounts")
-
-
-@builtin("Import-Module", "Microsoft.PowerShell.Commands.ImportModuleCommand",
-         [P("Name", "string[]", position=0, mandatory=True, pipeline=True), P("Force", "switch"),
-          P("MinimumVersion", "string"), P("RequiredVersion", "string"), P("Scope", "string"),
-          P("DisableNameChecking", "switch"), P("Global", "switch"), P("PassThru", "switch"),
-          P("Function", "string[]"), P("Cmdlet", "string[]"), P("Prefix", "string"), P("MaximumVersion", "string")],
-         aliases=("ipmo",))
-def import_module(call: Call) -> list[Any]:
-    for name in call.items("Name"):
-        text = ps_string(name)
-        low = text.lower()
-        if low == "microsoft.graph" or low.startswith(KNOWN_MODULE_PREFIXES) or low in ("pnp.powershell",):
-            continue
-        call.write_error(ErrorRecord(
-            f"The specified module '{text}' was not loaded because no valid module file was found in any module "
-            "directory.", "Modules_ModuleNotFound", "ResourceUnavailable", command="Import-Module",
-            fqid_suffix="Microsoft.PowerShell.Commands.ImportModuleCommand", target=text,
-            exception_type="System.IO.FileNotFoundException"))
-    return []
-
-
 @builtin("Get-Help", f"{_U}.GetHelpCommand",
          [P("Name", "string", position=0), P("Full", "switch"), P("Examples", "switch"), P("Detailed", "switch"),
           P("Parameter", "string"), P("Online", "switch")], aliases=("help",))
