@@ -22,7 +22,7 @@ def _open(ctx: click.Context, scenario: Path | None = None) -> Lab:
 
 def _remote(ctx: click.Context, method: str, path: str, body: Any = None) -> Any:
     """With ``lab --url``: the admin API's answer; None for a local lab."""
-    root = ctx.find_root().obj or {}
+    root = ctx.obj or {}
     if not root.get("url"):
         return None
     from pscompat.lab.remote import AdminClient, RemoteError
@@ -190,7 +190,7 @@ def permissions(har: Path, as_json: bool) -> None:
 @click.pass_context
 def reset(ctx: click.Context, scenario: Path | None) -> None:
     """Restore a scenario: users, apps, policy and faults; no passes; the clock back to real time."""
-    if ctx.find_root().obj.get("url"):
+    if (ctx.obj or {}).get("url"):
         if scenario is not None:
             raise click.UsageError("--scenario is a local file: a served lab resets to its own scenario")
         done = _remote(ctx, "POST", "reset")
@@ -397,7 +397,7 @@ def clock(ctx: click.Context, change: str | None, freeze: bool, as_json: bool) -
     """Show or move the lab's clock: +2h, -30m, +1d, 90s, an ISO time (2025-01-01T09:00:00Z),
     or 'reset' (real time). Affects pass usability in every later process."""
     from pscompat.lab.clock import TICKS_PER_SECOND, format_datetime
-    if ctx.find_root().obj.get("url"):
+    if (ctx.obj or {}).get("url"):
         body: dict[str, Any] = {}
         if change in ("reset", "now", "real"):
             body = {"reset": True}
