@@ -75,7 +75,9 @@ $r = Invoke-MgGraphRequest -Uri v1.0/users/nobody -SkipHttpErrorCheck -StatusCod
 
 
 def test_http_error_is_terminating_with_the_module_error_id(lab: Any, wire: list[httpx.Request]) -> None:  # noqa: F811
-    result = run_script("Invoke-MgGraphRequest -Uri v1.0/users/nobody\n'not reached'\n",
+    # ThrowTerminatingError is statement-terminating: a try without -ErrorAction Stop catches it
+    # (a non-terminating error would not be), and the rethrow ends the script.
+    result = run_script("try { Invoke-MgGraphRequest -Uri v1.0/users/nobody\n'not reached' } catch { throw }\n",
                         invoker=ModelInvoker(CapturingLab("mg", lab, wire)))
     assert result.code != 0 and "not reached" not in result.out
     assert "GET https://graph.microsoft.com/v1.0/users/nobody\nHTTP/1.1 404 Not Found" in result.err

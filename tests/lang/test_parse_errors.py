@@ -13,7 +13,7 @@ from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
 @pytest.mark.parametrize(("text", "line", "column", "construct", "message"), [
     ("class Foo { }", 1, 1, "class definitions", "The 'class' keyword (class definitions) is not supported"),
     ("$x = 1\n\nenum Color { Red }", 3, 1, "enum definitions", "not supported by pscompat"),
-    ("trap { 'x' }", 1, 1, "trap statements", "not supported"),
+    ("data { 'x' }", 1, 1, "data sections", "not supported"),
     ("Get-Date && Get-Date", 1, 10, "pipeline chain", "Pipeline chain operators"),
     ("$x ? 1 : 2", 1, 4, "ternary", "ternary operator"),
     ("Start-Job { 1 } &", 1, 17, "background job", "Background jobs"),

@@ -76,7 +76,7 @@ def test_functions_params_defaults_switches_and_args() -> None:
 
 def test_function_binding_errors_are_powershell_errors() -> None:
     result = run("function f { param([Parameter(Mandatory)][int]$Count) $Count }\nf -Count abc")
-    assert result.code == 1
+    assert result.code == 0  # statement-terminating: pwsh -File ends normally, exit 0 (about_Pwsh)
     assert "Cannot process argument transformation on parameter 'Count'" in result.err
     assert "At line:2 char:1" in result.err
     result = run("function f { param([Parameter(Mandatory)][int]$Count) $Count }\nf")
@@ -146,7 +146,7 @@ def test_exit_code_is_honoured() -> None:
 
 def test_unknown_command_error() -> None:
     result = run("Get-Nothing -X 1")
-    assert result.code == 1
+    assert result.code == 0  # statement-terminating: pwsh -File ends normally, exit 0 (about_Pwsh)
     assert "The term 'Get-Nothing' is not recognized as a name of a cmdlet" in result.err
     assert "CommandNotFoundException" in result.err
 
@@ -241,7 +241,7 @@ def test_caught_errors_are_recorded_in_dollar_error() -> None:
 
 def test_native_commands_and_myinvocation(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = run("$v = echo-native-missing 2>$null\n", path=None)
-    assert result.code == 1
+    assert result.code == 0  # statement-terminating: pwsh -File ends normally, exit 0 (about_Pwsh)
     result = run("$lines = printf 'a\\nb\\n'; $lines.Count; $LASTEXITCODE; false; $LASTEXITCODE\n"
                  "Split-Path -Leaf $MyInvocation.MyCommand.Path", path=str(tmp_path / "job.ps1"))
     assert result.out.splitlines() == ["2", "0", "1", "job.ps1"]

@@ -9,8 +9,10 @@ import pytest
 
 from .helpers import run
 
+# 10KB, not 10MB: statements now run on after a statement-terminating error, and
+# ``(1..3) * 10MB`` builds a 31-million-item array (slow in pwsh too).
 ATOMS = ["$x", "$y", "1", "2.5", "'a'", '"b $x"', "$null", "$true", "@()", "@(1,'b',$null)", "@{a=1;b='x'}",
-         "[pscustomobject]@{N=1;S='q'}", "(Get-Date)", "[datetime]'2022-06-05'", "'2022-06-05'", "0x10", "10MB",
+         "[pscustomobject]@{N=1;S='q'}", "(Get-Date)", "[datetime]'2022-06-05'", "'2022-06-05'", "0x10", "10KB",
          "$h", "$_", "(1..3)", "'a,b'", "[int]'7'", "-1", "[math]::Round(2.5)", "(@{a=1}).a", "$x.Count", "'abc'.Length"]
 BINOPS = ["+", "-", "*", "/", "%", "-eq", "-ne", "-gt", "-like", "-match", "-split", "-join", "-f", "??", "..",
           "-contains", "-in", "-replace", ",", "-and", "-or", "-is", "-as"]

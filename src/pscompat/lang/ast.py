@@ -278,6 +278,14 @@ class Try(Node):
 
 
 @dataclass(slots=True)
+class Trap(Node):
+    """``trap [Type] { ... }``: handles the terminating errors of the statements in its own block."""
+
+    types: list[str]
+    body: StatementBlock
+
+
+@dataclass(slots=True)
 class Flow(Node):
     """``throw``, ``return``, ``exit`` (with optional pipeline), ``break``/``continue`` (label)."""
     kind: str

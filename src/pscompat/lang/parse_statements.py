@@ -95,6 +95,8 @@ class StatementParser(ParserCore):
             statements.append(self.parse_statement())
             self.ws()
             c = self.text[self.pos:self.pos + 1]
+            if isinstance(statements[-1], A.Trap):
+                continue   # `trap { } "next"`: the block ends the statement (Trap.Tests.ps1)
             if c in (";", "\n"):
                 self.pos += 1
             elif c and c != closing:
@@ -523,6 +525,18 @@ class StatementParser(ParserCore):
                              error_id="MissingCatchOrFinally")
         return A.Try(body, catches, finally_block, start=start, end=self.pos)
 
+    def st_trap(self, start: int) -> A.Node:
+        self.pos += 4
+        self.wsnl()
+        types: list[str] = []
+        if self.text[self.pos:self.pos + 1] == "[":
+            tn = self.parse_bracket(allow_attribute=False)
+            assert isinstance(tn, str)
+            types.append(tn)
+            self.wsnl()
+        body = self.parse_braced_statements("trap statement")
+        return A.Trap(types, body, start=start, end=self.pos)
+
     def _flow(self, start: int, kind: str) -> A.Node:
         self.pos += len(kind)
         self.ws()
@@ -580,6 +594,7 @@ STATEMENT_KEYWORDS: dict[str, Any] = {
     "do": StatementParser.st_do,
     "switch": StatementParser.st_switch,
     "try": StatementParser.st_try,
+    "trap": StatementParser.st_trap,
     "function": StatementParser.st_function,
     "filter": StatementParser.st_function,
     "throw": lambda p, s: p._flow(s, "throw"),

@@ -70,7 +70,7 @@ SCOPES = {"script", "global", "local", "private", "env", "using", "variable", "f
 
 LOOP_KEYWORDS = {"foreach", "for", "while", "do", "switch"}
 UNSUPPORTED = {
-    "class": "class definitions", "enum": "enum definitions", "trap": "trap statements",
+    "class": "class definitions", "enum": "enum definitions",
     "data": "data sections", "using": "using statements", "workflow": "workflows",
     "configuration": "DSC configurations", "dynamicparam": "dynamicparam blocks",
     "parallel": "parallel blocks", "sequence": "sequence blocks", "inlinescript": "inlinescript",

@@ -73,8 +73,21 @@ class BindResult:
     extra: list[Any] = field(default_factory=list)            # unbound positionals ($args)
 
 
+_SMA = "System.Management.Automation."
+
+
+def binding_exception_type(error_id: str) -> str:
+    """The ParameterBindingException subclass PowerShell raises for a binding error id."""
+    if error_id.startswith("ParameterArgumentTransformationError"):
+        return _SMA + "ParameterBindingArgumentTransformationException"
+    if error_id.startswith("ParameterArgumentValidationError"):
+        return _SMA + "ParameterBindingValidationException"
+    return _SMA + "ParameterBindingException"
+
+
 def _error(message: str, error_id: str, command: str, suffix: str, category: str = "InvalidArgument") -> ErrorRecord:
-    return ErrorRecord(message, error_id, category, command=command, fqid_suffix=suffix)
+    return ErrorRecord(message, error_id, category, command=command, fqid_suffix=suffix,
+                       exception_type=binding_exception_type(error_id))
 
 
 def _match(name: str, specs: list[ParamSpec], common: list[tuple[str, tuple[str, ...], str]],

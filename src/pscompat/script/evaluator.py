@@ -35,6 +35,17 @@ from pscompat.script.binding import (
     validate,
 )
 from pscompat.script.context import CmdletContext, InvocationContext
+from pscompat.script.error_handling import (
+    DIVIDE_BY_ZERO,
+    PARTIAL_OUTPUT,
+    attach_module_exception,
+    catch_matches,
+    divide_by_zero,
+    is_script_terminating,
+    is_thrown,
+    method_exception,
+    terminate_script,
+)
 from pscompat.script.expressions import EXPRESSION_HANDLERS, assign
 from pscompat.script.flow import (
     BreakFlow,
@@ -118,6 +129,8 @@ class Interpreter:
         self._opened_files: set[str] = set()
         self.var_names: dict[str, str] = {}
         self.depth = 0
+        self.handlers = 0   # enclosing try bodies and blocks with a trap: they take terminating errors
+        self._trap_cache: dict[int, tuple[list[A.Node], tuple[A.Trap, ...]]] = {}
         self.script_path = script_path
         # (function name, call-site node, call-site source): Write-Error reports the function's invocation
         self.call_stack: list[tuple[str, A.Node | None, A.Source | None]] = []   # first spelling of each variable (completion)
@@ -242,6 +255,7 @@ class Interpreter:
     def write_error(self, record: ErrorRecord, ctx: InvocationContext) -> None:
         """A non-terminating error, honouring -ErrorAction / $ErrorActionPreference."""
         self.last_success = False
+        attach_module_exception(record)
         if ctx.node is not None and "position" not in record.details:
             self.attach_position(record, ctx.node)
         action = ctx.effective_error_action().lower()
@@ -249,22 +263,9 @@ class Interpreter:
             return
         if action == "stop":
             record.terminating = True
-            raise record
+            raise terminate_script(record)
         ctx.errors.append(record)
-        self.error_list.insert(0, record)
-        if action == "silentlycontinue":
-            return
-        target = self._redirect_target("error")
-        if target == "null":
-            return
-        if isinstance(target, list):
-            target.append(record)
-            return
-        if isinstance(target, tuple):
-            from pscompat.render.errors import render_script_error as render_error
-            self._append_file(target, render_error(record))
-            return
-        self.show_error(record)
+        self.report_error(record, show=action != "silentlycontinue")
 
     def _append_file(self, target: tuple[str, str, bool], text: str) -> None:
         _, path, append = target
@@ -302,18 +303,31 @@ class Interpreter:
         scope = self.script_scope
         try:
             self._bind_block_parameters(block, arguments, scope, name, function=False)
-            for stmt in (block.begin_block or []) + (block.process_block or []) + block.end_block:
-                out: list[Any] = stream if stream is not None else []
-                try:
-                    self.exec_statement(stmt, scope, out)
-                except ReturnFlow:
-                    if sink:
-                        sink(out)
-                    return
-                if sink:
-                    sink(out)
+            statements = (block.begin_block or []) + (block.process_block or []) + block.end_block
+            traps = self._traps(statements)
+            self.handlers += bool(traps)
+            try:
+                self._run_top_statements(statements, traps, scope, stream, sink)
+            finally:
+                self.handlers -= bool(traps)
         finally:
             self.source_stack.pop()
+
+    def _run_top_statements(self, statements: list[A.Node], traps: tuple[A.Trap, ...], scope: Scope, stream: Any,
+                            sink: Callable[[list[Any]], None] | None) -> None:
+        """The script's own statements, each one's output to ``sink`` as it completes."""
+        for stmt in statements:
+            out: list[Any] = stream if stream is not None else []
+            try:
+                self.exec_statement(stmt, scope, out)
+            except ReturnFlow:
+                if sink:
+                    sink(out)
+                return
+            except ErrorRecord as record:
+                self.statement_failed(record, traps, scope, out)
+            if sink:
+                sink(out)
 
     def _bind_block_parameters(self, block: A.ScriptBlock, arguments: list[CommandArgument], scope: Scope,
                                name: str, function: bool, pipeline_bound: Iterable[str] = ()) -> None:
@@ -423,8 +437,86 @@ class Interpreter:
     # ------------------------------------------------------------ statements
 
     def exec_statements(self, statements: list[A.Node], scope: Scope, out: list[Any]) -> None:
-        for stmt in statements:
-            self.exec_statement(stmt, scope, out)
+        """Run a statement list; a statement's terminating error stops that statement only
+        (``statement_failed``), and the block's ``trap`` statements see its errors."""
+        traps = self._traps(statements)
+        if traps:
+            self.handlers += 1
+        try:
+            for stmt in statements:
+                try:
+                    self.exec_statement(stmt, scope, out)
+                except ErrorRecord as record:
+                    self.statement_failed(record, traps, scope, out)
+        finally:
+            if traps:
+                self.handlers -= 1
+
+    def _traps(self, statements: list[A.Node]) -> tuple[A.Trap, ...]:
+        key = id(statements)
+        found = self._trap_cache.get(key)
+        if found is None:
+            found = self._trap_cache[key] = (statements, tuple(s for s in statements if isinstance(s, A.Trap)))
+        return found[1]
+
+    def statement_failed(self, record: ErrorRecord, traps: tuple[A.Trap, ...], scope: Scope, out: list[Any]) -> None:
+        """A statement ended with ``record`` (PowerShell's CheckActionPreference): the block's trap
+        handles it; else an enclosing try/trap, or the script's end if it is script-terminating;
+        else ``$ErrorActionPreference`` decides (Stop: script-terminating; SilentlyContinue/Ignore:
+        only ``$Error``; Continue: shown) and the next statement runs."""
+        self.last_success = False
+        out.extend(record.details.pop(PARTIAL_OUTPUT, ()))
+        trap = next((t for t in traps if t.types and catch_matches(t.types, record)), None) or \
+            next((t for t in traps if not t.types), None)
+        if trap is not None:
+            self._run_trap(trap, record, scope, out)
+            return
+        if self.handlers > 0:
+            raise record
+        action = ps_string(self.get_variable(scope, "ErrorActionPreference")).lower() or "continue"
+        quiet = action in ("silentlycontinue", "ignore")
+        if is_script_terminating(record) and not (quiet and is_thrown(record)):
+            raise record   # a `throw` alone yields to SilentlyContinue/Ignore (CommandErrorHandling.Tests.ps1)
+        if action == "stop":
+            raise terminate_script(record)
+        self.report_error(record, show=not quiet and not is_thrown(record))
+
+    def _run_trap(self, trap: A.Trap, record: ErrorRecord, scope: Scope, out: list[Any]) -> None:
+        """``trap``: its body runs with ``$_``; ``continue`` resumes silently, ``break`` rethrows,
+        falling off the end shows the error and resumes with the next statement (about_Trap)."""
+        self.report_error(record, show=False)
+        child = Scope(scope)
+        child.vars["_"] = child.vars["psitem"] = record
+        self.handlers -= 1   # an error inside the trap body goes to the enclosing handlers
+        try:
+            self.exec_block(trap.body, child, out)
+        except ContinueFlow:
+            return
+        except BreakFlow:
+            raise terminate_script(record) from None
+        finally:
+            self.handlers += 1
+        self._show_reported(record)
+
+    def report_error(self, record: ErrorRecord, show: bool = True) -> None:
+        """Put ``record`` in ``$Error`` (once) and, if ``show``, on the error stream."""
+        if not self.error_list or self.error_list[0] is not record:
+            self.error_list.insert(0, record)
+        if show:
+            self._show_reported(record)
+
+    def _show_reported(self, record: ErrorRecord) -> None:
+        target = self._redirect_target("error")
+        if target == "null":
+            return
+        if isinstance(target, list):
+            target.append(record)
+            return
+        if isinstance(target, tuple):
+            from pscompat.render.errors import render_script_error
+            self._append_file(target, render_script_error(record))
+            return
+        self.show_error(record)
 
     def exec_statement(self, node: A.Node, scope: Scope, out: list[Any]) -> None:
         try:
@@ -471,8 +563,7 @@ class Interpreter:
         return collapse(out)
 
     def exec_block(self, block: A.StatementBlock, scope: Scope, out: list[Any]) -> None:
-        for stmt in block.statements:
-            self.exec_statement(stmt, scope, out)
+        self.exec_statements(block.statements, scope, out)
 
     def pipeline_output(self, node: A.Node, scope: Scope) -> list[Any]:
         out: list[Any] = []
@@ -491,7 +582,12 @@ class Interpreter:
                 values = self._apply_output_redirections(element.redirections, result, scope)
             else:
                 assert isinstance(element, A.Command)
-                values = self.invoke_command(element, scope, values if index > 0 else None)
+                try:
+                    values = self.invoke_command(element, scope, values if index > 0 else None)
+                except ErrorRecord as record:
+                    if index < len(node.elements) - 1:   # its output would have gone to the next command
+                        record.details.pop(PARTIAL_OUTPUT, None)
+                    raise
         return values or []
 
     def _streamable_tail(self, node: A.Pipeline, scope: Scope) -> bool:
@@ -647,10 +743,14 @@ class Interpreter:
         if fn is not None:
             ctx.command = fn.name
             self.call_stack.append((fn.name, ctx.node, self.source_stack[-1] if self.source_stack else None))
+            reported = len(self.error_list)
             try:
-                return self.call_function(fn, args, input_objects, scope)
+                output = self.call_function(fn, args, input_objects, scope)
             finally:
                 self.call_stack.pop()
+            if len(self.error_list) != reported:
+                self.last_success = False   # the function reported an error: $? is False after it
+            return output
         builtin = self.builtins.get(key)
         if builtin is not None:
             ctx.command = builtin.name
@@ -733,6 +833,7 @@ class Interpreter:
         try:
             result = list(self.invoker.invoke(name, external_args, input_objects, ctx) or [])
         except ErrorRecord as record:
+            attach_module_exception(record)
             self._record_error_variable(common, [record], ctx.scope)
             raise
         self._record_error_variable(common, ctx.errors, ctx.scope)
@@ -783,9 +884,10 @@ class Interpreter:
                             name: str = "", source: A.Source | None = None) -> list[Any]:
         """Run a script block / function: param binding, begin/process/end, ``$_`` per input object."""
         if self.depth >= _MAX_DEPTH:
-            raise runtime_error("The script failed due to call depth overflow.", "CallDepthOverflow",
-                                "InvalidOperation",
-                                exception_type="System.Management.Automation.ScriptCallDepthException")
+            # severe in PowerShell: no statement boundary absorbs it
+            raise terminate_script(runtime_error("The script failed due to call depth overflow.", "CallDepthOverflow",
+                                                 "InvalidOperation",
+                                                 exception_type="System.Management.Automation.ScriptCallDepthException"))
         self.depth += 1
         try:
             return self._invoke_block(sb, caller, args, input_objects, dollar_under, dot, name, source)
@@ -850,10 +952,12 @@ class Interpreter:
 
     def _run_section(self, statements: list[A.Node], scope: Scope, out: list[Any]) -> None:
         try:
-            for stmt in statements:
-                self.exec_statement(stmt, scope, out)
+            self.exec_statements(statements, scope, out)
         except ReturnFlow:
             pass
+        except ErrorRecord as record:
+            record.details[PARTIAL_OUTPUT] = list(out)   # written before the error: still output
+            raise
         except ExitFlow as flow:
             flow.output = list(out) + flow.output   # what ran before `exit` still reaches the caller
             raise
@@ -868,11 +972,16 @@ class Interpreter:
             return handler(self, node, scope)
         except OperatorError as exc:
             record = runtime_error(exc.message, exc.error_id, exc.category)
+            if exc.message == DIVIDE_BY_ZERO:
+                divide_by_zero(record)
             self.attach_position(record, node)
             raise record from None
         except MethodError as exc:
             record = runtime_error(str(exc), "MethodInvocationException", "NotSpecified",
                                    exception_type="System.Management.Automation.MethodInvocationException")
+            text = str(exc)
+            if text.startswith("Exception calling") and '": "' in text:
+                method_exception(record, text.split('": "', 1)[1][:-1])
             self.attach_position(record, node)
             raise record from None
         except (CastError, TypeNotFound) as exc:
@@ -882,6 +991,8 @@ class Interpreter:
         except (ValueError, IndexError, KeyError, TypeError, ArithmeticError, OSError) as exc:
             # an operation on values the .NET runtime would reject: a PowerShell RuntimeException, not a crash
             record = runtime_error(_exception_text(exc), "RuntimeException", "NotSpecified")
+            if isinstance(exc, ZeroDivisionError):
+                divide_by_zero(record)
             self.attach_position(record, node)
             raise record from None
 
@@ -891,7 +1002,7 @@ _MAX_DEPTH = 100   # PowerShell's script call depth limit
 
 def _exception_text(exc: BaseException) -> str:
     if isinstance(exc, ZeroDivisionError):
-        return "Attempted to divide by zero."
+        return DIVIDE_BY_ZERO
     if isinstance(exc, IndexError):
         return "Index was outside the bounds of the array."
     if isinstance(exc, OSError):

@@ -26,6 +26,7 @@ from pscompat.script.binding import (
     CommandArgument,
 )
 from pscompat.script.context import CmdletContext
+from pscompat.script.error_handling import method_exception
 from pscompat.script.flow import (
     collapse,
     runtime_error,
@@ -332,9 +333,8 @@ def _static_call(interp: Interpreter, type_name: str, name: str, args: list[Any]
         raise runtime_error(f"Method invocation failed because [{type_name}] does not contain a method named "
                             f"'{name}'.", "MethodNotFound", "InvalidOperation") from None
     except (CastError, ValueError, TypeError, OSError) as exc:
-        raise runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
-                            "MethodInvocationException", "NotSpecified",
-                            exception_type="System.Management.Automation.MethodInvocationException") from None
+        raise method_exception(runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): "{exc}"',
+                                             "MethodInvocationException", "NotSpecified"), str(exc)) from None
 
 
 def ev_index(interp: Interpreter, node: A.Index, scope: Scope) -> Any:

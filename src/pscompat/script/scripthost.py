@@ -2,8 +2,11 @@
 
 Output and ``Write-Host``/information text go to stdout; errors, warnings, verbose and debug
 text go to stderr, with PowerShell's prefixes, so ``pscompat run x.ps1 > out.txt`` keeps the
-output clean.  Secrets registered with ``add_secret`` are replaced by ``<redacted>`` on every
-stream except output, as ``pscompat.host`` does for single cmdlets.
+output clean.  Secrets registered with ``add_secret`` (a pass, a token, a password read with
+``Read-Host -AsSecureString``) are replaced by ``<redacted>`` in what pscompat writes on its own
+behalf: warnings, verbose, debug and error text. What the script asks to print (output,
+``Write-Host``, ``Write-Information``) is printed as asked, as pwsh does: a script that issues a
+pass exists to show it (``Write-Host "TAP: $($tap.TemporaryAccessPass)"``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ class ScriptHost:
         self.stdout.flush()
 
     def write_host(self, text: str, newline: bool = True) -> None:
-        self.stdout.write(self.redact(text) + ("\n" if newline else ""))
+        """Write-Host / information text: the script's own words, not redacted."""
+        self.stdout.write(text + ("\n" if newline else ""))
         self.stdout.flush()
 
     def write_error_text(self, text: str) -> None:

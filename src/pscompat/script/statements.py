@@ -21,6 +21,7 @@ from pscompat.lang.dotnet import (
 from pscompat.script.binding import (
     NO_VALUE,
 )
+from pscompat.script.error_handling import PARTIAL_OUTPUT, catch_matches, thrown
 from pscompat.script.flow import (
     BreakFlow,
     ContinueFlow,
@@ -148,41 +149,39 @@ def _switch_matches(interp: Interpreter, pattern: A.Node, item: Any, flags: set[
 
 
 def st_try(interp: Interpreter, node: A.Try, scope: Scope, out: list[Any]) -> None:
+    """try/catch/finally: the body's terminating errors (statement- or script-terminating, in this
+    block or any command it calls) go to the first catch whose types match (about_Try_Catch_Finally)."""
     try:
+        interp.handlers += 1
         try:
             interp.exec_block(node.body, scope, out)
         except ErrorRecord as record:
-            clause = _find_catch(interp, node.catches, record)
-            if clause is None:
-                raise
-            interp.attach_position(record, node.body)
-            if not interp.error_list or interp.error_list[0] is not record:
-                interp.error_list.insert(0, record)
-            saved = scope.vars.get("_", NO_VALUE)
-            scope.vars["_"] = record
-            try:
-                interp.exec_block(clause.body, scope, out)
-            finally:
-                if saved is NO_VALUE:
-                    scope.vars.pop("_", None)
-                else:
-                    scope.vars["_"] = saved
+            interp.handlers -= 1
+            out.extend(record.details.pop(PARTIAL_OUTPUT, ()))
+            _catch(interp, node, record, scope, out)
+        else:
+            interp.handlers -= 1
     finally:
         if node.finally_block is not None:
             interp.exec_block(node.finally_block, scope, out)
 
 
-def _find_catch(interp: Interpreter, catches: list[A.CatchClause], record: ErrorRecord) -> A.CatchClause | None:
-    chain = _exception_chain(record.exception_type)
-    for clause in catches:
-        if not clause.types:
-            return clause
-        for t in clause.types:
-            low = t.lower()
-            full = low if low.startswith("system.") else "system." + low
-            if any(c.lower() in (low, full) or c.lower().rsplit(".", 1)[-1] == low for c in chain):
-                return clause
-    return None
+def _catch(interp: Interpreter, node: A.Try, record: ErrorRecord, scope: Scope, out: list[Any]) -> None:
+    clause = next((c for c in node.catches if catch_matches(c.types, record)), None)
+    if clause is None:
+        raise record
+    interp.last_success = False
+    interp.attach_position(record, node.body)
+    interp.report_error(record, show=False)
+    saved = scope.vars.get("_", NO_VALUE)
+    scope.vars["_"] = record
+    try:
+        interp.exec_block(clause.body, scope, out)
+    finally:
+        if saved is NO_VALUE:
+            scope.vars.pop("_", None)
+        else:
+            scope.vars["_"] = saved
 
 
 def st_flow(interp: Interpreter, node: A.Flow, scope: Scope, out: list[Any]) -> None:
@@ -204,61 +203,42 @@ def st_flow(interp: Interpreter, node: A.Flow, scope: Scope, out: list[Any]) -> 
             except (CastError, TypeNotFound):
                 code = 0
         raise ExitFlow(code)
-    # throw
+    raise thrown(_thrown(interp, node, scope))
+
+
+def _thrown(interp: Interpreter, node: A.Flow, scope: Scope) -> ErrorRecord:
+    """The record ``throw <value>`` raises: the record itself, an exception's record, or a
+    RuntimeException whose message is the value (``ScriptHalted`` for a bare ``throw``)."""
+    if node.value is None:   # a bare `throw` in a catch block or trap rethrows the error it handles
+        found, current = scope.lookup("_")
+        if found and isinstance(current, ErrorRecord):
+            return current
     value = interp.statement_value(node.value, scope) if node.value is not None else None
     if isinstance(value, ErrorRecord):
         value.terminating = True
-        raise value
+        return value
     if isinstance(value, PSObject) and isinstance(value.get("ErrorRecord"), ErrorRecord):
-        raise value.get("ErrorRecord")
+        record: ErrorRecord = value.get("ErrorRecord")
+        return record
     if isinstance(value, PSObject) and "System.Exception" in value.type_names:
         message = ps_string(value.get("Message"))
         record = ErrorRecord(message, message, "OperationStopped", exception_type=value.type_name)
         record.details["inner_exception"] = value.get("InnerException")
         interp.attach_position(record, node)
-        raise record
+        return record
     message = ps_string(value) if value is not None else "ScriptHalted"
     record = ErrorRecord(message, message, "OperationStopped", target=value,
                          exception_type="System.Management.Automation.RuntimeException")
     interp.attach_position(record, node)
-    raise record
+    return record
+
+
+def st_trap(interp: Interpreter, node: A.Trap, scope: Scope, out: list[Any]) -> None:
+    """A trap does nothing where it stands: ``Interpreter.statement_failed`` runs it for its block."""
 
 
 def st_function(interp: Interpreter, node: A.FunctionDefinition, scope: Scope, out: list[Any]) -> None:
     scope.functions[node.name.lower()] = node
-
-
-def _exception_chain(exception_type: str) -> list[str]:
-    chain = [exception_type]
-    parents = {
-        "System.Management.Automation.ParameterBindingException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.CommandNotFoundException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.PSInvalidCastException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.MethodInvocationException": "System.Management.Automation.RuntimeException",
-        "System.Management.Automation.RuntimeException": "System.SystemException",
-        "System.Management.Automation.ItemNotFoundException": "System.Management.Automation.SessionStateException",
-        "System.Management.Automation.SessionStateException": "System.Management.Automation.RuntimeException",
-        "System.IO.FileNotFoundException": "System.IO.IOException",
-        "System.IO.DirectoryNotFoundException": "System.IO.IOException",
-        "System.ArgumentNullException": "System.ArgumentException",
-        "System.ArgumentOutOfRangeException": "System.ArgumentException",
-        "System.ArgumentException": "System.SystemException",
-        "System.InvalidOperationException": "System.SystemException",
-        "System.NotSupportedException": "System.SystemException",
-        "System.NotImplementedException": "System.SystemException",
-        "System.UnauthorizedAccessException": "System.SystemException",
-        "System.TimeoutException": "System.SystemException",
-        "System.FormatException": "System.SystemException",
-        "System.IO.IOException": "System.SystemException",
-        "System.SystemException": "System.Exception",
-    }
-    current = exception_type
-    while current in parents:
-        current = parents[current]
-        chain.append(current)
-    if "System.Exception" not in chain:
-        chain.append("System.Exception")
-    return chain
 
 
 STATEMENT_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope, list[Any]], None]] = {
@@ -271,4 +251,5 @@ STATEMENT_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope, list[Any]], No
     A.Try: st_try,
     A.Flow: st_flow,
     A.FunctionDefinition: st_function,
+    A.Trap: st_trap,
 }
