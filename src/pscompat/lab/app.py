@@ -9,6 +9,7 @@ cold-start budget of every in-process cmdlet. Any ASGI server (uvicorn) or clien
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -18,9 +19,28 @@ if TYPE_CHECKING:
     from pscompat.lab.core import Lab
 
 
+_LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def host_name(header: str) -> str:
+    """``Host`` header -> the bare lower-case name (no port, no IPv6 brackets)."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    if value.count(":") == 1:
+        return value.split(":", 1)[0]
+    return value
+
+
 class LabApp:
-    def __init__(self, lab: Lab) -> None:
+    """``allowed_hosts``: the names a served lab answers to (None: any, for in-process use).
+    A served lab builds links (``@odata.nextLink``, redirects) from the Host header, so an
+    unchecked Host would let a page elsewhere (DNS rebinding) or a proxy poison them."""
+
+    def __init__(self, lab: Lab, allowed_hosts: frozenset[str] | None = None) -> None:
         self.lab = lab
+        self.allowed_hosts = None if allowed_hosts is None else \
+            frozenset(host_name(h) for h in (*allowed_hosts, *_LOCAL_NAMES))
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
@@ -47,12 +67,16 @@ class LabApp:
             headers[name.decode("latin-1").lower()] = value.decode("latin-1")
         server = scope.get("server")
         host = headers.get("host") or (f"{server[0]}:{server[1]}" if server else "localhost")
+        if self.allowed_hosts is not None and host_name(host) not in self.allowed_hosts:
+            await _refuse_host(send, host)
+            return
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else quote(scope["path"])
         client = scope.get("client")
         req = Request(scope["method"], path, scope.get("query_string", b"").decode("latin-1"), headers,
                       b"".join(chunks), scope.get("scheme", "http"), host,
                       client[0] if client else None)
+        req.wire = True
         resp = self.lab.handle(req)
         content = resp.finish()
         if resp.delay:
@@ -61,3 +85,12 @@ class LabApp:
         out.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": resp.status, "headers": out})
         await send({"type": "http.response.body", "body": content})
+
+
+async def _refuse_host(send: Any, host: str) -> None:
+    body = json.dumps({"error": {"code": "BadRequest", "message": (
+        f"The host name '{host_name(host)[:100]}' is not served by this lab. Use the address the "
+        "instructor gave (lab serve --host/--san).")}}).encode()
+    await send({"type": "http.response.start", "status": 400, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

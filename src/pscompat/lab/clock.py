@@ -40,7 +40,11 @@ def parse_datetime(text: str) -> int:
     if zone and zone not in ("Z", "z"):
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
-        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+        zone_hours, zone_minutes = int(digits[:2]), int(digits[2:])
+        # .NET's DateTimeOffset: minutes < 60 and at most 14 hours either way.
+        if zone_minutes >= 60 or zone_hours * 60 + zone_minutes > 14 * 60:
+            raise ValueError(f"offset out of range (at most 14 hours): {text!r}")
+        seconds -= sign * (zone_hours * 3600 + zone_minutes * 60)
     if not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
         raise ValueError(f"out of the DateTimeOffset range: {text!r}")
     return seconds * TICKS_PER_SECOND + int(frac)
@@ -74,7 +78,17 @@ def parse_delta(text: str) -> int:
     value = float(m.group(2)) * _UNIT_SECONDS[unit]
     if m.group(1) == "-":
         value = -value
+    if abs(value) > _MAX_SECONDS - _MIN_SECONDS:
+        raise ValueError(f"time offset out of range: {text!r} (.NET's DateTime spans 0001-01-01 to 9999-12-31)")
     return int(round(value * TICKS_PER_SECOND))
+
+
+def check_range(ticks: int) -> int:
+    """Refuse an instant .NET's DateTime cannot hold (Graph could not print it)."""
+    if not _MIN_SECONDS * TICKS_PER_SECOND <= ticks <= (_MAX_SECONDS + 1) * TICKS_PER_SECOND - 1:
+        raise ValueError("the lab clock would leave .NET's DateTime range (0001-01-01 to 9999-12-31); "
+                         "nothing was changed")
+    return ticks
 
 
 class Clock:
@@ -111,6 +125,7 @@ class Clock:
         """Move the lab's time: ticks, seconds (float) or text such as ``+2h``."""
         ticks = parse_delta(delta) if isinstance(delta, str) else (
             int(delta * TICKS_PER_SECOND) if isinstance(delta, float) else int(delta))
+        check_range(self.now() + ticks)
         if self.frozen is not None:
             self.frozen += ticks
         else:
@@ -119,7 +134,7 @@ class Clock:
 
     def set(self, when: int | str, freeze: bool = False) -> None:
         """Jump to an instant (ticks or ISO text); ``freeze`` stops the clock there."""
-        ticks = parse_datetime(when) if isinstance(when, str) else int(when)
+        ticks = check_range(parse_datetime(when) if isinstance(when, str) else int(when))
         if freeze:
             self.frozen, self.offset = ticks, 0
         else:

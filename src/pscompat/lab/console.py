@@ -28,7 +28,8 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from pscompat.lab.http import Request, Response
+from pscompat.lab.http import GraphError, Request, Response
+from pscompat.lab.limits import load_json
 
 if TYPE_CHECKING:
     from pscompat.lab.core import Lab
@@ -162,8 +163,8 @@ def _action(lab: Lab, req: Request, name: str) -> Response:
     if "json" not in (req.header("content-type") or "").lower():
         return _json(415, {"error": {"code": "unsupportedMediaType", "message": "Send JSON."}})
     try:
-        body = json.loads(req.body or b"{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        body = load_json(req.body or b"{}")
+    except GraphError:
         body = None
     if not isinstance(body, dict):
         return _json(400, {"error": {"code": "invalidRequest", "message": "The body must be a JSON object."}})

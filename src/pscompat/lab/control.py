@@ -23,10 +23,10 @@ Nothing here returns a pass, a password or a secret; a token only where one is a
 from __future__ import annotations
 
 import hmac
-import json
 from typing import TYPE_CHECKING, Any
 
-from pscompat.lab.http import Request, Response
+from pscompat.lab.http import GraphError, Request, Response
+from pscompat.lab.limits import load_json
 
 if TYPE_CHECKING:
     from pscompat.lab.core import Lab
@@ -199,8 +199,8 @@ def _body(req: Request) -> dict[str, Any]:
     if "json" not in (req.header("content-type") or "").lower():
         raise ActionError("send JSON (Content-Type: application/json)")
     try:
-        body = json.loads(req.body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        body = load_json(req.body)
+    except GraphError:
         raise ActionError("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ActionError("the body must be a JSON object")

@@ -23,6 +23,7 @@ from pscompat.lab.auth import (
 )
 from pscompat.lab.clock import Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
+from pscompat.lab.limits import check_request
 from pscompat.lab.models import Store, new_guid
 from pscompat.lab.paths import default_lab_path, key_path
 from pscompat.lab.urls import VERSIONS, resolve_graph
@@ -309,6 +310,7 @@ class Lab:
         segs = req.segments
         outcome = None
         try:
+            check_request(req, batched)
             if segs and segs[0].lower() in VERSIONS:
                 version, segs = segs[0].lower(), segs[1:]
             elif batched and version_hint:

@@ -18,7 +18,7 @@ DIAGNOSTIC = ('{"ServerInfo":{"DataCenter":"pscompat lab","Slice":"E","Ring":"0"
 
 class Request:
     __slots__ = ("method", "raw_path", "segments", "query", "raw_query", "headers", "body",
-                 "scheme", "host", "request_id", "client_request_id", "client", "caller")
+                 "scheme", "host", "request_id", "client_request_id", "client", "caller", "wire")
 
     def __init__(self, method: str, raw_path: str, raw_query: str = "",
                  headers: dict[str, str] | None = None, body: bytes = b"",
@@ -41,6 +41,9 @@ class Request:
         self.client_request_id = ""
         self.client = client
         self.caller: Any = None  # set once a Graph request's token is verified (for the HAR recorder)
+        # True for requests that came over HTTP (the ASGI app): those get HTTP's strictness
+        # (content types); Python callers of Lab.handle build trusted requests.
+        self.wire = False
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name, default)

@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl, unquote
 from pscompat.lab import policy as tap_policy
 from pscompat.lab.auth import ROLE_TEMPLATE_IDS, check_keyed_hash
 from pscompat.lab.clock import TICKS_PER_MINUTE, format_datetime
-from pscompat.lab.http import Request, Response
+from pscompat.lab.http import GraphError, Request, Response
+from pscompat.lab.limits import load_json
 
 if TYPE_CHECKING:
     from pscompat.lab.core import Lab
@@ -228,8 +229,8 @@ def signin(lab: Lab, req: Request) -> Response:
     marks a one-time pass used; locks the account after repeated failures.
     """
     try:
-        body = json.loads(req.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        body = load_json(req.body or b"{}")
+    except GraphError:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get("userPrincipalName"), str) \
             or not isinstance(body.get("temporaryAccessPass"), str):

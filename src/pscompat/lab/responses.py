@@ -30,6 +30,7 @@ from pscompat.lab.http import (
     unknown_property,
     wrong_type,
 )
+from pscompat.lab.limits import load_json
 from pscompat.lab.models import Pass, User, new_guid
 
 if TYPE_CHECKING:
@@ -62,10 +63,7 @@ def _base(lab: Lab, req: Request, version: str) -> str:
 def _body_object(req: Request) -> dict[str, Any]:
     if not req.body.strip():
         raise bad_request("Empty Payload. JSON content expected.")
-    try:
-        body = json.loads(req.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid_json() from exc
+    body = load_json(req.body)
     if not isinstance(body, dict):
         raise invalid_json()
     return body
@@ -455,7 +453,7 @@ def batch(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response
         if item["id"] in seen:
             raise bad_request(f"Batch request ids must be unique: '{item['id']}'.")
         deps = item.get("dependsOn") or []
-        if not isinstance(deps, list) or any(d not in seen for d in deps):
+        if not isinstance(deps, list) or any(not isinstance(d, str) or d not in seen for d in deps):
             raise bad_request("Invalid dependsOn: a request may depend only on requests listed before it.")
         seen[item["id"]] = 1
     status_of: dict[str, int] = {}
@@ -497,6 +495,8 @@ def _inner_request(outer: Request, item: dict[str, Any]) -> Request:
     if "://" in url:
         raise bad_request("Batch request urls must be relative.")
     path, _, query = url.partition("?")
+    if "$batch" in path.lower():
+        raise bad_request("A batch request cannot contain another batch request.")
     headers = {k.lower(): str(v) for k, v in (item.get("headers") or {}).items()} \
         if isinstance(item.get("headers"), dict) else {}
     for name in ("authorization", "client-request-id"):

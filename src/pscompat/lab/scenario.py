@@ -65,7 +65,9 @@ def load(path: Path | None = None) -> dict[str, Any]:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario {source}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"scenario {source} is not UTF-8 text (byte {exc.start}): is it a YAML file?") from exc
+    except (yaml.YAMLError, RecursionError) as exc:
         raise ScenarioError(f"scenario {source} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ScenarioError(f"scenario {source}: the top level must be a mapping")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable
@@ -21,15 +22,30 @@ def ensure_certificate(lab: Lab, names: list[str] | tuple[str, ...] = ()) -> Tls
     return ensure_certificates(lab.path, names, str(lab.tenant.get("domain") or "lab"))
 
 
+def allowed_hosts(names: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The Host names a served lab answers to: the bound address and --san names (plus
+    localhost). Bound to a wildcard address, also this machine's name and addresses."""
+    allowed = {n for n in names if n not in ("0.0.0.0", "::", "")}
+    if any(n in ("0.0.0.0", "::") for n in names):
+        hostname = socket.gethostname()
+        allowed.add(hostname)
+        with contextlib.suppress(OSError):
+            allowed.update(str(info[4][0]) for info in socket.getaddrinfo(hostname, None))
+    return frozenset(allowed)
+
+
 def _config(lab: Lab, tls: bool, log_level: str, access_log: bool, loop: str = "auto",
             http: str = "auto", names: list[str] | tuple[str, ...] = ()) -> tuple[Any, TlsFiles | None]:
     import uvicorn
+
+    from pscompat.lab.app import LabApp
     kwargs: dict[str, Any] = {}
     files = None
     if tls:
         files = ensure_certificate(lab, names)
         kwargs.update(ssl_certfile=str(files.cert), ssl_keyfile=str(files.key))
-    return uvicorn.Config(lab.app, log_level=log_level, access_log=access_log, lifespan="on",
+    app = LabApp(lab, allowed_hosts(names))
+    return uvicorn.Config(app, log_level=log_level, access_log=access_log, lifespan="on",
                           loop=loop, http=http, server_header=False, **kwargs), files
 
 
