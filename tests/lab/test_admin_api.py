@@ -169,3 +169,40 @@ def test_signin_page_json_and_form(lab: Lab) -> None:
         "/lab/signin", content=b'{"userPrincipalName":"x","temporaryAccessPass":"y"}',
         headers={"Content-Type": "text/plain"})
     assert r.status_code == 403
+
+
+def test_cli_lab_url_uses_the_admin_api(lab: Lab, served: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        r = runner.invoke(lab_group, ["--url", served, *args])
+        return r.exit_code, r.output
+
+    monkeypatch.delenv("PSCOMPAT_LAB_ADMIN_TOKEN", raising=False)
+    code, out = run("reset")
+    assert code == 1 and "PSCOMPAT_LAB_ADMIN_TOKEN" in out
+    monkeypatch.setenv("PSCOMPAT_LAB_ADMIN_TOKEN", "wrong")
+    code, out = run("fault", "list")
+    assert code == 1 and "refused (401)" in out
+    monkeypatch.setenv("PSCOMPAT_LAB_ADMIN_TOKEN", lab.admin_secret)
+    Graph(lab).post(taps(ADELE), json={})
+    code, out = run("reset")
+    assert code == 0 and "Lab reset from scenario" in out and lab.store.count_passes() == 0
+    code, out = run("clock", "+3h", "--json")
+    assert code == 0 and json.loads(out)["offsetSeconds"] == pytest.approx(10800, abs=1)
+    code, out = run("clock")
+    assert code == 0 and "offset +10800" in out
+    code, out = run("fault", "add", "error", "--status", "507")
+    assert code == 0
+    fid = int(out.strip())
+    code, out = run("fault", "list")
+    assert code == 0 and f"#{fid} fired=0 " in out and '"status": 507' in out
+    code, out = run("fault", "clear", str(fid))
+    assert code == 0 and "removed 1 fault(s)" in out
+    code, out = run("users")
+    assert code == 2 and "with --url: reset, clock, fault" in out
+    code, out = run("reset", "--scenario", __file__)
+    assert code == 2
+    r = runner.invoke(lab_group, ["--url", "ftp://x", "reset"])
+    assert r.exit_code == 1 and "is not a lab URL" in r.output

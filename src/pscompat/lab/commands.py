@@ -20,6 +20,18 @@ def _open(ctx: click.Context, scenario: Path | None = None) -> Lab:
         raise click.ClickException(str(exc)) from None
 
 
+def _remote(ctx: click.Context, method: str, path: str, body: Any = None) -> Any:
+    """With ``lab --url``: the admin API's answer; None for a local lab."""
+    root = ctx.obj or {}
+    if not root.get("url"):
+        return None
+    from pscompat.lab.remote import AdminClient, RemoteError
+    try:
+        return AdminClient(root["url"], root.get("ca")).call(method, path, body)
+    except RemoteError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -48,12 +60,20 @@ class _LabGroup(click.Group):
 @click.group(name="lab", cls=_LabGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The lab database (default: $PSCOMPAT_LAB_DB, else <XDG data dir>/pscompat/lab/lab.db).")
+@click.option("--url", "remote_url", default=None, metavar="URL",
+              help="A served lab: reset, clock, fault go through its admin API (token in PSCOMPAT_LAB_ADMIN_TOKEN).")
+@click.option("--admin-ca-bundle", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="--url over https: the lab's CA file.")
 @click.pass_context
-def lab(ctx: click.Context, db: Path | None) -> None:
+def lab(ctx: click.Context, db: Path | None, remote_url: str | None, admin_ca_bundle: str | None) -> None:
     """The embedded lab tenant: a Graph-compatible tenant for users, Temporary Access Passes
     and the TAP policy, stored in one SQLite file."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    ctx.obj["url"] = remote_url
+    ctx.obj["ca"] = admin_ca_bundle
+    if remote_url and ctx.invoked_subcommand not in (None, "reset", "clock", "fault"):
+        raise click.UsageError(f"'{ctx.invoked_subcommand}' works on a local lab; with --url: reset, clock, fault")
 
 
 @lab.command()
@@ -170,6 +190,12 @@ def permissions(har: Path, as_json: bool) -> None:
 @click.pass_context
 def reset(ctx: click.Context, scenario: Path | None) -> None:
     """Restore a scenario: users, apps, policy and faults; no passes; the clock back to real time."""
+    if (ctx.obj or {}).get("url"):
+        if scenario is not None:
+            raise click.UsageError("--scenario is a local file: a served lab resets to its own scenario")
+        done = _remote(ctx, "POST", "reset")
+        click.echo(f"Lab reset from scenario '{done.get('scenario')}'.")
+        return
     the_lab = _open(ctx, scenario)
     try:
         the_lab.reset(scenario)
@@ -371,6 +397,18 @@ def clock(ctx: click.Context, change: str | None, freeze: bool, as_json: bool) -
     """Show or move the lab's clock: +2h, -30m, +1d, 90s, an ISO time (2025-01-01T09:00:00Z),
     or 'reset' (real time). Affects pass usability in every later process."""
     from pscompat.lab.clock import TICKS_PER_SECOND, format_datetime
+    if (ctx.obj or {}).get("url"):
+        body: dict[str, Any] = {}
+        if change in ("reset", "now", "real"):
+            body = {"reset": True}
+        elif change and (change[0] in "+-" or change[0].isdigit() and len(change) < 12):
+            body = {"advance": change}
+        elif change:
+            body = {"set": change, "freeze": freeze}
+        info = _remote(ctx, "POST" if body else "GET", "clock", body or None)
+        state = "frozen" if info["frozen"] else f"offset {info['offsetSeconds']:+g} s"
+        click.echo(json.dumps(info, indent=2) if as_json else f"Lab time: {info['now']} ({state})")
+        return
     the_lab = _open(ctx)
     c = the_lab.clock
     try:
@@ -474,6 +512,10 @@ def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
         spec = normalise_fault(raw)
     except FaultError as exc:
         raise click.ClickException(str(exc)) from None
+    added = _remote(ctx, "POST", "faults", spec)
+    if added is not None:
+        click.echo(str(added["id"]))
+        return
     the_lab = _open(ctx)
     click.echo(str(the_lab.store.add_fault(spec)))
 
@@ -482,6 +524,11 @@ def fault_add(ctx: click.Context, kind: str, **opts: Any) -> None:
 @click.pass_context
 def fault_list(ctx: click.Context) -> None:
     """List the active faults."""
+    listed = _remote(ctx, "GET", "faults")
+    if listed is not None:
+        for f in listed:
+            click.echo(f"#{f['id']} fired={f['fired']} {json.dumps(f['spec'])}")
+        return
     the_lab = _open(ctx)
     counters = the_lab.store.fault_counters()
     for fid, spec in the_lab.store.faults():
@@ -493,5 +540,9 @@ def fault_list(ctx: click.Context) -> None:
 @click.pass_context
 def fault_clear(ctx: click.Context, fault_id: int | None) -> None:
     """Remove one fault, or all."""
+    done = _remote(ctx, "DELETE", "faults" if fault_id is None else f"faults/{fault_id}")
+    if done is not None:
+        click.echo(f"removed {done['removed']} fault(s)")
+        return
     the_lab = _open(ctx)
     click.echo(f"removed {the_lab.store.clear_faults(fault_id)} fault(s)")

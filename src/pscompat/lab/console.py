@@ -296,7 +296,7 @@ _CSS = ("body{font:14px/1.4 system-ui,sans-serif;margin:0;background:#f4f6f8;col
         "padding:3px 6px;text-align:left}.bar{display:flex;gap:24px;align-items:center;margin-bottom:10px}"
         ".row{margin:6px 0}.err{color:#b00020;font-weight:600}.ok{color:#116329;font-weight:600}"
         ".out{background:#f6f8fa;min-height:1em;white-space:pre-wrap;word-break:break-all}"
-        "label{display:block;margin:6px 0}.hint{color:#57606a}")
+        "label{display:block;margin:6px 0}.row label{display:inline}.hint{color:#57606a}")
 
 _CONSOLE_JS = r"""
 const csrf = document.getElementById('csrf').dataset.token;
