@@ -8,9 +8,9 @@ import pytest
 
 from pscompat.dispatch.hooks import user_pipe_bind
 from pscompat.dispatch.request import prepare
-from pscompat.dispatch.spec import all_operations, dialect, operation_for
 from pscompat.errors import ErrorRecord
 from pscompat.model import cmdlet_names, load_cmdlet
+from pscompat.model.operations import all_operations, dialect, operation_for
 from pscompat.values import PSHashtable, PSObject
 
 MG = "New-MgUserAuthenticationTemporaryAccessPassMethod"

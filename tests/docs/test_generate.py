@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pscompat.dispatch.spec import parse_operation
 from pscompat.docs.generate import GenerateError, dump_cmdlet, generate_cmdlet, generated_cmdlets
+from pscompat.model.operations import parse_operation
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = yaml.safe_load((ROOT / "cmdlets" / "_paths.yaml").read_text(encoding="utf-8"))

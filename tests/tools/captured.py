@@ -10,8 +10,8 @@ from typing import Any
 
 from pscompat.binder.session import bind_argv
 from pscompat.dispatch.request import prepare
-from pscompat.dispatch.spec import dialect, operation_for
 from pscompat.model import load_cmdlet
+from pscompat.model.operations import dialect, operation_for
 from pscompat.tools.trace import CapturedRequest, RunCapture
 from pscompat.values import PSHashtable, PSObject
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pscompat.errors import ErrorRecord
+from pscompat.lang.isodate import parse_iso_datetime
+from pscompat.model.operations import BodyField, BodySpec
 from pscompat.values import PSHashtable, PSObject, to_utc
-
-from .spec import BodyField, BodySpec
 
 NEWLINE = "\n"
 
@@ -40,23 +39,6 @@ def pnp_datetime(value: _dt.datetime) -> str:
     utc = to_utc(value)
     frac = f"{utc.microsecond:06d}0".rstrip("0")
     return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{frac}" if frac else "") + "Z"
-
-
-_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$")
-
-
-def parse_iso_datetime(text: str) -> _dt.datetime | None:
-    """Graph's DateTimeOffset text (up to 7+ fractional digits) -> aware UTC datetime."""
-    m = _ISO.match(text.strip())
-    if not m:
-        return None
-    frac = (m.group(2) or "")[:6].ljust(6, "0")
-    zone = m.group(3) or "Z"
-    try:
-        value = _dt.datetime.fromisoformat(f"{m.group(1)}.{frac}{'+00:00' if zone == 'Z' else zone}")
-    except ValueError:
-        return None
-    return value.astimezone(_dt.UTC)
 
 
 # ---------------------------------------------------------------- JSON writers

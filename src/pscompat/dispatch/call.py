@@ -12,11 +12,11 @@ from typing import Any, Literal, Protocol
 
 from pscompat.errors import ErrorRecord
 from pscompat.model import CmdletDef
+from pscompat.model.operations import OperationSpec, dialect, operation_for
 from pscompat.values import PSObject
 
 from . import request as _request
 from .result import Result, payload_json
-from .spec import OperationSpec, dialect, operation_for
 
 # Parameters that only mean something inside .NET.
 _DOTNET_ONLY = ("HttpPipelineAppend", "HttpPipelinePrepend")

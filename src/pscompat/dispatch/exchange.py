@@ -11,6 +11,7 @@ from typing import Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.model import CmdletDef
+from pscompat.model.operations import OperationSpec
 from pscompat.shapes import check, shape_for
 
 from . import transport as tp
@@ -18,7 +19,6 @@ from .graph_errors import STATUS_NAMES, mg_error, pnp_error, transport_error
 from .output import collection_items, to_psobject
 from .request import PreparedRequest
 from .result import Result, payload_json
-from .spec import OperationSpec
 
 _MAX_PAGES = 1000
 

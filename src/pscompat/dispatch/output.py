@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pscompat.lang.isodate import parse_iso_datetime
 from pscompat.shapes import Shape
 from pscompat.values import PSDictionary, PSObject
-
-from .body import parse_iso_datetime
 
 
 def to_psobject(payload: dict[str, Any], shape: Shape | None, type_name: str,

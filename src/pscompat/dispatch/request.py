@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from pscompat.errors import ErrorRecord
+from pscompat.model.operations import OperationSpec
 from pscompat.values import PSHashtable, PSObject, get_member
 
 from .body import body_parameter_body, expanded_body, serialize
 from .graph_errors import mg_internal_type_name
 from .hooks import PIPE_BINDS, URL_HOOKS
-from .spec import OperationSpec
 
 
 class PreparedRequest:

@@ -14,7 +14,7 @@ def should_process_text(cmdlet: CmdletDef, parameter_set: str | None) -> str | N
     """``Performing the operation "<action>" on target "<target>".``; None if the cmdlet has none."""
     if not cmdlet.supports_should_process:
         return None
-    from pscompat.dispatch.spec import operation_for
+    from pscompat.model.operations import operation_for
     op = operation_for(cmdlet, parameter_set)
     action = op.internal_cmdlet or cmdlet.name
     return f'Performing the operation "{action}" on target "{op.whatif_target}".'

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any, NamedTuple
 
-from pscompat.dispatch.body import parse_iso_datetime
+from pscompat.lang.isodate import parse_iso_datetime
 from pscompat.model import CmdletDef, data_root
 from pscompat.model.loader import read_yaml
 
