@@ -119,3 +119,28 @@ def test_the_lab_is_a_separate_building() -> None:
             if there == "lab" and here not in LAB_USERS | {"lab"}:
                 bad.append(f"{module}:{line} imports the lab ({target})")
     assert not bad, "\n".join(bad)
+
+
+# Inside the lab: the core (store, clock, tokens, sign-in rules, limits, quotas, faults and the
+# ASGI adaptor) never imports a route handler; lab/routes.py is the one table of handlers and
+# lab/opening.py hands it to the core.
+LAB_CORE = {"core", "models", "clock", "auth", "http", "limits", "paths", "activity", "policy", "scenario",
+            "methods", "quota", "faults", "signins", "app", "__init__"}
+
+
+def test_the_lab_core_imports_no_handler() -> None:
+    bad = []
+    for module, targets in _imports().items():
+        parts = module.split(".")
+        if parts[:2] != ["pscompat", "lab"]:
+            continue
+        here = parts[2] if len(parts) > 2 else "__init__"
+        if here not in LAB_CORE:
+            continue
+        for target, line in targets:
+            tparts = target.split(".")
+            there = tparts[2] if len(tparts) > 2 else "__init__"
+            if tparts[:2] == ["pscompat", "lab"] and there not in LAB_CORE \
+                    and not _is_type_checking_only(module, line):
+                bad.append(f"{module}:{line} (lab core) imports the handler module {target}")
+    assert not bad, "\n".join(bad)

@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pscompat.lab.clock import Clock
-    from pscompat.lab.core import Lab, LabError, open_lab
+    from pscompat.lab.core import Lab, LabError
     from pscompat.lab.models import Store as LabStore
+    from pscompat.lab.opening import open_lab
     from pscompat.lab.paths import default_lab_path
     from pscompat.lab.server import serve_in_thread
     from pscompat.lab.transport import asgi_transport
 
 _EXPORTS = {
-    "open_lab": "pscompat.lab.core",
+    "open_lab": "pscompat.lab.opening",
     "Lab": "pscompat.lab.core",
     "LabError": "pscompat.lab.core",
     "Clock": "pscompat.lab.clock",

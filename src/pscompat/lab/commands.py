@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from pscompat.lab.core import Lab, LabError, open_lab
+from pscompat.lab.core import Lab, LabError
+from pscompat.lab.opening import open_lab
 
 
 def _open(ctx: click.Context, scenario: Path | None = None) -> Lab:

@@ -17,7 +17,6 @@ from pscompat.lab.auth import (
     Caller,
     TokenError,
     derive,
-    load_or_create_key,
     salted_hash,
     sign_jwt,
     verify_jwt,
@@ -26,9 +25,8 @@ from pscompat.lab.clock import TICKS_PER_SECOND, Clock, format_error_date
 from pscompat.lab.http import DIAGNOSTIC, GraphError, Request, Response, error_response, unauthorized
 from pscompat.lab.limits import check_request
 from pscompat.lab.models import Store, new_guid
-from pscompat.lab.paths import default_lab_path, key_path
+from pscompat.lab.paths import key_path
 from pscompat.lab.quota import Quota, QuotaConfig
-from pscompat.lab.urls import VERSIONS, resolve_graph
 
 _WWW_AUTHENTICATE = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/'
                      'oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"')
@@ -50,7 +48,9 @@ class Lab:
     """An opened lab tenant. Use :func:`open_lab` to get one."""
 
     def __init__(self, path: Path, store: Store, key: bytes, meta: dict[str, Any],
-                 clock: Clock | None = None, data_version: int | None = None) -> None:
+                 clock: Clock | None = None, data_version: int | None = None, *, routes: Any) -> None:
+        # The routing table (lab/routes.py), handed in by open_lab: the core imports no handler.
+        self.routes = routes
         self.path = path
         self.store = store
         self._root_key = key
@@ -161,7 +161,7 @@ class Lab:
 
     def make_token(self, app: dict[str, Any], user: Any = None, scopes: list[str] | None = None,
                    permissions: list[str] | None = None, lifetime: int | None = None) -> tuple[str, int]:
-        from pscompat.lab.oauth import token_claims
+        from pscompat.lab.signins import token_claims
         seconds = int(lifetime or self.settings["tokens"]["lifetimeSeconds"])
         return sign_jwt(token_claims(self, app, user, scopes, permissions, seconds), self.token_key), seconds
 
@@ -237,7 +237,7 @@ class Lab:
         return salted_hash(self.pass_key, secret)
 
     def verify_pass(self, upn: str, secret: str) -> dict[str, Any]:
-        from pscompat.lab.oauth import verify_pass
+        from pscompat.lab.signins import verify_pass
         self.refresh()
         result = verify_pass(self, upn, secret)
         outcome = str(result.get("reason")) if result["ok"] else \
@@ -308,8 +308,8 @@ class Lab:
             self.refresh()
             segs = req.segments
             first = segs[0].lower() if segs else ""
-            if not batched and first not in VERSIONS:
-                resp = self._non_graph(req, segs)
+            if not batched and first not in self.routes.VERSIONS:
+                resp = self.routes.non_graph(self, req, segs)
                 if resp is not None:
                     return resp
             return self._graph(req, version_hint, batched)
@@ -321,47 +321,6 @@ class Lab:
             err = GraphError(500, "generalException", "An internal error occurred in the lab tenant.")
             return error_response(err, format_error_date(self.clock.now()), new_guid(), new_guid())
 
-    def _non_graph(self, req: Request, segs: list[str]) -> Response | None:
-        from pscompat.lab import oauth
-        low = [s.lower() for s in segs]
-        if low[:1] == ["lab"]:
-            if low == ["lab", "signin"]:
-                from pscompat.lab import console
-                # The JSON sign-in needs a JSON content type: a cross-site page cannot send one
-                # without a CORS preflight, so it cannot lock anyone out (the form needs CSRF).
-                if req.method == "POST" and "json" in (req.header("content-type") or "").lower():
-                    return oauth.signin(self, req)
-                return console.signin_page(self, req)
-            if low[1:2] == ["admin"]:
-                from pscompat.lab import control
-                return control.admin(self, req, low[2:])
-            if low[1:2] == ["console"]:
-                from pscompat.lab import console
-                return console.handle(self, req, low[2:])
-            if low in (["lab", "openapi.json"], ["lab", "openapi.yaml"]) and req.method == "GET":
-                from pscompat.lab.openapi import openapi_response
-                return openapi_response(self, req, low[1].endswith("yaml"))
-            if low == ["lab", "health"] and req.method == "GET":
-                return Response(200, {"status": "ok", "tenant": self.tenant["id"]}, content_type="application/json")
-            return Response(404, {"error": {"code": "notFound", "message": "No such lab endpoint."}},
-                            content_type="application/json")
-        if low == ["openapi.json"] and req.method == "GET":
-            from pscompat.lab.openapi import openapi_response
-            return openapi_response(self, req, False)
-        if len(low) >= 2:
-            tenant = segs[0]
-            rest = low[1:]
-            if rest == ["oauth2", "v2.0", "token"] and req.method == "POST":
-                return oauth.token_endpoint(self, req, tenant)
-            if rest in (["v2.0", ".well-known", "openid-configuration"],
-                        [".well-known", "openid-configuration"]) and req.method == "GET":
-                return oauth.openid_configuration(self, req, tenant)
-            if rest == ["discovery", "instance"] and req.method == "GET":
-                return oauth.instance_discovery(self, req)
-            if rest in (["discovery", "v2.0", "keys"], ["discovery", "keys"]) and req.method == "GET":
-                return oauth.jwks(self, req)
-        return None
-
     def _graph(self, req: Request, version_hint: str | None, batched: bool) -> Response:
         started = time.perf_counter()
         who = "-"
@@ -372,7 +331,7 @@ class Lab:
         quota_headers: list[tuple[str, str]] = []
         try:
             check_request(req, batched)
-            if segs and segs[0].lower() in VERSIONS:
+            if segs and segs[0].lower() in self.routes.VERSIONS:
                 version, segs = segs[0].lower(), segs[1:]
             elif batched and version_hint:
                 version = version_hint
@@ -392,7 +351,7 @@ class Lab:
             req.caller = caller
             if self.quota is not None:
                 quota_headers = self._charge(self.quota, req, caller, segs)
-            handler, params = resolve_graph(req.method, segs)
+            handler, params = self.routes.resolve_graph(req.method, segs)
             params["version"] = version
             resp = handler(self, req, caller, params)
             if outcome is not None and outcome.malformed and resp.body is not None and 200 <= resp.status < 300:
@@ -430,48 +389,3 @@ class Lab:
         raise GraphError(429, "TooManyRequests", template.format(seconds=decision.retry_after), headers=[
             ("retry-after", str(decision.retry_after)), ("x-ms-throttle-scope", decision.scope),
             ("x-ms-throttle-information", decision.information), *decision.headers])
-
-
-def open_lab(path: Path | str | None = None, scenario: Path | str | None = None, *,
-             clock: Clock | None = None) -> Lab:
-    """Open the lab at ``path`` (default: ``$PSCOMPAT_LAB_DB`` or the XDG data dir), creating
-    and seeding it from ``scenario`` (default: the packaged contoso.lab scenario) when new.
-    An existing lab is opened as it is: ``scenario`` is used only to seed a new one."""
-    db_path = Path(path).expanduser() if path is not None else default_lab_path()
-    new_dir = not db_path.parent.exists()
-    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if new_dir:
-        os.chmod(db_path.parent, 0o700)
-    key_file = key_path(db_path)
-    new_key = not key_file.exists()
-    key = load_or_create_key(key_file)
-    existed = db_path.exists()
-    try:
-        store = Store(db_path)
-        store.ensure_schema()
-    except Exception as exc:
-        import sqlite3
-        if isinstance(exc, sqlite3.DatabaseError):
-            raise LabError(f"{db_path} is not a usable lab database: {exc}") from exc
-        if type(exc).__name__ == "StoreError":
-            raise LabError(str(exc)) from exc
-        raise
-    if not existed:
-        os.chmod(db_path, 0o600)
-    data_version = store.data_version()
-    meta = store.meta()
-    if "tenant" not in meta or (new_key and existed):
-        from pscompat.lab import scenario as scenario_mod
-        source = scenario
-        if source is None and new_key and meta.get("scenario", {}).get("path"):
-            last = Path(meta["scenario"]["path"])
-            source = last if last.exists() else None
-        try:
-            data = scenario_mod.load(Path(source) if source is not None else None)
-        except scenario_mod.ScenarioError as exc:
-            store.close()
-            raise LabError(str(exc)) from exc
-        store.seed(data, derive(key, b"secret"), only_if_unseeded=not new_key)
-        data_version = store.data_version()
-        meta = store.meta()
-    return Lab(db_path, store, key, meta, clock, data_version)
