@@ -282,3 +282,77 @@ def test_methods_over_loopback_http(lab: Any) -> None:
         assert (code, err) == (0, "") and json.loads(out)["Id"]
     finally:
         stop()
+
+
+def _methods(lab: Any, kind: str) -> list[tuple[str, str]]:
+    """(user id, method id) of the lab's non-default methods of one kind."""
+    import sqlite3
+    db = sqlite3.connect(lab.path)
+    try:
+        return db.execute("SELECT user_id, id FROM methods WHERE kind=? AND is_default=0 ORDER BY user_id, id",
+                          (kind,)).fetchall()
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("kind", METHOD_TYPES)
+def test_per_method_cmdlets_over_loopback_http(lab: Any, kind: str) -> None:
+    """Each per-method Get (one and list) and Remove, end to end over a socket: the method goes."""
+    wire_kind = _SEGMENT[kind][:-len("Methods")]
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        conn = ServedLab("mg", lab, base_url=url)
+        candidates = _methods(lab, wire_kind)
+        assert candidates, f"the default scenario seeds no {kind} method"
+        user, method = candidates[0]
+        code, out, err = run(conn, f"Get-MgUserAuthentication{kind}Method", ["-UserId", user], format="json")
+        assert (code, err) == (0, "") and method in out
+        code, out, err = run(conn, f"Get-MgUserAuthentication{kind}Method",
+                             ["-UserId", user, f"-{_ID_PARAM[kind]}", method], format="json")
+        assert (code, err) == (0, "") and json.loads(out)["Id"] == method
+        removed = []
+        for user, method in candidates:
+            code, _, err = run(conn, f"Remove-MgUserAuthentication{kind}Method",
+                               ["-UserId", user, f"-{_ID_PARAM[kind]}", method])
+            if code == 0:
+                removed.append((user, method))
+                break
+        assert removed and removed[0] not in _methods(lab, wire_kind)
+    finally:
+        stop()
+
+
+def test_user_lifecycle_cmdlets_over_loopback_http(lab: Any) -> None:
+    """New-, Update-, Get-, Revoke-, Remove-MgUser and the password/policy reads over a socket."""
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        conn = ServedLab("mg", lab, base_url=url)
+        code, out, err = run(conn, "New-MgUser", [
+            "-AccountEnabled", "-DisplayName", "Loop Back", "-MailNickname", "loopback",
+            "-UserPrincipalName", "loopback@contoso.lab",
+            "-PasswordProfile", "@{ password = 'Loop-Back-Pass-1!'; forceChangePasswordNextSignIn = $true }"],
+            format="json")
+        assert (code, err) == (0, ""), err
+        new_id = json.loads(out)["Id"]
+        assert run(conn, "Update-MgUser", ["-UserId", new_id, "-Department", "Loop"])[0] == 0
+        code, out, err = run(conn, "Get-MgUser", ["-UserId", new_id, "-Property", "department"], format="json")
+        assert (code, err) == (0, "") and json.loads(out)["Department"] == "Loop"
+        assert run(conn, "Revoke-MgUserSignInSession", ["-UserId", new_id])[0] == 0
+        code, out, err = run(conn, "Get-MgUserAuthenticationPasswordMethod", ["-UserId", ADELE_ID], format="json")
+        assert (code, err) == (0, "")
+        assert run(conn, "Remove-MgUser", ["-UserId", new_id])[0] == 0
+        code, _, err = run(conn, "Get-MgUser", ["-UserId", new_id])
+        assert code == 1 and "does not exist" in err
+    finally:
+        stop()
+
+
+def test_remove_pnpentraiduser_over_loopback_http(lab: Any) -> None:
+    url, stop, _ = serve_in_thread(lab, tls=False)
+    try:
+        conn = ServedLab("pnp", lab, base_url=url)
+        code, _, err = run(conn, "Remove-PnPEntraIDUser", ["-Identity", "AlexW@contoso.lab"])
+        assert (code, err) == (0, "")
+        assert lab.store.find_user("AlexW@contoso.lab") is None
+    finally:
+        stop()
