@@ -13,10 +13,12 @@ from pscompat.script.builtins import (  # noqa: F401 - importing registers the b
     dates,
     files,
     generators,
+    measure,
     modules,
     objects,
     output,
     session,
+    sorting,
 )
 from pscompat.script.builtins.registry import REGISTRY, Builtin, Call, builtin
 
