@@ -33,6 +33,12 @@ def set_view_hook(hook: Callable[[Any], tuple[str, list[str]] | None] | None) ->
 BUILTIN_TABLE_VIEWS: dict[str, list[str]] = {
     "System.Management.Automation.PSModuleInfo": ["ModuleType", "Version", "PreRelease", "Name", "PSEdition",
                                                   "ExportedCommands"],
+    # Job objects (script/jobs.py): pwsh's table view of System.Management.Automation.Job
+    **{name: ["Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command"]
+       for name in ("ThreadJob.ThreadJob", "System.Management.Automation.PSRemotingJob",
+                    "System.Management.Automation.PSTasks.PSTaskJob",
+                    "System.Management.Automation.PSTasks.PSTaskChildJob",
+                    "System.Management.Automation.PSRemotingChildJob")},
 }
 
 
