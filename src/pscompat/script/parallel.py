@@ -161,6 +161,8 @@ class Runspace(Interpreter):
             if task.stop.is_set():
                 raise TaskStopped()
         super().exec_statement(node, scope, out)
+        if task is not None:
+            task.flush()   # what the block wrote so far reaches the caller / the job now
 
 
 @dataclass(eq=False)
@@ -181,12 +183,20 @@ class Task:
     done: threading.Event = field(default_factory=threading.Event)
     on_state: Callable[[Task], None] | None = None
     output: list[Any] | None = None
+    flushed: int = 0
     wrap_errors: bool = True      # ForEach-Object shows a task's terminating error as PSTaskException
 
     def set_state(self, state: str) -> None:
         self.state = state
         if self.on_state is not None:
             self.on_state(self)
+
+    def flush(self) -> None:
+        out = self.output
+        if out is not None and len(out) > self.flushed:
+            fresh = out[self.flushed:]
+            self.flushed = len(out)
+            self.sink.output(self, fresh)
 
     def run(self, runspace: Runspace) -> None:
         from pscompat.script.binding import CommandArgument
@@ -202,17 +212,18 @@ class Task:
                 ScriptBlockValue(self.block), runspace.global_scope, input_objects=self.input_objects,
                 dollar_under=self.item if self.has_item else _no_value(),
                 args=[CommandArgument(None, a) for a in self.arguments])
-            self.sink.output(self, out)
+            if out is not self.output:
+                self.output, self.flushed = out, 0
+            self.flush()
         except TaskStopped:
             state = "Stopped"
-            if self.output:
-                self.sink.output(self, list(self.output))
+            self.flush()
             if self.timed_out:
                 self.sink.error(self, pipeline_stopped())
         except ErrorRecord as record:
             partial = record.details.pop(PARTIAL_OUTPUT, None)
-            if partial:
-                self.sink.output(self, list(partial))
+            if partial and len(partial) > self.flushed:   # the block's output list, its head already sent
+                self.sink.output(self, list(partial[self.flushed:]))
             runspace.error_list.insert(0, record)
             self.reason = record
             state = "Failed"
