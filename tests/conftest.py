@@ -27,3 +27,15 @@ os.environ.setdefault("PSCOMPAT_CULTURE", "en-US")
 os.environ["HOME"] = str(_ROOT / "home")
 (_ROOT / "home").mkdir(exist_ok=True)
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_context() -> object:
+    """Each test is a new pwsh process for Set-MgRequestContext (the module keeps it per process)."""
+    from pscompat.dispatch import request_context
+    request_context.reset()
+    yield
+    request_context.reset()

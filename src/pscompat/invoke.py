@@ -60,11 +60,11 @@ def run_cmdlet_argv(name: str, argv: list[str], *, stdout: TextIO | None = None,
         prompt = terminal_prompt(stdin, err) if interactive else None
         invocation = bind_argv(cmdlet, argv, interactive=interactive, prompt=prompt, invocation_name=name,
                                strict=options.strict, culture=options.culture)
-        if invocation.what_if and cmdlet.supports_should_process:
+        if invocation.what_if and cmdlet.acts_on_should_process:
             from pscompat.binder.shouldprocess import whatif_line
             out.write(whatif_line(cmdlet, invocation.parameter_set) + "\n")
             return 0
-        if invocation.confirm and cmdlet.supports_should_process and not _confirmed(invocation, stdin, err):
+        if invocation.confirm and cmdlet.acts_on_should_process and not _confirmed(invocation, stdin, err):
             return 0
         return _dispatch(invocation, out, err, options)
     except ErrorRecord as record:

@@ -253,10 +253,15 @@ def test_throttling_beyond_the_retry_budget(lab: Any, wire: list[httpx.Request],
     lab.reload_faults()
     rc, out, err = run(lab, wire, MG, ["-UserId", ADELE])
     assert (rc, out) == (1, "") and len(wire) == 2  # the first try and one retry honouring Retry-After
+    warning, _, err = err.partition("\n")   # one WARNING line while the retry waited (issue 11/15)
+    assert warning == "WARNING: Graph throttled the request (429 TooManyRequests); retrying in 1 s (retry 1 of 1)."
     m = MG_ERROR.match(err)
     assert m and m["status"] == "429 (TooManyRequests)", err
     assert re.search(r"(?im)^retry-after {19}: 1$", m["headers"])
     rc, _, err = run(lab, wire, MG, ["-UserId", ADELE, "-ErrorAction", "SilentlyContinue"])
+    assert (rc, err) == (1, warning + "\n")   # -ErrorAction does not silence the warning stream
+    rc, _, err = run(lab, wire, MG, ["-UserId", ADELE, "-ErrorAction", "SilentlyContinue",
+                                     "-WarningAction", "SilentlyContinue"])
     assert (rc, err) == (1, "")
 
 

@@ -153,7 +153,8 @@ def test_a_create_is_not_retried_on_504_and_throttling_stops_at_the_budget(monke
     rec = Recorded(mode="throttle")
     code, _, err = run(MG, ["-UserId", "x"], rec)
     assert code == 1 and len(rec.calls) == 2
-    assert err.startswith(f"{MG}_CreateExpanded: Too many requests.\n\nStatus: 429 (TooManyRequests)\n")
+    assert err.startswith("WARNING: Graph throttled the request (429 TooManyRequests); retrying in 1 s (retry 1 of 1).\n"
+                          f"{MG}_CreateExpanded: Too many requests.\n\nStatus: 429 (TooManyRequests)\n")
     monkeypatch.setenv("PSCOMPAT_RETRY_BUDGET", "0")
     rec = Recorded(mode="throttle")
     run(MG, ["-UserId", "x"], rec)

@@ -42,7 +42,8 @@ def _dumper(host: Any, dialect: str) -> Any:
 def run_operation(cmdlet: CmdletDef, spec: OperationSpec, prepared: PreparedRequest, connection: Any,
                   host: Any, result: Result, dialect: str, command: str, fqid: str,
                   params: dict[str, Any], *, proxy: str | None, proxy_auth: tuple[str, str] | None) -> None:
-    options = tp.SendOptions.from_env(proxy=proxy, proxy_auth=proxy_auth, dump=_dumper(host, dialect))
+    options = tp.SendOptions.from_env(proxy=proxy, proxy_auth=proxy_auth, dump=_dumper(host, dialect),
+                                      on_wait=tp.warn_on_wait(host))
     transport = connection.http_transport()
     graph_host = transport is None and tp.is_graph_host(connection.graph_base_url)
     provider = connection.authentication_provider()

@@ -129,7 +129,7 @@ def invoke_mg_graph_request(invocation: Any, host: Any, connection: Any = None) 
         headers.append(("Content-Type", str(params.get("ContentType") or "application/json")))
     if params.get("UserAgent"):
         user_headers["User-Agent"] = str(params["UserAgent"])
-    exchange = _send(connection, method, url, headers, user_headers, content)
+    exchange = _send(connection, method, url, headers, user_headers, content, host)
     if params.get("StatusCodeVariable"):
         host.set_variable(str(params["StatusCodeVariable"]), exchange.status)
     if params.get("ResponseHeadersVariable"):
@@ -168,7 +168,7 @@ def _write_file(path: str, data: bytes) -> None:
 
 
 def _send(connection: Any, method: str, url: str, headers: list[tuple[str, str]],
-          extra: dict[str, str], content: bytes | None) -> Any:
+          extra: dict[str, str], content: bytes | None, host: Any = None) -> Any:
     from . import transport as tp
 
     async def main() -> Any:
@@ -176,7 +176,7 @@ def _send(connection: Any, method: str, url: str, headers: list[tuple[str, str]]
         graph_host = transport is None and tp.is_graph_host(connection.graph_base_url)
         from .tlscache import shared_verify
         client = tp.make_client(transport, shared_verify(connection.verify) if transport is None else connection.verify,
-                                tp.SendOptions.from_env(), graph_host)
+                                tp.SendOptions.from_env(on_wait=tp.warn_on_wait(host)), graph_host)
         try:
             info = tp.build_request_information(method, "{+baseurl}", {"baseurl": ""}, {}, headers, content)
             info.url = url

@@ -1,4 +1,4 @@
-"""``pscompat lab ...``: serve, reset, users, policy, token, signin, clock, status, fault."""
+"""``pscompat lab ...``: serve, reset, users, policy, token, signin, clock, quota, status, fault."""
 
 from __future__ import annotations
 
@@ -73,8 +73,8 @@ def lab(ctx: click.Context, db: Path | None, remote_url: str | None, admin_ca_bu
     ctx.obj["db"] = db
     ctx.obj["url"] = remote_url
     ctx.obj["ca"] = admin_ca_bundle
-    if remote_url and ctx.invoked_subcommand not in (None, "reset", "clock", "fault"):
-        raise click.UsageError(f"'{ctx.invoked_subcommand}' works on a local lab; with --url: reset, clock, fault")
+    if remote_url and ctx.invoked_subcommand not in (None, "reset", "clock", "fault", "quota"):
+        raise click.UsageError(f"'{ctx.invoked_subcommand}' works on a local lab; with --url: reset, clock, fault, quota")
 
 
 @lab.command()
@@ -429,6 +429,43 @@ def clock(ctx: click.Context, change: str | None, freeze: bool, as_json: bool) -
     sign = "-" if offset < 0 else "+"
     h, rem = divmod(int(abs(offset)), 3600)
     click.echo(f"Lab time: {info['now']} ({'frozen' if info['frozen'] else f'real time {sign}{h}h{rem // 60:02d}m{rem % 60:02d}s'})")
+
+
+@lab.command()
+@click.argument("mode", required=False, type=click.Choice(["on", "off", "virtual", "scenario"]))
+@click.option("--size", type=click.Choice(["S", "M", "L", "auto"], case_sensitive=False),
+              help="Tenant size for the resource-unit quota (auto: from the user count).")
+@click.option("--reset-buckets", is_flag=True, help="Refill every bucket now.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_context
+def quota(ctx: click.Context, mode: str | None, size: str | None, reset_buckets: bool, as_json: bool) -> None:
+    """Show or set Entra's throttling quotas in the lab: on, off, virtual (the lab clock
+    absorbs the waits) or scenario (the scenario's setting); with --url, a served lab's."""
+    body: dict[str, Any] = {}
+    if mode:
+        body["mode"] = mode
+    if size:
+        body["size"] = size
+    if reset_buckets:
+        body["resetBuckets"] = True
+    info = _remote(ctx, "POST" if body else "GET", "quota", body or None)
+    if info is None:
+        from pscompat.lab.control import ActionError, do_quota
+        try:
+            info = do_quota(_open(ctx), body)
+        except ActionError as exc:
+            raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(info)
+        return
+    size_text = f"size {info['size']} ({info['sizeFrom']})" if info["size"] else "size from the user count"
+    click.echo(f"Quota: {info['mode']}, {size_text}; set by the {info['source']}.")
+    if info["mode"] != "off" and not info["buckets"]:
+        click.echo("No request charged yet in this process.")
+    for b in info["buckets"]:
+        who = " ".join(x for x in (b["app"] and f"app {b['app']}", b["tenant"] and f"tenant {b['tenant']}") if x)
+        click.echo(f"  {b['scope']:<18} {b['kind']:<14} {b['available']:>9g} of {b['limit']} per "
+                   f"{b['windowSeconds']} s ({b['usedPercent']:g}% used)  {who}")
 
 
 @lab.command()

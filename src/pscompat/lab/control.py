@@ -15,6 +15,8 @@ GET/POST /lab/admin/faults           list; add a fault spec (see faults.py)
 DELETE   /lab/admin/faults[/{id}]    remove one, or all
 GET      /lab/admin/requests         the recent Graph request log (``?limit=``)
 POST     /lab/admin/tokens           ``{"user": UPN}`` or ``{}``: a bearer token to hand out
+GET/POST /lab/admin/quota            Entra's quota model: ``{"mode": "on"|"off"|"virtual"|"scenario",
+                                     "size": "S"|"M"|"L"|"auto", "resetBuckets": true}``
 =======  ==========================  =====================================================
 
 Nothing here returns a pass, a password or a secret; a token only where one is asked for.
@@ -23,6 +25,7 @@ Nothing here returns a pass, a password or a secret; a token only where one is a
 from __future__ import annotations
 
 import hmac
+import os
 from typing import TYPE_CHECKING, Any
 
 from pscompat.lab.http import GraphError, Request, Response
@@ -167,6 +170,43 @@ def do_token(lab: Lab, body: dict[str, Any]) -> dict[str, Any]:
     return {"user": user, "token_type": "Bearer", "access_token": token}
 
 
+def quota_state(lab: Lab) -> dict[str, Any]:
+    config = lab.quota_config()
+    source = ("environment" if os.environ.get("PSCOMPAT_LAB_QUOTA")
+              else "lab" if lab.quota_override is not None else "scenario")
+    size = config.size or (lab.quota.size() if lab.quota is not None else None)
+    return {"mode": config.mode, "size": size, "sizeFrom": "setting" if config.size else "user count",
+            "source": source, "buckets": lab.quota.snapshot() if lab.quota is not None else []}
+
+
+def do_quota(lab: Lab, body: dict[str, Any]) -> dict[str, Any]:
+    """Change the quota model: mode, tenant size, and/or refill every bucket."""
+    from pscompat.lab.core import LabError
+    unknown = set(body) - {"mode", "size", "resetBuckets"}
+    if unknown:
+        raise ActionError(f"unknown quota settings: {sorted(unknown)} (allowed: mode, size, resetBuckets)")
+    mode, size = body.get("mode"), body.get("size")
+    if mode is not None and mode not in ("on", "off", "virtual", "scenario"):
+        raise ActionError(f"mode must be on, off, virtual or scenario, not {mode!r}")
+    if size is not None and (not isinstance(size, str) or size.upper() not in ("S", "M", "L", "AUTO")):
+        raise ActionError(f"size must be S, M, L or auto, not {size!r}")
+    if mode is not None or size is not None:
+        current = lab.quota_config()
+        if mode == "scenario":
+            spec: Any = None
+        else:
+            base = mode or current.mode
+            chosen = current.size if size is None else (None if size.upper() == "AUTO" else size.upper())
+            spec = {"enabled": base != "off", "virtualTime": base == "virtual", "size": chosen}
+        try:
+            lab.configure_quota(spec)
+        except LabError as exc:
+            raise ActionError(str(exc)) from None
+    if body.get("resetBuckets") and lab.quota is not None:
+        lab.quota.reset()
+    return quota_state(lab)
+
+
 def request_log(lab: Lab, limit: int = 2000) -> list[dict[str, Any]]:
     return lab.activity.recent_requests(limit)
 
@@ -188,6 +228,8 @@ def run_action(lab: Lab, action: str, body: dict[str, Any]) -> Any:
         return do_remove_fault(lab, fid)
     if action == "token":
         return do_token(lab, body)
+    if action == "quota":
+        return do_quota(lab, body)
     raise ActionError(f"unknown action {action!r}")
 
 
@@ -225,6 +267,7 @@ def admin(lab: Lab, req: Request, rest: list[str]) -> Response:
                       "DELETE": lambda b: do_remove_fault(lab, None)},
         ("requests",): {"GET": lambda b: request_log(lab, _limit(req))},
         ("tokens",): {"POST": lambda b: do_token(lab, b)},
+        ("quota",): {"GET": lambda b: quota_state(lab), "POST": lambda b: do_quota(lab, b)},
     }
     key = tuple(rest)
     if len(rest) == 2 and rest[0] == "faults" and rest[1].isdigit():

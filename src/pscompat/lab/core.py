@@ -91,12 +91,14 @@ class Lab:
         if not self._clock_injected:
             self.clock.load(meta.get("clock") or {})
         self._set_faults(faults)
+        self.quota_override: Any = meta.get("quota")
         self._set_quota()
 
     def _set_quota(self) -> None:
-        # PSCOMPAT_LAB_QUOTA (the CLI's --quota) wins over the scenario's ``quota``; the buckets
-        # survive a refresh so that another process's commit does not refill them.
-        spec = os.environ.get("PSCOMPAT_LAB_QUOTA") or self.settings.get("quota")
+        # PSCOMPAT_LAB_QUOTA (the CLI's --quota) wins over what `lab quota` / the admin API
+        # stored, which wins over the scenario's ``quota``; the buckets survive a refresh so
+        # that another process's commit does not refill them.
+        spec = os.environ.get("PSCOMPAT_LAB_QUOTA") or self.quota_override or self.settings.get("quota")
         try:
             config = QuotaConfig.parse(spec)
         except ValueError as exc:
@@ -125,6 +127,23 @@ class Lab:
 
     def _save_clock(self, state: dict[str, Any]) -> None:
         self.store.set_meta("clock", state)
+
+    def configure_quota(self, spec: Any) -> QuotaConfig:
+        """Store a quota setting for every process of this lab (None: back to the scenario's).
+
+        Raises LabError for a setting the lab cannot parse; nothing is stored then."""
+        if spec is not None:
+            try:
+                spec = QuotaConfig.parse(spec).to_spec()
+            except ValueError as exc:
+                raise LabError(f"pscompat lab: {exc}") from exc
+        self.store.set_meta("quota", spec)
+        self.quota_override = spec
+        self._set_quota()
+        return self.quota_config()
+
+    def quota_config(self) -> QuotaConfig:
+        return self.quota.config if self.quota is not None else QuotaConfig()
 
     def save_policy(self, policy: dict[str, Any]) -> None:
         self.store.set_meta("policy", policy)
@@ -383,9 +402,12 @@ class Lab:
                                 req.header("x-ms-throttle-priority"))
         if decision.retry_after is None:
             return decision.headers
+        virtual: list[tuple[str, str]] = []
         if quota.config.virtual_time:
             self.clock.advance(math.ceil(decision.wait * TICKS_PER_SECOND))   # ticks, rounded up
+            # Tells pscompat's client the wait already happened on the lab clock (no real sleep).
+            virtual = [("x-pscompat-virtual-time", "advanced")]
         template = self.settings["messages"].get("throttled") or _message_default("throttled")
         raise GraphError(429, "TooManyRequests", template.format(seconds=decision.retry_after), headers=[
             ("retry-after", str(decision.retry_after)), ("x-ms-throttle-scope", decision.scope),
-            ("x-ms-throttle-information", decision.information), *decision.headers])
+            ("x-ms-throttle-information", decision.information), *decision.headers, *virtual])

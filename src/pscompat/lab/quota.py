@@ -147,6 +147,14 @@ class QuotaConfig:
                        size=None if size is None else str(size).upper())
         raise ValueError(f"quota must be on, off, virtual or a mapping, not {spec!r}")
 
+    @property
+    def mode(self) -> str:
+        return "virtual" if self.enabled and self.virtual_time else ("on" if self.enabled else "off")
+
+    def to_spec(self) -> dict[str, Any]:
+        """The mapping form ``parse`` reads back (what the lab stores)."""
+        return {"enabled": self.enabled, "virtualTime": self.virtual_time, "size": self.size}
+
 
 class Quota:
     """The buckets of one lab. Thread-safe: the served lab charges from several threads."""
@@ -229,3 +237,19 @@ class Quota:
     def reset(self) -> None:
         with self._lock:
             self._buckets.clear()
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Every bucket in use: what it limits, its limit per window, and how full it is now."""
+        names = {"ru": "resource units", "w": "writes"}
+        out = []
+        with self._lock:
+            now = self._now()
+            for key, bucket in sorted(self._buckets.items()):
+                bucket.refill(now)
+                kind, *who = key
+                scope = ("Tenant" if who[0] == "" else "Tenant_Application") if len(who) == 2 else "Application"
+                out.append({"scope": scope, "kind": names.get(kind, kind),
+                            "app": who[0] or None, "tenant": who[1] if len(who) == 2 else None,
+                            "limit": bucket.limit, "windowSeconds": bucket.window,
+                            "available": round(bucket.tokens, 1), "usedPercent": round(bucket.used() * 100, 1)})
+        return out

@@ -157,6 +157,12 @@ class CmdletDef:
     def error_type_name(self) -> str:
         return self.type_name
 
+    @property
+    def acts_on_should_process(self) -> bool:
+        """-WhatIf/-Confirm change what happens: False for a cmdlet that declares
+        SupportsShouldProcess but never calls ShouldProcess (``calls_should_process: false``)."""
+        return self.supports_should_process and bool(self.raw.get("calls_should_process", True))
+
 
 def display_type(type_name: str) -> str:
     """The short type Get-Help shows: ``System.Nullable`1[System.Int32]`` -> ``Int32``,

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from pscompat.values import PSHashtable, PSObject
+from pscompat.values import PSHashtable, PSObject, TimeSpan
 
 from .culture import format_datetime
 
@@ -38,6 +38,8 @@ def cell(value: Any, culture: str) -> str:
         return "{" + ", ".join(cell(v, culture) for v in value) + "}"
     if isinstance(value, PSObject):
         return "@{" + "; ".join(f"{k}={cell(v, culture)}" for k, v in value.properties()) + "}"
+    if isinstance(value, TimeSpan):
+        return value.ps_string()
     return str(value)
 
 

@@ -142,7 +142,7 @@ class ModelInvoker:
             if context.error_action:
                 common["ErrorAction"] = context.error_action
             host = _bridge_host(context, common)
-            if invocation.what_if and cmdlet.supports_should_process:
+            if invocation.what_if and cmdlet.acts_on_should_process:
                 from pscompat.binder.shouldprocess import whatif_line
                 context.interp.emit_stream("information", whatif_line(cmdlet, invocation.parameter_set))
                 continue
