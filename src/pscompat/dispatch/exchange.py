@@ -19,6 +19,7 @@ from .graph_errors import STATUS_NAMES, mg_error, pnp_error, transport_error
 from .output import collection_items, to_psobject
 from .request import PreparedRequest
 from .result import Result, payload_json
+from .tlscache import shared_verify
 
 _MAX_PAGES = 1000
 
@@ -49,7 +50,8 @@ def run_operation(cmdlet: CmdletDef, spec: OperationSpec, prepared: PreparedRequ
     extra = {k: v for k, v in prepared.headers if k.casefold() not in {"accept", "content-type"}}
 
     async def main() -> list[tp.WireExchange]:
-        client = tp.make_client(transport, connection.verify, options, graph_host)
+        client = tp.make_client(transport, shared_verify(connection.verify) if transport is None else connection.verify,
+                                options, graph_host)
         exchanges: list[tp.WireExchange] = []
         try:
             info = tp.build_request_information(

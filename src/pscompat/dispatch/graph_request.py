@@ -174,8 +174,9 @@ def _send(connection: Any, method: str, url: str, headers: list[tuple[str, str]]
     async def main() -> Any:
         transport = connection.http_transport()
         graph_host = transport is None and tp.is_graph_host(connection.graph_base_url)
-        client = tp.make_client(transport, connection.verify, tp.SendOptions.from_env(on_wait=tp.warn_on_wait(host)),
-                                graph_host)
+        from .tlscache import shared_verify
+        client = tp.make_client(transport, shared_verify(connection.verify) if transport is None else connection.verify,
+                                tp.SendOptions.from_env(on_wait=tp.warn_on_wait(host)), graph_host)
         try:
             info = tp.build_request_information(method, "{+baseurl}", {"baseurl": ""}, {}, headers, content)
             info.url = url

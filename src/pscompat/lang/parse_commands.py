@@ -57,7 +57,8 @@ class CommandParser(ParserCore):
                 if allow_assignment and first:
                     m = ASSIGN.match(self.text, self.pos)
                     if m:
-                        if not isinstance(expr, (A.Variable, A.Member, A.Index, A.Convert, A.ArrayLiteral)):
+                        if not isinstance(expr, (A.Variable, A.Member, A.Index, A.Convert, A.ArrayLiteral)) or \
+                                (isinstance(expr, A.Variable) and expr.scope == "using"):   # $using: is read-only
                             raise self.error(
                                 "The assignment expression is not valid. The input to an assignment operator "
                                 "must be an object that is able to accept assignments, such as a variable "

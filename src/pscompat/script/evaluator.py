@@ -129,6 +129,8 @@ class Interpreter:
         self.handlers = 0   # enclosing try bodies and blocks with a trap: they take terminating errors
         self._trap_cache: dict[int, tuple[list[A.Node], tuple[A.Trap, ...]]] = {}
         self.script_path = script_path
+        # $using: values of the task this runspace runs (script/parallel.py); None outside -Parallel/jobs
+        self.using_values: dict[str, Any] | None = None
         # (function name, call-site node, call-site source): Write-Error reports the function's invocation
         self.call_stack: list[tuple[str, A.Node | None, A.Source | None]] = []   # first spelling of each variable (completion)
         g = self.global_scope.vars
@@ -189,10 +191,19 @@ class Interpreter:
         if scope_name in ("local", "private"):
             return scope.vars.get(key)
         if scope_name == "using":
-            return self.get_variable(scope, name)
+            return self._using_value(name)
         if scope_name == "variable":
             return self.get_variable(scope, name)
         return None
+
+    def _using_value(self, name: str) -> Any:
+        from pscompat.script.parallel import using_undefined, using_without_job
+        if self.using_values is None:
+            raise using_without_job()
+        key = name.lower()
+        if key not in self.using_values:
+            raise using_undefined(name, "", "")
+        return self.using_values[key]
 
     def set_variable(self, scope: Scope, name: str, value: Any, scope_name: str = "") -> None:
         key = name.lower()

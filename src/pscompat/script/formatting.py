@@ -36,6 +36,12 @@ BUILTIN_TABLE_VIEWS: dict[str, list[str]] = {
     "Microsoft.PowerShell.Commands.GroupInfo": ["Count", "Name", "Group"],
     "Microsoft.PowerShell.Commands.GroupInfoNoElement": ["Count", "Name"],
     "Microsoft.PowerShell.Commands.TextMeasureInfo": ["Lines", "Words", "Characters", "Property"],
+    # Job objects (script/jobs.py): pwsh's table view of System.Management.Automation.Job
+    **{name: ["Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command"]
+       for name in ("ThreadJob.ThreadJob", "System.Management.Automation.PSRemotingJob",
+                    "System.Management.Automation.PSTasks.PSTaskJob",
+                    "System.Management.Automation.PSTasks.PSTaskChildJob",
+                    "System.Management.Automation.PSRemotingChildJob")},
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import threading
 from typing import TextIO
 
 from pscompat.redaction import redact
@@ -29,6 +30,8 @@ class ScriptHost:
         self.interactive = interactive
         self.secrets: set[str] = set()
         self.sleep_scale = 1.0   # tests shorten Start-Sleep with this
+        # -Parallel tasks and thread jobs write from their own threads: one write (a whole line) at a time
+        self.lock = threading.RLock()
 
     def add_secret(self, text: str) -> None:
         if text:
@@ -38,29 +41,35 @@ class ScriptHost:
         return redact(text, self.secrets)
 
     def write_output_text(self, text: str) -> None:
-        self.stdout.write(text)
-        self.stdout.flush()
+        with self.lock:
+            self.stdout.write(text)
+            self.stdout.flush()
 
     def write_host(self, text: str, newline: bool = True) -> None:
         """Write-Host / information text: the script's own words, not redacted."""
-        self.stdout.write(text + ("\n" if newline else ""))
-        self.stdout.flush()
+        with self.lock:
+            self.stdout.write(text + ("\n" if newline else ""))
+            self.stdout.flush()
 
     def write_error_text(self, text: str) -> None:
-        self.stderr.write(self.redact(text))
-        self.stderr.flush()
+        with self.lock:
+            self.stderr.write(self.redact(text))
+            self.stderr.flush()
 
     def write_warning(self, text: str) -> None:
-        self.stderr.write(self.redact(f"WARNING: {text}\n"))
-        self.stderr.flush()
+        with self.lock:
+            self.stderr.write(self.redact(f"WARNING: {text}\n"))
+            self.stderr.flush()
 
     def write_verbose(self, text: str) -> None:
-        self.stderr.write(self.redact(f"VERBOSE: {text}\n"))
-        self.stderr.flush()
+        with self.lock:
+            self.stderr.write(self.redact(f"VERBOSE: {text}\n"))
+            self.stderr.flush()
 
     def write_debug(self, text: str) -> None:
-        self.stderr.write(self.redact(f"DEBUG: {text}\n"))
-        self.stderr.flush()
+        with self.lock:
+            self.stderr.write(self.redact(f"DEBUG: {text}\n"))
+            self.stderr.flush()
 
     def read_line(self, prompt: str) -> str:
         if prompt:

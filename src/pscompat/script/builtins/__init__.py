@@ -13,6 +13,7 @@ from pscompat.script.builtins import (  # noqa: F401 - importing registers the b
     dates,
     files,
     generators,
+    jobs,
     measure,
     modules,
     objects,

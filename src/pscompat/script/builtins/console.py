@@ -45,7 +45,12 @@ def start_sleep(call: Call) -> list[Any]:
         with contextlib.suppress(ValueError):
             scale = float(env_scale)
     if seconds > 0 and scale > 0:
-        time.sleep(seconds * scale)
+        task = getattr(call.interp, "task", None)   # in a -Parallel task or a job: Stop-Job/-TimeoutSeconds wake it
+        if task is None:
+            time.sleep(seconds * scale)
+        elif task.stop.wait(seconds * scale):
+            from pscompat.script.parallel import TaskStopped
+            raise TaskStopped()
     return []
 
 

@@ -183,11 +183,13 @@ def _collapse(values: list[Any]) -> Any:
 @builtin("ForEach-Object", f"{_U}.ForEachObjectCommand",
          [P("Process", "object", position=0), P("Begin", "object"), P("End", "object"), P("MemberName", "string"),
           P("ArgumentList", "object[]"), P("InputObject", "object", pipeline=True), P("Parallel", "object"),
-          P("ThrottleLimit", "int")], aliases=("foreach", "%"))
+          P("ThrottleLimit", "int"), P("TimeoutSeconds", "int"), P("AsJob", "switch"), P("UseNewRunspace", "switch")],
+         aliases=("foreach", "%"))
 def foreach_object(call: Call) -> list[Any]:
+    from pscompat.script.builtins.jobs import check_parameter_set, foreach_parallel
+    check_parameter_set(call)
     if call.has("Parallel"):
-        raise call.error("ForEach-Object -Parallel is not supported by pscompat.", "ParallelNotSupported",
-                         "NotImplemented")
+        return foreach_parallel(call)   # script/builtins/jobs.py
     process = call.get("Process")
     member = call.get("MemberName")
     if process is not None and not isinstance(process, (ScriptBlockValue, list)):
