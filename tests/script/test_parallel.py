@@ -274,3 +274,29 @@ def test_write_host_lines_from_many_tasks_are_whole() -> None:
     assert len(got) == 320
     assert all(line.startswith("task") and line.endswith("x-end") and line.count("task") == 1 for line in got)
     assert len(set(got)) == 320
+
+
+class _Clocked(io.StringIO):
+    """stdout that notes when each piece of text was written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start = time.perf_counter()
+        self.times: list[tuple[float, str]] = []
+
+    def write(self, text: str) -> int:
+        self.times.append((time.perf_counter() - self.start, text))
+        return super().write(text)
+
+
+def test_top_level_results_print_as_tasks_finish() -> None:
+    """about_Foreach-Parallel: results are written as the script blocks finish (streamed), not when
+    the last one ends: the quick task's value is on the console while the slow one still sleeps."""
+    out = _Clocked()
+    host = ScriptHost(out, io.StringIO(), io.StringIO())
+    run_script("'fast', 'slow' | ForEach-Object -ThrottleLimit 2 -Parallel {\n"
+               "    if ($_ -eq 'slow') { Start-Sleep -Milliseconds 800 }; \"done-$_\" }", None, None, host=host,
+               interp=Interpreter(host, None, None))
+    fast = next(t for t, text in out.times if "done-fast" in text)
+    slow = next(t for t, text in out.times if "done-slow" in text)
+    assert slow - fast > 0.5

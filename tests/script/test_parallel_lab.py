@@ -90,3 +90,24 @@ def test_parallel_beats_sequential_with_latency(tmp_path: Path) -> None:
     assert r["seq_distinct_users"] == r["par_distinct_users"] == r["par_rows"] == 20
     assert r["lab_passes"] == 40
     assert r["ratio"] >= 3.0, r
+
+
+def test_passes_stay_out_of_diagnostics_in_parallel(lab: Any) -> None:
+    """Secrets: passes issued in -Parallel blocks with -Debug/-Verbose are in the output (the script
+    asked for them) but redacted from the debug/verbose/warning text the tasks stream back
+    (Pester "Verifies debug data streaming": -Debug inside and on ForEach-Object)."""
+    from pscompat.connect.connection import LabConnection
+    script = ("Get-MgUser -All | Where-Object { $_.UserPrincipalName -like '*@contoso.lab' -and "
+              "$_.UserPrincipalName -notlike '*#EXT#*' } | Select-Object -First 6 | "
+              "ForEach-Object -ThrottleLimit 6 -Parallel {\n"
+              "    $t = New-MgUserAuthenticationTemporaryAccessPassMethod -UserId $_.Id -LifetimeInMinutes 60 "
+              "-Debug -Verbose -ErrorAction SilentlyContinue\n"
+              "    if ($t) { Write-Warning \"issued $($t.TemporaryAccessPass)\"; \"PASS=$($t.TemporaryAccessPass)\" }\n"
+              "} -Debug -Verbose")   # the caller's preference filters what tasks stream back, as in pwsh
+    out, err = io.StringIO(), io.StringIO()
+    code = run_script(script, None, None, host=ScriptHost(out, err, io.StringIO()),
+                      invoker=ModelInvoker(LabConnection("mg", lab)))
+    passes = [line.split("=", 1)[1] for line in out.getvalue().splitlines() if line.startswith("PASS=")]
+    assert code == 0 and len(passes) >= 3
+    assert "DEBUG:" in err.getvalue() and "WARNING: issued" in err.getvalue()
+    assert not any(p in err.getvalue() for p in passes)

@@ -131,6 +131,8 @@ class Interpreter:
         self.script_path = script_path
         # $using: values of the task this runspace runs (script/parallel.py); None outside -Parallel/jobs
         self.using_values: dict[str, Any] | None = None
+        # (last command of the top-level pipeline running now, the printing output list it may write to)
+        self.tail_stream: tuple[A.Command, list[Any]] | None = None
         # (function name, call-site node, call-site source): Write-Error reports the function's invocation
         self.call_stack: list[tuple[str, A.Node | None, A.Source | None]] = []   # first spelling of each variable (completion)
         g = self.global_scope.vars
@@ -552,6 +554,14 @@ class Interpreter:
                 return
             if getattr(out, "streaming", False) and self._streamable_tail(node, scope):
                 self.run_pipeline_streaming(node, scope, out)
+                return
+            if getattr(out, "streaming", False) and isinstance(node.elements[-1], A.Command):
+                # the last command may print as it goes (ForEach-Object -Parallel: script/builtins/jobs.py)
+                self.tail_stream = (node.elements[-1], out)
+                try:
+                    out.extend(self.run_pipeline(node, scope))
+                finally:
+                    self.tail_stream = None
                 return
             out.extend(self.run_pipeline(node, scope))
             return

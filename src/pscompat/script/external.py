@@ -95,8 +95,7 @@ def _bridge_host(context: Any, common: dict[str, Any]) -> Any:
     host = ScriptBridgeHost.from_common(common, OutputOptions.from_env(), out=script_host.stdout,
                                         err=script_host.stderr)
     host.error_action = context.error_action or host.error_action
-    for secret in script_host.secrets:
-        host.secrets.add(secret)
+    host.secrets.update(script_host.secrets)   # one C-level step: -Parallel tasks add secrets meanwhile
     return host
 
 

@@ -38,7 +38,7 @@ class ScriptHost:
             self.secrets.add(text)
 
     def redact(self, text: str) -> str:
-        return redact(text, self.secrets)
+        return redact(text, frozenset(self.secrets))   # a snapshot: other threads may add secrets meanwhile
 
     def write_output_text(self, text: str) -> None:
         with self.lock:

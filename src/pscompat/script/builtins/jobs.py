@@ -117,6 +117,10 @@ class _CallerSink:
     def __init__(self, call: Call) -> None:
         self.call = call
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        # the last command of a top-level pipeline prints each result as it arrives, as pwsh does
+        tail = call.interp.tail_stream
+        self.printer: list[Any] | None = tail[1] if tail is not None and tail[0] is call.ctx.node and \
+            not tail[0].redirections and "OutVariable" not in call.common else None
 
     def output(self, task: Any, values: list[Any]) -> None:
         self.events.put(("output", values))
@@ -164,7 +168,7 @@ class _CallerSink:
 
     def _deliver(self, kind: str, value: Any, out: list[Any]) -> None:
         if kind == "output":
-            out.extend(value)
+            (self.printer if self.printer is not None else out).extend(value)
         elif kind == "error":
             self.call.write_error(value)
         else:
