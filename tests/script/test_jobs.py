@@ -141,3 +141,11 @@ def test_default_table_view() -> None:
     head = lines(r.out)
     assert head[0].split() == ["Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command"]
     assert head[2].split()[1:6] == ["t1", "ThreadJob", "Completed", "True", "PowerShell"]
+
+
+def test_initialization_script_runs_first_in_the_job() -> None:
+    """Start-ThreadJob -InitializationScript: run before the script block, in the same session (its
+    functions are there); its output comes first."""
+    r = run("Start-ThreadJob -InitializationScript { function Get-Greeting { \"hi $args\" }; 'init' } "
+            "{ Get-Greeting you } | Receive-Job -Wait -AutoRemoveJob")
+    assert lines(r.out) == ["init", "hi you"]

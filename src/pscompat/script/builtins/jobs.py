@@ -259,8 +259,10 @@ def _start(call: Call, job_type: str) -> list[Any]:
         job = leaf = Job("ThreadJob", command, name)
         if call.has("ThrottleLimit"):
             _THREAD_JOBS.limit = _ranged(call, "ThrottleLimit", 5, 1, 1000000)
+    init = call.get("InitializationScript")
     task = Task(block.block, using, sink_for(leaf), input_objects=input_objects if input_objects is not None else [],
-                arguments=args, on_state=leaf.on_task_state, wrap_errors=False)
+                arguments=args, on_state=leaf.on_task_state, wrap_errors=False,
+                init=init.block if isinstance(init, ScriptBlockValue) else None)
     leaf.task = task
     parent = call.interp
 
