@@ -15,7 +15,7 @@ from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
     ("$x = 1\n\nenum Color { Red }", 3, 1, "enum definitions", "not supported by pscompat"),
     ("data { 'x' }", 1, 1, "data sections", "not supported"),
     ("Get-Date && Get-Date", 1, 10, "pipeline chain", "Pipeline chain operators"),
-    ("$x ? 1 : 2", 1, 4, "ternary", "ternary operator"),
+    ("$x ? 1", 1, 7, "ternary", "Missing ':' in the ternary expression."),
     ("Start-Job { 1 } &", 1, 17, "background job", "Background jobs"),
     ("if ($x) { 'a' ", 1, 9, "if statement", "Missing closing '}'"),
     ("$s = 'abc", 1, 6, "string", "The string is missing the terminator: '."),

@@ -149,6 +149,14 @@ class Binary(Node):
 
 
 @dataclass(slots=True)
+class Ternary(Node):
+    """``condition ? if_true : if_false`` (PowerShell 7): below every binary operator, right-associative."""
+    condition: Node
+    if_true: Node
+    if_false: Node
+
+
+@dataclass(slots=True)
 class ScriptBlockExpression(Node):
     block: ScriptBlock
 

@@ -192,6 +192,8 @@ def _to_list(value: Any, key: str) -> ArrayList:
 
 # Types whose .NET ToString() is one of their properties (PathInfo.ToString() is its Path).
 _TOSTRING_PROPERTY = {"System.Management.Automation.PathInfo": "Path", "System.Guid": "Guid",
+                      "System.Text.RegularExpressions.Match": "Value",
+                      "System.Text.RegularExpressions.Group": "Value",
                       "System.IO.FileInfo": "FullName", "System.IO.DirectoryInfo": "FullName"}
 
 

@@ -41,7 +41,23 @@ class ExpressionParser(ParserCore):
     """Expressions in expression mode: binary/unary operators by precedence, arrays, postfix."""
 
     def parse_expression(self, no_comma: bool = False) -> A.Node:
-        return self.parse_binary(1, no_comma)
+        condition = self.parse_binary(1, no_comma)
+        save = self.pos
+        self.ws()
+        if self.text[self.pos:self.pos + 1] == "?" and self.text[self.pos + 1:self.pos + 2] in C8 | {"\n", "\r"}:
+            self.pos += 1
+            self.wsnl()
+            if_true = self.parse_expression(no_comma)
+            self.wsnl()
+            if self.text[self.pos:self.pos + 1] != ":":
+                raise self.error("Missing ':' in the ternary expression.", construct="ternary",
+                                 error_id="MissingColonInTernaryExpression")
+            self.pos += 1
+            self.wsnl()
+            if_false = self.parse_expression(no_comma)
+            return A.Ternary(condition, if_true, if_false, start=condition.start, end=if_false.end)
+        self.pos = save
+        return condition
 
     def parse_binary(self, min_prec: int, no_comma: bool) -> A.Node:
         left = self.parse_array(no_comma)
@@ -84,9 +100,6 @@ class ExpressionParser(ParserCore):
             return "..", 13, 2
         if c == "?" and self.text[self.pos + 1:self.pos + 2] == "?" and self.text[self.pos + 2:self.pos + 3] != "=":
             return "??", 7, 2
-        if c == "?" and self.text[self.pos + 1:self.pos + 2] in C8:
-            raise self.error("The ternary operator '? :' is not supported by pscompat.", construct="ternary",
-                             error_id="UnsupportedConstruct")
         return None, 0, 0
 
     def parse_array(self, no_comma: bool) -> A.Node:

@@ -386,9 +386,13 @@ def ev_unary(interp: Interpreter, node: A.Unary, scope: Scope) -> Any:
     raise runtime_error(f"The unary operator '{op}' is not supported.", "NotSupported")
 
 
-def _binary(interp: Interpreter, op: str, left: Any, right: Any, node: A.Node) -> Any:
+def _binary(interp: Interpreter, op: str, left: Any, right: Any, node: A.Node, scope: Scope | None = None) -> Any:
+    runner = None
+    if scope is not None and op.endswith(("replace", "split")):
+        def runner(block: Any, dollar_under: Any) -> list[Any]:
+            return interp.invoke_script_block(block, scope, dollar_under=dollar_under)
     try:
-        return binary(op, left, right)
+        return binary(op, left, right, call_block=runner)
     except (CastError, TypeNotFound) as exc:
         raise runtime_error(str(exc), "RuntimeException", "InvalidArgument") from None
 
@@ -413,7 +417,12 @@ def ev_binary(interp: Interpreter, node: A.Binary, scope: Scope) -> Any:
         if found:
             interp.set_variable(scope, "Matches", found[0])
         return result
-    return _binary(interp, op, left, right, node)
+    return _binary(interp, op, left, right, node, scope)
+
+
+def ev_ternary(interp: Interpreter, node: A.Ternary, scope: Scope) -> Any:
+    branch = node.if_true if is_true(interp.eval(node.condition, scope)) else node.if_false
+    return interp.eval(branch, scope)
 
 
 def ev_script_block(interp: Interpreter, node: A.ScriptBlockExpression, scope: Scope) -> Any:
@@ -436,5 +445,6 @@ EXPRESSION_HANDLERS: dict[type, Callable[[Interpreter, Any, Scope], Any]] = {
     A.Index: ev_index,
     A.Unary: ev_unary,
     A.Binary: ev_binary,
+    A.Ternary: ev_ternary,
     A.ScriptBlockExpression: ev_script_block,
 }

@@ -33,6 +33,9 @@ def set_view_hook(hook: Callable[[Any], tuple[str, list[str]] | None] | None) ->
 BUILTIN_TABLE_VIEWS: dict[str, list[str]] = {
     "System.Management.Automation.PSModuleInfo": ["ModuleType", "Version", "PreRelease", "Name", "PSEdition",
                                                   "ExportedCommands"],
+    "Microsoft.PowerShell.Commands.GroupInfo": ["Count", "Name", "Group"],
+    "Microsoft.PowerShell.Commands.GroupInfoNoElement": ["Count", "Name"],
+    "Microsoft.PowerShell.Commands.TextMeasureInfo": ["Lines", "Words", "Characters", "Property"],
     # Job objects (script/jobs.py): pwsh's table view of System.Management.Automation.Job
     **{name: ["Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command"]
        for name in ("ThreadJob.ThreadJob", "System.Management.Automation.PSRemotingJob",

@@ -6,25 +6,20 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string, type_key, type_name_of
 from pscompat.lang.format import FormatError, format_operator
 from pscompat.lang.numbers import parse_number
+from pscompat.script.collation import compare_strings
+from pscompat.script.operator_errors import OperatorError
+from pscompat.script.regexes import dotnet_regex as _regex
+from pscompat.script.split_replace import replace_operator, split_operator
 from pscompat.values import ArrayList, PSHashtable, PSObject, TimeSpan
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
-
-
-class OperatorError(Exception):
-    """A runtime error of an operator; the message is PowerShell's."""
-
-    def __init__(self, message: str, error_id: str = "RuntimeException", category: str = "InvalidOperation") -> None:
-        super().__init__(message)
-        self.message = message
-        self.error_id = error_id
-        self.category = category
 
 
 @functools.lru_cache(maxsize=512)
@@ -148,9 +143,10 @@ def compare(left: Any, right: Any, op: str, case_sensitive: bool = False) -> boo
                             "InvalidOperation") from None
     a, b = left, r
     if isinstance(a, str):
-        if not case_sensitive:
-            a, b = a.casefold(), str(b).casefold()
-    elif isinstance(a, _dt.datetime):
+        # Linguistic, as LanguagePrimitives.Compare with the invariant culture (collation.py).
+        order = compare_strings(a, str(b), ignore_case=not case_sensitive)
+        return {"gt": order > 0, "ge": order >= 0, "lt": order < 0, "le": order <= 0}[op]
+    if isinstance(a, _dt.datetime):
         a, b = _dt_key(a), _dt_key(b)
     elif isinstance(a, TimeSpan):
         a, b = a.delta, b.delta
@@ -173,39 +169,6 @@ def _as_list(value: Any) -> list[Any]:
     return [] if value is None else [value]
 
 
-def _replacement(text: str) -> str:
-    """.NET replacement syntax (``$1``, ``${name}``, ``$0``, ``$$``) -> Python's ``re.sub`` syntax."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "$" and i + 1 < len(text):
-            n = text[i + 1]
-            if n == "$":
-                out.append("$")
-                i += 2
-                continue
-            m = re.match(r"\{(\w+)\}|(\d+)", text[i + 1:])
-            if m:
-                out.append(f"\\g<{m.group(1) or m.group(2)}>")
-                i += 1 + m.end()
-                continue
-        out.append("\\\\" if c == "\\" else c)
-        i += 1
-    return "".join(out)
-
-
-def _regex(pattern: Any, case_sensitive: bool) -> re.Pattern[str]:
-    text = ps_string(pattern)
-    # .NET-only syntax: named groups (?<name>...)
-    text = re.sub(r"\(\?<([A-Za-z_]\w*)>", r"(?P<\1>", text)
-    try:
-        return re.compile(text, 0 if case_sensitive else re.IGNORECASE)
-    except re.error as exc:
-        raise OperatorError(f'The regular expression pattern {ps_string(pattern)} is not valid.', "InvalidRegularExpression",
-                            "InvalidOperation") from exc
-
-
 def match_groups(m: re.Match[str]) -> PSHashtable:
     table = PSHashtable()
     named = {v: k for k, v in m.re.groupindex.items()}
@@ -216,8 +179,10 @@ def match_groups(m: re.Match[str]) -> PSHashtable:
     return table
 
 
-def binary(op: str, left: Any, right: Any, matches: list[Any] | None = None) -> Any:
-    """Evaluate a non-short-circuit binary operator. ``matches`` receives ``$Matches`` for -match."""
+def binary(op: str, left: Any, right: Any, matches: list[Any] | None = None,
+           call_block: Callable[[Any, Any], list[Any]] | None = None) -> Any:
+    """Evaluate a non-short-circuit binary operator. ``matches`` receives ``$Matches`` for -match;
+    ``call_block(block, dollar_under)`` runs a script block operand (-replace, -split)."""
     if op in ("+", "-", "*", "/", "%"):
         return arithmetic(op, left, right)
     if op == "..":
@@ -257,21 +222,9 @@ def binary(op: str, left: Any, right: Any, matches: list[Any] | None = None) -> 
         found = any(compare(x, left, "eq", cs) for x in _as_list(right))
         return found == (base == "in")
     if base == "replace":
-        args = right if isinstance(right, list) else [right]
-        rx = _regex(args[0], cs)
-        repl = _replacement(ps_string(args[1])) if len(args) > 1 else ""
-        if isinstance(left, list):
-            return [rx.sub(repl, ps_string(x)) for x in left]
-        return rx.sub(repl, ps_string(left))
+        return replace_operator(left, right, cs, call_block)
     if base == "split":
-        args = right if isinstance(right, list) else [right]
-        rx = _regex(args[0], cs)
-        limit = int(cast(args[1], "int")) if len(args) > 1 else 0
-        out: list[Any] = []
-        for item in _as_list(left):
-            out.extend(rx.split(ps_string(item), maxsplit=max(0, limit - 1)) if limit > 0
-                       else rx.split(ps_string(item)))
-        return out
+        return split_operator(left, right, cs, call_block)
     if base == "join":
         return ps_string(right).join(ps_string(x) for x in _as_list(left))
     if base in ("is", "isnot"):

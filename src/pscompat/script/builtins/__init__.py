@@ -14,10 +14,12 @@ from pscompat.script.builtins import (  # noqa: F401 - importing registers the b
     files,
     generators,
     jobs,
+    measure,
     modules,
     objects,
     output,
     session,
+    sorting,
 )
 from pscompat.script.builtins.registry import REGISTRY, Builtin, Call, builtin
 

@@ -1,0 +1,40 @@
+"""``System.Text.RegularExpressions.Match`` as a script sees it: ``$_`` in a ``-replace`` script
+block (PowerShell 6.1+), with Value, Index, Length, Success, Name, Groups and Captures; its
+ToString() is the matched text, so ``"$_"`` and ``$_.Value`` are the same."""
+
+from __future__ import annotations
+
+import re
+
+from pscompat.values import PSObject
+
+__all__ = ["match_object"]
+
+MATCH_TYPE = "System.Text.RegularExpressions.Match"
+GROUP_TYPE = "System.Text.RegularExpressions.Group"
+
+
+def _group(m: re.Match[str], index: int, name: str) -> PSObject:
+    text = m.group(index)
+    start = m.start(index)
+    success = text is not None
+    group = PSObject([("Success", success), ("Name", name), ("Captures", []),
+                      ("Index", start if success else 0), ("Length", len(text) if success else 0),
+                      ("Value", text if success else "")],
+                     type_names=(GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
+    if success:
+        capture = PSObject([("Index", start), ("Length", len(text)), ("Value", text)],
+                           type_names=("System.Text.RegularExpressions.Capture", "System.Object"))
+        group.set("Captures", [capture])
+    return group
+
+
+def match_object(m: re.Match[str]) -> PSObject:
+    """The Match .NET would give for ``m`` (numbered groups first, then named ones, as .NET)."""
+    names = {index: name for name, index in m.re.groupindex.items()}
+    numbered = [i for i in range(1, m.re.groups + 1) if i not in names]
+    named = sorted(names)
+    groups = [_group(m, 0, "0")] + [_group(m, i, str(i)) for i in numbered] + [_group(m, i, names[i]) for i in named]
+    return PSObject([("Groups", groups), ("Success", True), ("Name", "0"), ("Captures", groups[0].get("Captures")),
+                     ("Index", m.start()), ("Length", len(m.group(0))), ("Value", m.group(0))],
+                    type_names=(MATCH_TYPE, GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
