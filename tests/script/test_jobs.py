@@ -76,7 +76,8 @@ def test_wait_job_timeout_and_any() -> None:
 
 def test_remove_running_job_needs_force() -> None:
     """Pester: "Remove-Job will not remove a running job" and "Remove-Job -Force will remove a running
-    job"; the error is JobObjectNotFinishedCannotBeRemoved."""
+    job"; the error is JobObjectNotFinishedCannotBeRemoved, an ArgumentException naming the parameter
+    (pwsh: "... or use the Force parameter. (Parameter 'SessionId')" for -Id)."""
     r = run_timed("$j = Start-ThreadJob { Start-Sleep -Seconds 30 }; Start-Sleep -Milliseconds 100\n"
                   "Remove-Job $j -ErrorVariable e -ErrorAction SilentlyContinue\n"
                   "(Get-Job -Id $j.Id) -eq $j; $e[0].FullyQualifiedErrorId; $e[0].ToString().Replace([string]$j.Id, 'N')\n"
@@ -84,7 +85,7 @@ def test_remove_running_job_needs_force() -> None:
     assert lines(r.out) == [
         "True", "JobObjectNotFinishedCannotBeRemoved,Microsoft.PowerShell.Commands.RemoveJobCommand",
         "The command cannot remove the job with the job ID N because the job is not finished. To remove the job, "
-        "first stop the job, or use the Force parameter.", "True"]
+        "first stop the job, or use the Force parameter. (Parameter 'Job')", "True"]
 
 
 def test_receive_wait_auto_remove() -> None:
@@ -141,3 +142,11 @@ def test_default_table_view() -> None:
     head = lines(r.out)
     assert head[0].split() == ["Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command"]
     assert head[2].split()[1:6] == ["t1", "ThreadJob", "Completed", "True", "PowerShell"]
+
+
+def test_initialization_script_runs_first_in_the_job() -> None:
+    """Start-ThreadJob -InitializationScript: run before the script block, in the same session (its
+    functions are there); its output comes first."""
+    r = run("Start-ThreadJob -InitializationScript { function Get-Greeting { \"hi $args\" }; 'init' } "
+            "{ Get-Greeting you } | Receive-Job -Wait -AutoRemoveJob")
+    assert lines(r.out) == ["init", "hi you"]

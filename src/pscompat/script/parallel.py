@@ -184,6 +184,7 @@ class Task:
     on_state: Callable[[Task], None] | None = None
     output: list[Any] | None = None
     flushed: int = 0
+    init: A.ScriptBlock | None = None   # a job's -InitializationScript, run first in the same runspace
     wrap_errors: bool = True      # ForEach-Object shows a task's terminating error as PSTaskException
 
     def set_state(self, state: str) -> None:
@@ -208,6 +209,10 @@ class Task:
         runspace.using_values = self.using
         state = "Completed"
         try:
+            if self.init is not None:   # dot-sourced: its functions and variables are the job's
+                runspace.invoke_script_block(ScriptBlockValue(self.init), runspace.global_scope, dot=True)
+                self.flush()
+                self.output, self.flushed = None, 0
             out = runspace.invoke_script_block(
                 ScriptBlockValue(self.block), runspace.global_scope, input_objects=self.input_objects,
                 dollar_under=self.item if self.has_item else _no_value(),

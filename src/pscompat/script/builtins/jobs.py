@@ -259,8 +259,10 @@ def _start(call: Call, job_type: str) -> list[Any]:
         job = leaf = Job("ThreadJob", command, name)
         if call.has("ThrottleLimit"):
             _THREAD_JOBS.limit = _ranged(call, "ThrottleLimit", 5, 1, 1000000)
+    init = call.get("InitializationScript")
     task = Task(block.block, using, sink_for(leaf), input_objects=input_objects if input_objects is not None else [],
-                arguments=args, on_state=leaf.on_task_state, wrap_errors=False)
+                arguments=args, on_state=leaf.on_task_state, wrap_errors=False,
+                init=init.block if isinstance(init, ScriptBlockValue) else None)
     leaf.task = task
     parent = call.interp
 
@@ -427,13 +429,17 @@ def remove_job(call: Call) -> list[Any]:
     """A running job stays unless -Force (which stops it first): pwsh's JobObjectNotFinishedCannotBeRemoved."""
     from pscompat.script.jobs import repository, wait_for
     repo = repository(call.interp)
+    # .NET's ArgumentException names the parameter the job came from after the message
+    parameter = "Job" if call.input is not None or call.has("Job") else "SessionId" if call.has("Id") else \
+        "Name" if call.has("Name") else "Job"
     for job in _selected(call):
         if not job.finished():
             if not call.switch("Force"):
                 call.write_error(call.error(f"The command cannot remove the job with the job ID {job.id} because the "
                                             "job is not finished. To remove the job, first stop the job, or use the "
-                                            "Force parameter.", "JobObjectNotFinishedCannotBeRemoved",
-                                            "InvalidOperation", job, "System.ArgumentException"))
+                                            f"Force parameter. (Parameter '{parameter}')",
+                                            "JobObjectNotFinishedCannotBeRemoved", "InvalidOperation", job,
+                                            "System.ArgumentException"))
                 continue
             job.stop()
             wait_for([job], False, 10.0)
