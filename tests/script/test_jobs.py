@@ -150,3 +150,12 @@ def test_initialization_script_runs_first_in_the_job() -> None:
     r = run("Start-ThreadJob -InitializationScript { function Get-Greeting { \"hi $args\" }; 'init' } "
             "{ Get-Greeting you } | Receive-Job -Wait -AutoRemoveJob")
     assert lines(r.out) == ["init", "hi you"]
+
+
+def test_wait_inside_a_stopped_task_ends() -> None:
+    """A -Parallel block stopped by -TimeoutSeconds while it waits on a job ends too (it does not wait
+    for the job): "started", then the block's PipelineStoppedException, within the timeout."""
+    r = run_timed("$r = 1 | ForEach-Object -TimeoutSeconds 1 -Parallel {\n"
+                  "    $j = Start-ThreadJob { Start-Sleep 30 }; 'started'; $j | Wait-Job; 'never' } 2>&1\n"
+                  "$r | ForEach-Object { \"$_\" }")
+    assert lines(r.out) == ["started", "The pipeline has been stopped."]

@@ -372,7 +372,7 @@ def wait_job(call: Call) -> list[Any]:
     from pscompat.script.jobs import wait_for
     jobs = _selected(call)
     timeout = call.get("Timeout") if call.has("Timeout") else None
-    if not wait_for(jobs, call.switch("Any"), None if timeout is None else float(timeout)):
+    if not wait_for(jobs, call.switch("Any"), None if timeout is None else float(timeout), call.interp):
         return []
     if call.switch("Any"):
         return [next(j for j in jobs if j.finished())] if jobs else []
@@ -391,7 +391,7 @@ def receive_job(call: Call) -> list[Any]:
     out: list[Any] = []
     for job in jobs:
         if call.switch("Wait"):
-            while not wait_for([job], False, 0.2):
+            while not wait_for([job], False, 0.2, call.interp):
                 _emit(call, job.take(call.switch("Keep")), out)
         _emit(call, job.take(call.switch("Keep")), out)
         if call.switch("Wait") and call.switch("AutoRemoveJob"):
