@@ -166,15 +166,17 @@ def test_non_terminating_error_keeps_its_id() -> None:
 
 
 def test_error_action_stop_inside_the_block() -> None:
-    """-ErrorAction Stop inside a block turns that iteration's error terminating (PSTaskException);
-    the other iterations run to their end."""
+    """-ErrorAction Stop inside a block turns that iteration's error terminating; the other
+    iterations run to their end. PSTask writes a new record of the exception that stopped the
+    task (PSTaskException), here an ActionPreferenceStopException with its message."""
     r = run("$r = 1..3 | ForEach-Object -Parallel {\n"
             "    if ($_ -eq 2) { Write-Error \"bad $_\" -ErrorAction Stop }\n"
             '    "done $_"\n'
             "} 2>&1\n"
             "($r | Where-Object { $_ -is [string] } | Sort-Object) -join ','\n"
             "$err = $r | Where-Object { $_ -isnot [string] }; $err.ToString(); $err.FullyQualifiedErrorId")
-    assert lines(r.out) == ["done 1,done 3", "bad 2", "PSTaskException"]
+    assert lines(r.out) == ["done 1,done 3", 'The running command stopped because the preference variable '
+                            '"ErrorActionPreference" or common parameter is set to Stop: bad 2', "PSTaskException"]
 
 
 def test_error_preference_of_the_runspace_is_its_own() -> None:

@@ -253,9 +253,16 @@ class Task:
 
 
 def task_exception(record: ErrorRecord) -> ErrorRecord:
-    """A terminating error that ended a task, as the caller sees it (FQID PSTaskException)."""
-    out = ErrorRecord(record.message, "PSTaskException", "InvalidOperation", target=record.target,
-                      terminating=False, exception_type=record.exception_type)
+    """A terminating error that ended a task, as the caller sees it: pwsh makes a new record of the
+    exception that stopped the task (FQID PSTaskException); for an error made terminating by
+    -ErrorAction Stop that exception is an ActionPreferenceStopException, whose message says so."""
+    message, exception_type = record.message, record.exception_type
+    if record.details.get("action_preference_stop"):
+        message = ('The running command stopped because the preference variable "ErrorActionPreference" or '
+                   f"common parameter is set to Stop: {message}")
+        exception_type = "System.Management.Automation.ActionPreferenceStopException"
+    out = ErrorRecord(message, "PSTaskException", "InvalidOperation", target=record.target,
+                      terminating=False, exception_type=exception_type)
     out.details.update({k: v for k, v in record.details.items() if k == "position"})
     return out
 
