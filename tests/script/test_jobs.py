@@ -159,3 +159,13 @@ def test_wait_inside_a_stopped_task_ends() -> None:
                   "    $j = Start-ThreadJob { Start-Sleep 30 }; 'started'; $j | Wait-Job; 'never' } 2>&1\n"
                   "$r | ForEach-Object { \"$_\" }")
     assert lines(r.out) == ["started", "The pipeline has been stopped."]
+
+
+def test_receive_job_parameter_combinations_refused() -> None:
+    """ReceiveJobCommand's checks (RemotingErrorIdStrings): -Wait with -Keep, -AutoRemoveJob without -Wait."""
+    r = run("$j = Start-ThreadJob { 1 }; $null = Wait-Job $j\n"
+            "try { Receive-Job $j -Wait -Keep } catch { $_.Exception.Message }\n"
+            "try { Receive-Job $j -AutoRemoveJob } catch { $_.Exception.Message }\n"
+            "Receive-Job $j")
+    assert lines(r.out) == ["The Wait and Keep parameters cannot be used together in the same command.",
+                            "The -AutoRemoveJob parameter cannot be used without the -Wait parameter", "1"]

@@ -387,6 +387,13 @@ def receive_job(call: Call) -> list[Any]:
     """The job's results since the last receive (-Keep: leave them); its errors, warnings and verbose
     messages are written again on this command's streams, as pwsh does."""
     from pscompat.script.jobs import repository, wait_for
+    for refused, text in ((call.switch("Wait") and call.switch("Keep"),
+                           "The Wait and Keep parameters cannot be used together in the same command."),
+                          (call.switch("AutoRemoveJob") and not call.switch("Wait"),
+                           "The -AutoRemoveJob parameter cannot be used without the -Wait parameter")):
+        if refused:   # pwsh's RemotingErrorIdStrings, thrown before any job is read
+            raise call.error(text, "InvalidOperation", "InvalidOperation",
+                             exception_type="System.Management.Automation.PSInvalidOperationException")
     jobs = _selected(call)
     out: list[Any] = []
     for job in jobs:
@@ -435,9 +442,10 @@ def remove_job(call: Call) -> list[Any]:
     for job in _selected(call):
         if not job.finished():
             if not call.switch("Force"):
-                call.write_error(call.error(f"The command cannot remove the job with the job ID {job.id} because the "
-                                            "job is not finished. To remove the job, first stop the job, or use the "
-                                            f"Force parameter. (Parameter '{parameter}')",
+                named = f" and the name {job.name}" if parameter == "Name" else ""
+                call.write_error(call.error(f"The command cannot remove the job with the job ID {job.id}{named} because "
+                                            "the job is not finished. To remove the job, first stop the job, or use "
+                                            f"the Force parameter. (Parameter '{parameter}')",
                                             "JobObjectNotFinishedCannotBeRemoved", "InvalidOperation", job,
                                             "System.ArgumentException"))
                 continue
