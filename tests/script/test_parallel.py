@@ -302,3 +302,12 @@ def test_top_level_results_print_as_tasks_finish() -> None:
     fast = next(t for t, text in out.times if "done-fast" in text)
     slow = next(t for t, text in out.times if "done-slow" in text)
     assert slow - fast > 0.5
+
+
+def test_throttle_limit_range() -> None:
+    """-ThrottleLimit is [ValidateRange(1, Int32.MaxValue)] on ForEach-Object."""
+    r = run("try { 1 | ForEach-Object -Parallel { $_ } -ThrottleLimit 0 } catch { $_.FullyQualifiedErrorId; \"$_\" }")
+    assert lines(r.out) == ["ParameterArgumentValidationError,Microsoft.PowerShell.Commands.ForEachObjectCommand",
+                            "Cannot validate argument on parameter 'ThrottleLimit'. The 0 argument is less than the "
+                            "minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then "
+                            "try the command again."]

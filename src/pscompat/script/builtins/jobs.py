@@ -96,7 +96,11 @@ def _ranged(call: Call, name: str, default: int, low: int, high: int) -> int:
     if not call.has(name):
         return default
     value = call.get(name)
-    validate(P(name, "int", validators=[("validaterange", [low, high])]), value, call.name)
+    try:
+        validate(P(name, "int", validators=[("validaterange", [low, high])]), value, call.name)
+    except ErrorRecord as record:   # a cmdlet's FQID names its class ([ValidateRange] on the parameter)
+        record.fqid_suffix = call.type_name
+        raise
     return int(value)
 
 
