@@ -169,3 +169,13 @@ def test_receive_job_parameter_combinations_refused() -> None:
             "Receive-Job $j")
     assert lines(r.out) == ["The Wait and Keep parameters cannot be used together in the same command.",
                             "The -AutoRemoveJob parameter cannot be used without the -Wait parameter", "1"]
+
+
+def test_job_host_output_waits_for_receive() -> None:
+    """about_Thread_Jobs: a thread job's Write-Host text goes to its information stream (no
+    -StreamingHost), shown when the job is received, not while it runs."""
+    r = run("$j = Start-ThreadJob { Write-Host 'from the job'; 'value' }; $null = Wait-Job $j\n"
+            "'before receive'\n"
+            "Receive-Job $j")
+    got = lines(r.out)
+    assert got[0] == "before receive" and sorted(got[1:]) == ["from the job", "value"]

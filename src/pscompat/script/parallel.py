@@ -143,6 +143,13 @@ class Runspace(Interpreter):
             return
         task.sink.stream(task, stream, text)
 
+    def _redirect_target(self, stream: str) -> Any:
+        target = super()._redirect_target(stream)
+        task = self.task
+        if target is None and stream == "information" and task is not None and task.capture_host:
+            return _HostToSink(task)   # a job keeps its Write-Host text for Receive-Job
+        return target
+
     def report_error(self, record: ErrorRecord, show: bool = True) -> None:
         super().report_error(record, show=False)
         task = self.task
@@ -163,6 +170,17 @@ class Runspace(Interpreter):
         super().exec_statement(node, scope, out)
         if task is not None:
             task.flush()   # what the block wrote so far reaches the caller / the job now
+
+
+class _HostToSink(list[Any]):
+    """Write-Host of a job: what would go to the console goes to the job's information stream."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+
+    def append(self, text: Any) -> None:
+        self.task.sink.stream(self.task, "information", text)
 
 
 @dataclass(eq=False)
@@ -186,6 +204,7 @@ class Task:
     flushed: int = 0
     init: A.ScriptBlock | None = None   # a job's -InitializationScript, run first in the same runspace
     wrap_errors: bool = True      # ForEach-Object shows a task's terminating error as PSTaskException
+    capture_host: bool = False    # a job: Write-Host text is kept, not printed
 
     def set_state(self, state: str) -> None:
         self.state = state

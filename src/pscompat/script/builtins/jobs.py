@@ -71,7 +71,8 @@ def foreach_parallel(call: Call) -> list[Any]:
             if _piped_script_block(call, item):
                 continue
             child = Job("PSTaskChildJob", command)
-            task = Task(block.block, using, sink_for(child), item=item, has_item=True, on_state=child.on_task_state)
+            task = Task(block.block, using, sink_for(child), item=item, has_item=True, on_state=child.on_task_state,
+                        capture_host=True)
             child.task = task
             children.append((child, task))
             parent.children.append(child)
@@ -265,7 +266,7 @@ def _start(call: Call, job_type: str) -> list[Any]:
             _THREAD_JOBS.limit = _ranged(call, "ThrottleLimit", 5, 1, 1000000)
     init = call.get("InitializationScript")
     task = Task(block.block, using, sink_for(leaf), input_objects=input_objects if input_objects is not None else [],
-                arguments=args, on_state=leaf.on_task_state, wrap_errors=False,
+                arguments=args, on_state=leaf.on_task_state, wrap_errors=False, capture_host=True,
                 init=init.block if isinstance(init, ScriptBlockValue) else None)
     leaf.task = task
     parent = call.interp
