@@ -241,10 +241,11 @@ def test_error_variable_and_out_variable_are_supported() -> None:
 def test_runspaces_are_reused_unless_use_new_runspace() -> None:
     """Pester "runspace pool tests": -ThrottleLimit 2 allocates 2 runspaces for 4 blocks;
     -UseNewRunspace one per iteration (10)."""
-    r = run("$job = 1..4 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 | Wait-Job\n"
-            "$job.AllocatedRunspaceCount; $job | Remove-Job\n"
-            "$job = 1..10 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 -UseNewRunspace | Wait-Job\n"
-            "$job.AllocatedRunspaceCount; $job | Remove-Job")
+    r = run_timed("$job = 1..4 | ForEach-Object -Parallel { Start-Sleep -Milliseconds 100 } -AsJob -ThrottleLimit 2 "
+                  "| Wait-Job\n"
+                  "$job.AllocatedRunspaceCount; $job | Remove-Job\n"
+                  "$job = 1..10 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 -UseNewRunspace | Wait-Job\n"
+                  "$job.AllocatedRunspaceCount; $job | Remove-Job")
     assert lines(r.out) == ["2", "10"]
 
 

@@ -302,6 +302,7 @@ class TaskPool:
         self._queue: deque[Task] = deque()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self._idle: list[Runspace] = []
         self.tasks: list[Task] = []
 
     def add(self, task: Task) -> None:
@@ -318,7 +319,10 @@ class TaskPool:
             return self._queue.popleft() if self._queue else None
 
     def _runspace(self) -> Runspace:
+        """An idle runspace of the pool, else a new one (at most ``throttle`` exist at once)."""
         with self._lock:
+            if self._idle and not self.new_runspace:
+                return self._idle.pop()
             self.allocated += 1
         return Runspace(self.parent)
 
@@ -332,6 +336,8 @@ class TaskPool:
                 runspace = self._runspace()
             task.run(runspace)
         with self._lock:
+            if runspace is not None and not self.new_runspace:
+                self._idle.append(runspace)   # the next worker thread takes it over
             self._threads.remove(threading.current_thread())
 
     def stop_all(self, timed_out: bool = False) -> None:
