@@ -136,12 +136,16 @@ def test_output_arrives_in_completion_order() -> None:
 
 
 def test_throttle_limit_bounds_concurrency() -> None:
-    """-ThrottleLimit N: at most N blocks at once (default 5); 6 sleeps of 0.2 s with limit 3 take
-    two rounds."""
-    start = time.perf_counter()
-    r = run_timed("1..6 | ForEach-Object -ThrottleLimit 3 -Parallel { Start-Sleep -Milliseconds 200 }")
-    elapsed = time.perf_counter() - start
-    assert r.code == 0 and 0.38 < elapsed < 1.2
+    """-ThrottleLimit N: at most N blocks run at once (default 5). Each block notes when it ran; the
+    largest overlap is the limit (6 blocks of 0.15 s with limit 3; 8 with the default)."""
+    def most_at_once(text: str) -> int:
+        spans = [tuple(int(x) for x in line.split(",")) for line in lines(text)]
+        return max(sum(1 for a, b in spans if a <= start < b) for start, _ in spans)
+    block = "{ $t = [datetime]::UtcNow.Ticks; Start-Sleep -Milliseconds 150; \"$t,$([datetime]::UtcNow.Ticks)\" }"
+    r = run_timed(f"1..6 | ForEach-Object -ThrottleLimit 3 -Parallel {block}")
+    assert most_at_once(r.out) == 3
+    r = run_timed(f"1..8 | ForEach-Object -Parallel {block}")
+    assert most_at_once(r.out) == 5
 
 
 def test_terminating_error_in_one_iteration_others_go_on() -> None:
