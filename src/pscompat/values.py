@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -252,6 +252,77 @@ class ArrayList(list[Any]):
     """``System.Collections.ArrayList`` / ``List[T]``: a growable list (``.Add`` works)."""
 
     generic = False
+
+
+class DotNetObject:
+    """A .NET object pscompat models in Python (PSReference, the concurrent collections...).
+
+    The script runtime reaches it only through this protocol: ``type_names`` (most-derived
+    first, for ``-is``, GetType() and catch), properties, methods, indexing and enumeration.
+    ``ps_enumerate`` returns None for an object the pipeline does not enumerate.
+    """
+
+    type_names: tuple[str, ...] = ("System.Object",)
+
+    @property
+    def type_name(self) -> str:
+        return self.type_names[0]
+
+    def ps_property(self, name: str) -> tuple[bool, Any]:
+        return False, None
+
+    def ps_set_property(self, name: str, value: Any) -> bool:
+        return False
+
+    def ps_call(self, name: str, args: list[Any]) -> Any:
+        raise AttributeError(name)
+
+    def ps_index(self, key: Any) -> Any:
+        raise TypeError(f"Unable to index into an object of type {self.type_name}.")
+
+    def ps_set_index(self, key: Any, value: Any) -> None:
+        raise TypeError(f"Unable to index into an object of type {self.type_name}.")
+
+    def ps_enumerate(self) -> list[Any] | None:
+        return None
+
+    def ps_string(self) -> str:
+        return self.type_name
+
+
+class PSReference(DotNetObject):
+    """``[ref]`` (System.Management.Automation.PSReference): ``.Value`` reads and writes what it
+    refers to, a variable (through ``getter``/``setter``) or a value of its own."""
+
+    type_names = ("System.Management.Automation.PSReference", "System.Object")
+    __slots__ = ("_get", "_set", "lock")
+
+    def __init__(self, getter: Any, setter: Any) -> None:
+        import threading
+        self._get, self._set = getter, setter
+        self.lock = threading.RLock()   # Interlocked operations on one reference are atomic
+
+    @classmethod
+    def of_value(cls, value: Any) -> PSReference:
+        box = [value]
+        return cls(lambda: box[0], lambda v: box.__setitem__(0, v))
+
+    @property
+    def value(self) -> Any:
+        return self._get()
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._set(new)
+
+    def ps_property(self, name: str) -> tuple[bool, Any]:
+        return (True, self._get()) if name.lower() == "value" else (False, None)
+
+    def ps_set_property(self, name: str, value: Any) -> bool:
+        if name.lower() != "value":
+            return False
+        self._set(value)
+        return True
 
 
 class SecureString:

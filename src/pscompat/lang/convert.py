@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import ArrayList, PSHashtable, PSObject, token_text
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, token_text
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -82,6 +82,8 @@ def known_type_name(value: Any) -> str | None:
     if isinstance(value, list):
         return "System.Object[]"
     if isinstance(value, PSObject):
+        return value.type_name
+    if isinstance(value, DotNetObject):
         return value.type_name
     return None
 

@@ -88,7 +88,11 @@ _TYPES = {
     "management.automation.itemnotfoundexception": "System.Management.Automation.ItemNotFoundException",
     "management.automation.parameterbindingexception": "System.Management.Automation.ParameterBindingException",
     "management.automation.commandnotfoundexception": "System.Management.Automation.CommandNotFoundException",
+    "ref": "System.Management.Automation.PSReference",
+    "management.automation.psreference": "System.Management.Automation.PSReference",
+    "threading.interlocked": "System.Threading.Interlocked",
 }
+_CONCURRENT = ("concurrentbag[", "concurrentqueue[", "concurrentstack[", "concurrentdictionary[")
 # the key each full name is known by below
 _KEY = {v.lower(): k for k, v in reversed(list(_TYPES.items()))}
 
@@ -105,10 +109,23 @@ def type_key(name: str) -> str:
         return low
     if low.startswith(("collections.generic.list[", "collections.arraylist")):
         return low
+    if low.startswith("collections.concurrent.") and low[len("collections.concurrent."):].startswith(_CONCURRENT) \
+            and low.endswith("]") and _generic_arity(low) == (2 if "concurrentdictionary[" in low else 1):
+        return low
     full = ("system." + low)
     if full in _KEY:
         return _KEY[full]
     raise TypeNotFound(f"Unable to find type [{name}].")
+
+
+def _generic_arity(name: str) -> int:
+    """Type arguments of ``x[a,b]`` (commas at the first bracket level)."""
+    depth, count = 0, 1
+    for ch in name[name.index("["):]:
+        depth += ch == "["
+        depth -= ch == "]"
+        count += ch == "," and depth == 1
+    return count
 
 
 def full_type_name(name: str) -> str:
@@ -361,6 +378,11 @@ def cast(value: Any, type_name: str) -> Any:
         return _to_list(value, key)
     if key == "regex":
         return ps_string(value)
+    if key == "ref":
+        from pscompat.values import PSReference
+        if isinstance(value, PSReference):
+            return value
+        raise CastError("Reference type is expected in argument.")
     if key == "void":
         return None
     if key == "securestring":

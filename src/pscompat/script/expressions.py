@@ -23,14 +23,24 @@ from pscompat.lang.dotnet import (
 )
 from pscompat.lang.parser import parse_script
 from pscompat.script.binding import CommandArgument
+from pscompat.script.concurrent import is_concurrent_type, new_concurrent
 from pscompat.script.context import CmdletContext
+from pscompat.script.dotnet_static import NOT_HANDLED, dotnet_static
 from pscompat.script.error_handling import method_exception
 from pscompat.script.flow import collapse, runtime_error, unroll
 from pscompat.script.members import MethodError, MethodNotFound, call_method, get_property, set_property
 from pscompat.script.operators import binary
 from pscompat.script.scope import Scope
 from pscompat.script.scriptblock import ScriptBlockValue
-from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject, TimeSpan
+from pscompat.values import (
+    ArrayList,
+    AutomationNull,
+    DotNetObject,
+    PSHashtable,
+    PSObject,
+    PSReference,
+    TimeSpan,
+)
 
 if TYPE_CHECKING:
     from pscompat.script.evaluator import Interpreter
@@ -81,6 +91,12 @@ def assign_to(interp: Interpreter, target: A.Node, value: Any, scope: Scope, nod
         index = interp.eval(target.index, scope)
         if isinstance(obj, PSHashtable):
             obj[index] = value
+            return
+        if isinstance(obj, DotNetObject):
+            try:
+                obj.ps_set_index(index, value)
+            except (TypeError, CastError) as exc:
+                raise runtime_error(str(exc), "CannotIndex", "InvalidOperation") from None
             return
         if isinstance(obj, list):
             try:
@@ -177,6 +193,8 @@ def ev_type_literal(interp: Interpreter, node: A.TypeLiteral, scope: Scope) -> A
 
 def ev_convert(interp: Interpreter, node: A.Convert, scope: Scope) -> Any:
     low = node.type_name.lower()
+    if low in ("ref", "system.management.automation.psreference", "management.automation.psreference"):
+        return make_reference(interp, node.operand, scope)
     if low in ("ordered", "system.collections.specialized.ordereddictionary") and \
             isinstance(node.operand, A.Hashtable):
         return ev_hashtable(interp, node.operand, scope, ordered=True)
@@ -207,6 +225,23 @@ def ev_convert(interp: Interpreter, node: A.Convert, scope: Scope) -> Any:
             "ConvertToFinalInvalidCastException"
         raise runtime_error(str(exc), error_id, "InvalidArgument", value,
                             "System.Management.Automation.PSInvalidCastException") from None
+
+
+def make_reference(interp: Interpreter, operand: A.Node, scope: Scope) -> PSReference:
+    """``[ref]$x``: a reference to the variable where it lives (``.Value`` reads and writes it);
+    ``[ref]`` of anything else refers to a copy of that value; a reference stays itself."""
+    if isinstance(operand, A.Variable) and operand.scope in ("", "script", "global", "local"):
+        key = operand.name.lower()
+        owner: Scope | None = scope
+        if not operand.scope:
+            while owner is not None and key not in owner.vars:
+                owner = owner.parent
+        target = owner if owner is not None else scope
+        name, qualifier = operand.name, operand.scope
+        return PSReference(lambda: interp.get_variable(target, name, qualifier),
+                           lambda value: interp.set_variable(target, name, value, qualifier))
+    value = interp.eval(operand, scope)
+    return value if isinstance(value, PSReference) else PSReference.of_value(value)
 
 
 def member_value(interp: Interpreter, target: Any, name: str) -> Any:
@@ -275,8 +310,14 @@ def ev_invoke_member(interp: Interpreter, node: A.InvokeMember, scope: Scope) ->
     if target is None:
         raise runtime_error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
                             "InvalidOperation")
+    if isinstance(target, DotNetObject):
+        args = [_delegate(interp, a, scope) for a in args]
     try:
         result = call_method(target, name, args)
+    except KeyError as exc:
+        raise method_exception(runtime_error(f'Exception calling "{name}" with "{len(args)}" argument(s): '
+                                             f'"{exc.args[0]}"', "KeyNotFoundException", "NotSpecified"),
+                               str(exc.args[0])) from None
     except MethodNotFound as exc:
         raise runtime_error(str(exc), "MethodNotFound", "InvalidOperation", target) from None
     except (CastError, TypeNotFound, ValueError, IndexError, TypeError) as exc:
@@ -286,9 +327,21 @@ def ev_invoke_member(interp: Interpreter, node: A.InvokeMember, scope: Scope) ->
     return AutomationNull if result is None and key in _VOID_METHODS else result
 
 
+def _delegate(interp: Interpreter, value: Any, scope: Scope) -> Any:
+    """A script block passed to a .NET method becomes a delegate (AddOrUpdate's factories)."""
+    if not isinstance(value, ScriptBlockValue):
+        return value
+
+    def call(*args: Any) -> Any:
+        return collapse(interp.invoke_script_block(value, scope, args=[CommandArgument(None, a) for a in args]))
+    return call
+
+
 def _static_call(interp: Interpreter, type_name: str, name: str, args: list[Any]) -> Any:
     key = name.lower()
     low = type_name.lower()
+    if key == "new" and is_concurrent_type(type_name):
+        return new_concurrent(type_name, args)
     if key == "new" and low.replace("system.", "").endswith("exception"):
         from pscompat.lang.dotnet import full_type_name
         full = full_type_name(type_name)
@@ -320,7 +373,8 @@ def _static_call(interp: Interpreter, type_name: str, name: str, args: list[Any]
                 return TimeSpan(_dt.timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2]))
             return TimeSpan(_dt.timedelta(days=parts[0], hours=parts[1], minutes=parts[2], seconds=parts[3]))
     try:
-        return static_call(type_name, name, args)
+        special = dotnet_static(type_name, key, args)
+        return special if special is not NOT_HANDLED else static_call(type_name, name, args)
     except TypeNotFound as exc:
         raise runtime_error(str(exc), "TypeNotFound", "InvalidOperation") from None
     except AttributeError:
@@ -336,6 +390,14 @@ def ev_index(interp: Interpreter, node: A.Index, scope: Scope) -> Any:
     index = interp.eval(node.index, scope)
     if target is None:
         raise runtime_error("Cannot index into a null array.", "NullArray", "InvalidOperation")
+    if isinstance(target, DotNetObject):
+        try:
+            return target.ps_index(index)
+        except KeyError as exc:
+            raise runtime_error(str(exc.args[0]), "KeyNotFoundException", "NotSpecified",
+                                exception_type="System.Collections.Generic.KeyNotFoundException") from None
+        except (TypeError, CastError) as exc:
+            raise runtime_error(str(exc), "CannotIndex", "InvalidOperation") from None
     if isinstance(target, PSHashtable):
         if isinstance(index, list):
             return [target.get(i) for i in index]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pscompat.errors import ErrorRecord
-from pscompat.values import AutomationNull
+from pscompat.values import AutomationNull, DotNetObject
 
 __all__ = ["Flow", "BreakFlow", "ContinueFlow", "ReturnFlow", "ExitFlow", "runtime_error", "unroll", "collapse"]
 
@@ -53,6 +53,15 @@ def unroll(value: Any) -> list[Any]:
         return []
     if isinstance(value, list):
         return list(value)
+    return enumerate_value(value)
+
+
+def enumerate_value(value: Any) -> list[Any]:
+    """A scalar, or the items of a .NET collection PowerShell enumerates (a ConcurrentBag...)."""
+    if isinstance(value, DotNetObject):
+        items = value.ps_enumerate()
+        if items is not None:
+            return items
     return [value]
 
 

@@ -14,7 +14,16 @@ from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import cast, format_datetime, ps_string, type_name_of
 from pscompat.lang.format import format_value
 from pscompat.script.scriptblock import ScriptBlockValue
-from pscompat.values import ArrayList, PSHashtable, PSObject, SecureString, TimeSpan, dotnet_kind, to_utc
+from pscompat.values import (
+    ArrayList,
+    DotNetObject,
+    PSHashtable,
+    PSObject,
+    SecureString,
+    TimeSpan,
+    dotnet_kind,
+    to_utc,
+)
 
 __all__ = ["get_property", "call_method", "MethodNotFound", "MethodError", "set_property"]
 
@@ -104,11 +113,17 @@ def get_property(value: Any, name: str) -> tuple[bool, Any]:
                                                   for k, v in value.properties()],
                                    "TypeNames": list(value.type_names)})
         return False, None
+    if isinstance(value, DotNetObject):
+        return value.ps_property(name)
     if isinstance(value, PSHashtable):
         if name in value:
             return True, value[name]
         if key == "count":
             return True, len(value)
+        if key == "issynchronized":
+            return True, hasattr(value, "lock")
+        if key == "syncroot":
+            return True, value
         if key == "keys":
             return True, list(value.keys())
         if key == "values":
@@ -136,6 +151,11 @@ def get_property(value: Any, name: str) -> tuple[bool, Any]:
 
 
 def set_property(target: Any, name: str, value: Any) -> None:
+    if isinstance(target, DotNetObject):
+        if target.ps_set_property(name, value):
+            return
+        raise MethodError(f"The property '{name}' cannot be found on this object. Verify that the property exists "
+                          "and can be set.")
     if isinstance(target, PSObject):
         if not target.has(name) and "System.Management.Automation.PSCustomObject" not in target.type_names:
             pass
@@ -354,6 +374,13 @@ def call_method(value: Any, name: str, args: list[Any]) -> Any:
     key = name.lower()
     if key == "gettype":
         return _type_info(value)
+    if isinstance(value, DotNetObject):
+        try:
+            return value.ps_call(name, args)
+        except AttributeError:
+            if key == "tostring":
+                return value.ps_string()
+            raise MethodNotFound(value, name) from None
     if value is None:
         raise MethodError("You cannot call a method on a null-valued expression.")
     if isinstance(value, str):

@@ -17,7 +17,7 @@ from pscompat.script.collation import compare_strings
 from pscompat.script.operator_errors import OperatorError
 from pscompat.script.regexes import dotnet_regex as _regex
 from pscompat.script.split_replace import replace_operator, split_operator
-from pscompat.values import ArrayList, PSHashtable, PSObject, TimeSpan
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, PSReference, TimeSpan
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
 
@@ -261,6 +261,11 @@ def is_type(value: Any, type_ref: Any) -> bool:
     try:
         key = type_key(name)
     except TypeNotFound:
+        key = ""
+    if isinstance(value, DotNetObject):
+        keys = getattr(value, "type_keys", ())
+        return key in keys or key == "ref" and isinstance(value, PSReference) or key in ("object", "psobject")
+    if not key:
         return isinstance(value, PSObject) and any(t.lower() == name.lower() for t in value.type_names)
     checks = {
         "string": lambda v: isinstance(v, str), "int": lambda v: isinstance(v, int) and not isinstance(v, bool)

@@ -14,7 +14,7 @@ from pscompat.lang import ast as A
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, is_true, ps_string
 from pscompat.script.binding import NO_VALUE
 from pscompat.script.error_handling import PARTIAL_OUTPUT, catch_matches, thrown
-from pscompat.script.flow import BreakFlow, ContinueFlow, ExitFlow, ReturnFlow, collapse
+from pscompat.script.flow import BreakFlow, ContinueFlow, ExitFlow, ReturnFlow, collapse, enumerate_value
 from pscompat.script.operators import binary, compare, like
 from pscompat.script.scope import Scope
 from pscompat.script.scriptblock import ScriptBlockValue
@@ -49,7 +49,7 @@ def _loop_body(interp: Interpreter, body: A.StatementBlock, scope: Scope, out: l
 
 def st_foreach(interp: Interpreter, node: A.ForEach, scope: Scope, out: list[Any]) -> None:
     value = interp.statement_value(node.iterable, scope)
-    items = value if isinstance(value, list) else ([] if value is None else [value])
+    items = value if isinstance(value, list) else ([] if value is None else enumerate_value(value))
     for item in list(items):
         interp.set_variable(scope, node.variable.name, item, node.variable.scope)
         if not _loop_body(interp, node.body, scope, out, node.label):

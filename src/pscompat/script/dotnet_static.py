@@ -1,0 +1,60 @@
+"""Static members that need the runtime's own objects: constructors of the concurrent
+collections, ``[System.Threading.Interlocked]``, ``[hashtable]::Synchronized`` and the
+``TryParse`` methods whose result goes out through a ``[ref]`` argument
+(``[int]::TryParse('5', [ref]$n)`` sets ``$n`` and returns True; a failure sets the type's
+default and returns False, as .NET's out parameter does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pscompat.lang.dotnet import CastError, TypeNotFound, cast, ps_string, type_key
+from pscompat.script.concurrent import SyncHashtable, interlocked, is_concurrent_type, new_concurrent
+from pscompat.values import PSHashtable, PSReference
+
+__all__ = ["dotnet_static", "NOT_HANDLED"]
+
+NOT_HANDLED: Any = object()
+_TRYPARSE_DEFAULTS: dict[str, Any] = {"int": 0, "long": 0, "double": 0.0, "decimal": 0, "bool": False,
+                                      "datetime": None, "guid": "00000000-0000-0000-0000-000000000000",
+                                      "byte": 0, "short": 0}
+
+
+def _try_parse(key: str, args: list[Any]) -> Any:
+    if len(args) < 2 or not isinstance(args[-1], PSReference):
+        return NOT_HANDLED
+    text = args[0]
+    try:
+        if key == "bool":
+            word = ps_string(text).strip().lower()
+            if word not in ("true", "false"):
+                raise CastError(word)
+            value: Any = word == "true"
+        else:
+            value = cast(ps_string(text) if text is not None else "", key)
+    except (CastError, ValueError):
+        if key == "datetime":
+            import datetime as _dt
+            args[-1].value = _dt.datetime(1, 1, 1)
+        else:
+            args[-1].value = _TRYPARSE_DEFAULTS[key]
+        return False
+    args[-1].value = value
+    return True
+
+
+def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
+    """The result, or NOT_HANDLED for the general static-member table (lang/dotnet.py)."""
+    if method == "new" and is_concurrent_type(type_name):
+        return new_concurrent(type_name, args)
+    try:
+        key = type_key(type_name)
+    except TypeNotFound:
+        return NOT_HANDLED
+    if key == "threading.interlocked":
+        return interlocked(method, args)
+    if key == "hashtable" and method == "synchronized" and len(args) == 1 and isinstance(args[0], PSHashtable):
+        return SyncHashtable(args[0])
+    if method == "tryparse" and key in _TRYPARSE_DEFAULTS:
+        return _try_parse(key, args)
+    return NOT_HANDLED
