@@ -150,3 +150,32 @@ def test_initialization_script_runs_first_in_the_job() -> None:
     r = run("Start-ThreadJob -InitializationScript { function Get-Greeting { \"hi $args\" }; 'init' } "
             "{ Get-Greeting you } | Receive-Job -Wait -AutoRemoveJob")
     assert lines(r.out) == ["init", "hi you"]
+
+
+def test_wait_inside_a_stopped_task_ends() -> None:
+    """A -Parallel block stopped by -TimeoutSeconds while it waits on a job ends too (it does not wait
+    for the job): "started", then the block's PipelineStoppedException, within the timeout."""
+    r = run_timed("$r = 1 | ForEach-Object -TimeoutSeconds 1 -Parallel {\n"
+                  "    $j = Start-ThreadJob { Start-Sleep 30 }; 'started'; $j | Wait-Job; 'never' } 2>&1\n"
+                  "$r | ForEach-Object { \"$_\" }")
+    assert lines(r.out) == ["started", "The pipeline has been stopped."]
+
+
+def test_receive_job_parameter_combinations_refused() -> None:
+    """ReceiveJobCommand's checks (RemotingErrorIdStrings): -Wait with -Keep, -AutoRemoveJob without -Wait."""
+    r = run("$j = Start-ThreadJob { 1 }; $null = Wait-Job $j\n"
+            "try { Receive-Job $j -Wait -Keep } catch { $_.Exception.Message }\n"
+            "try { Receive-Job $j -AutoRemoveJob } catch { $_.Exception.Message }\n"
+            "Receive-Job $j")
+    assert lines(r.out) == ["The Wait and Keep parameters cannot be used together in the same command.",
+                            "The -AutoRemoveJob parameter cannot be used without the -Wait parameter", "1"]
+
+
+def test_job_host_output_waits_for_receive() -> None:
+    """about_Thread_Jobs: a thread job's Write-Host text goes to its information stream (no
+    -StreamingHost), shown when the job is received, not while it runs."""
+    r = run("$j = Start-ThreadJob { Write-Host 'from the job'; 'value' }; $null = Wait-Job $j\n"
+            "'before receive'\n"
+            "Receive-Job $j")
+    got = lines(r.out)
+    assert got[0] == "before receive" and sorted(got[1:]) == ["from the job", "value"]

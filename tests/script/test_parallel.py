@@ -136,12 +136,16 @@ def test_output_arrives_in_completion_order() -> None:
 
 
 def test_throttle_limit_bounds_concurrency() -> None:
-    """-ThrottleLimit N: at most N blocks at once (default 5); 6 sleeps of 0.2 s with limit 3 take
-    two rounds."""
-    start = time.perf_counter()
-    r = run_timed("1..6 | ForEach-Object -ThrottleLimit 3 -Parallel { Start-Sleep -Milliseconds 200 }")
-    elapsed = time.perf_counter() - start
-    assert r.code == 0 and 0.38 < elapsed < 1.2
+    """-ThrottleLimit N: at most N blocks run at once (default 5). Each block notes when it ran; the
+    largest overlap is the limit (6 blocks of 0.15 s with limit 3; 8 with the default)."""
+    def most_at_once(text: str) -> int:
+        spans = [tuple(int(x) for x in line.split(",")) for line in lines(text)]
+        return max(sum(1 for a, b in spans if a <= start < b) for start, _ in spans)
+    block = "{ $t = [datetime]::UtcNow.Ticks; Start-Sleep -Milliseconds 150; \"$t,$([datetime]::UtcNow.Ticks)\" }"
+    r = run_timed(f"1..6 | ForEach-Object -ThrottleLimit 3 -Parallel {block}")
+    assert most_at_once(r.out) == 3
+    r = run_timed(f"1..8 | ForEach-Object -Parallel {block}")
+    assert most_at_once(r.out) == 5
 
 
 def test_terminating_error_in_one_iteration_others_go_on() -> None:
@@ -166,15 +170,17 @@ def test_non_terminating_error_keeps_its_id() -> None:
 
 
 def test_error_action_stop_inside_the_block() -> None:
-    """-ErrorAction Stop inside a block turns that iteration's error terminating (PSTaskException);
-    the other iterations run to their end."""
+    """-ErrorAction Stop inside a block turns that iteration's error terminating; the other
+    iterations run to their end. PSTask writes a new record of the exception that stopped the
+    task (PSTaskException), here an ActionPreferenceStopException with its message."""
     r = run("$r = 1..3 | ForEach-Object -Parallel {\n"
             "    if ($_ -eq 2) { Write-Error \"bad $_\" -ErrorAction Stop }\n"
             '    "done $_"\n'
             "} 2>&1\n"
             "($r | Where-Object { $_ -is [string] } | Sort-Object) -join ','\n"
             "$err = $r | Where-Object { $_ -isnot [string] }; $err.ToString(); $err.FullyQualifiedErrorId")
-    assert lines(r.out) == ["done 1,done 3", "bad 2", "PSTaskException"]
+    assert lines(r.out) == ["done 1,done 3", 'The running command stopped because the preference variable '
+                            '"ErrorActionPreference" or common parameter is set to Stop: bad 2', "PSTaskException"]
 
 
 def test_error_preference_of_the_runspace_is_its_own() -> None:
@@ -239,10 +245,11 @@ def test_error_variable_and_out_variable_are_supported() -> None:
 def test_runspaces_are_reused_unless_use_new_runspace() -> None:
     """Pester "runspace pool tests": -ThrottleLimit 2 allocates 2 runspaces for 4 blocks;
     -UseNewRunspace one per iteration (10)."""
-    r = run("$job = 1..4 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 | Wait-Job\n"
-            "$job.AllocatedRunspaceCount; $job | Remove-Job\n"
-            "$job = 1..10 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 -UseNewRunspace | Wait-Job\n"
-            "$job.AllocatedRunspaceCount; $job | Remove-Job")
+    r = run_timed("$job = 1..4 | ForEach-Object -Parallel { Start-Sleep -Milliseconds 100 } -AsJob -ThrottleLimit 2 "
+                  "| Wait-Job\n"
+                  "$job.AllocatedRunspaceCount; $job | Remove-Job\n"
+                  "$job = 1..10 | ForEach-Object -Parallel { $_ } -AsJob -ThrottleLimit 2 -UseNewRunspace | Wait-Job\n"
+                  "$job.AllocatedRunspaceCount; $job | Remove-Job")
     assert lines(r.out) == ["2", "10"]
 
 
@@ -300,3 +307,12 @@ def test_top_level_results_print_as_tasks_finish() -> None:
     fast = next(t for t, text in out.times if "done-fast" in text)
     slow = next(t for t, text in out.times if "done-slow" in text)
     assert slow - fast > 0.5
+
+
+def test_throttle_limit_range() -> None:
+    """-ThrottleLimit is [ValidateRange(1, Int32.MaxValue)] on ForEach-Object."""
+    r = run("try { 1 | ForEach-Object -Parallel { $_ } -ThrottleLimit 0 } catch { $_.FullyQualifiedErrorId; \"$_\" }")
+    assert lines(r.out) == ["ParameterArgumentValidationError,Microsoft.PowerShell.Commands.ForEachObjectCommand",
+                            "Cannot validate argument on parameter 'ThrottleLimit'. The 0 argument is less than the "
+                            "minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then "
+                            "try the command again."]

@@ -89,7 +89,7 @@ def test_parallel_beats_sequential_with_latency(tmp_path: Path) -> None:
     assert (r["seq_exit"], r["par_exit"], r["seq_errors"], r["par_errors"]) == (0, 0, "", "")
     assert r["seq_distinct_users"] == r["par_distinct_users"] == r["par_rows"] == 20
     assert r["lab_passes"] == 40
-    assert r["ratio"] >= 3.0, r
+    assert r["ratio"] >= 2.5, r   # 20 rows: ~1.1 s sequential, two 50 ms rounds in parallel
 
 
 def test_passes_stay_out_of_diagnostics_in_parallel(lab: Any) -> None:

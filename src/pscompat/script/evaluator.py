@@ -273,6 +273,7 @@ class Interpreter:
             return
         if action == "stop":
             record.terminating = True
+            record.details["action_preference_stop"] = True   # pwsh: an ActionPreferenceStopException
             raise terminate_script(record)
         ctx.errors.append(record)
         self.report_error(record, show=action != "silentlycontinue")

@@ -259,12 +259,19 @@ def _notify_all() -> None:
         _CHANGED.notify_all()
 
 
-def wait_for(jobs: list[Job], any_one: bool, timeout: float | None, should_stop: Any = None) -> bool:
-    """Block until all (or any) of ``jobs`` finished; False when ``timeout`` seconds passed first."""
+def wait_for(jobs: list[Job], any_one: bool, timeout: float | None, waiter: Any = None) -> bool:
+    """Block until all (or any) of ``jobs`` finished; False when ``timeout`` seconds passed first.
+
+    ``waiter`` is the session waiting: when it is itself a task that is being stopped
+    (-TimeoutSeconds, Stop-Job), the wait ends with TaskStopped."""
     import time
     deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
+    task = getattr(waiter, "task", None)
     with _CHANGED:
         while True:
+            if task is not None and task.stop.is_set():
+                from pscompat.script.parallel import TaskStopped
+                raise TaskStopped()
             done = [j.finished() for j in jobs]
             if (any(done) if any_one else all(done)) or not jobs:
                 return True

@@ -143,6 +143,13 @@ class Runspace(Interpreter):
             return
         task.sink.stream(task, stream, text)
 
+    def _redirect_target(self, stream: str) -> Any:
+        target = super()._redirect_target(stream)
+        task = self.task
+        if target is None and stream == "information" and task is not None and task.capture_host:
+            return _HostToSink(task)   # a job keeps its Write-Host text for Receive-Job
+        return target
+
     def report_error(self, record: ErrorRecord, show: bool = True) -> None:
         super().report_error(record, show=False)
         task = self.task
@@ -163,6 +170,17 @@ class Runspace(Interpreter):
         super().exec_statement(node, scope, out)
         if task is not None:
             task.flush()   # what the block wrote so far reaches the caller / the job now
+
+
+class _HostToSink(list[Any]):
+    """Write-Host of a job: what would go to the console goes to the job's information stream."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+
+    def append(self, text: Any) -> None:
+        self.task.sink.stream(self.task, "information", text)
 
 
 @dataclass(eq=False)
@@ -186,6 +204,7 @@ class Task:
     flushed: int = 0
     init: A.ScriptBlock | None = None   # a job's -InitializationScript, run first in the same runspace
     wrap_errors: bool = True      # ForEach-Object shows a task's terminating error as PSTaskException
+    capture_host: bool = False    # a job: Write-Host text is kept, not printed
 
     def set_state(self, state: str) -> None:
         self.state = state
@@ -253,9 +272,16 @@ class Task:
 
 
 def task_exception(record: ErrorRecord) -> ErrorRecord:
-    """A terminating error that ended a task, as the caller sees it (FQID PSTaskException)."""
-    out = ErrorRecord(record.message, "PSTaskException", "InvalidOperation", target=record.target,
-                      terminating=False, exception_type=record.exception_type)
+    """A terminating error that ended a task, as the caller sees it: pwsh makes a new record of the
+    exception that stopped the task (FQID PSTaskException); for an error made terminating by
+    -ErrorAction Stop that exception is an ActionPreferenceStopException, whose message says so."""
+    message, exception_type = record.message, record.exception_type
+    if record.details.get("action_preference_stop"):
+        message = ('The running command stopped because the preference variable "ErrorActionPreference" or '
+                   f"common parameter is set to Stop: {message}")
+        exception_type = "System.Management.Automation.ActionPreferenceStopException"
+    out = ErrorRecord(message, "PSTaskException", "InvalidOperation", target=record.target,
+                      terminating=False, exception_type=exception_type)
     out.details.update({k: v for k, v in record.details.items() if k == "position"})
     return out
 
@@ -276,6 +302,7 @@ class TaskPool:
         self._queue: deque[Task] = deque()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self._idle: list[Runspace] = []
         self.tasks: list[Task] = []
 
     def add(self, task: Task) -> None:
@@ -292,7 +319,10 @@ class TaskPool:
             return self._queue.popleft() if self._queue else None
 
     def _runspace(self) -> Runspace:
+        """An idle runspace of the pool, else a new one (at most ``throttle`` exist at once)."""
         with self._lock:
+            if self._idle and not self.new_runspace:
+                return self._idle.pop()
             self.allocated += 1
         return Runspace(self.parent)
 
@@ -306,6 +336,8 @@ class TaskPool:
                 runspace = self._runspace()
             task.run(runspace)
         with self._lock:
+            if runspace is not None and not self.new_runspace:
+                self._idle.append(runspace)   # the next worker thread takes it over
             self._threads.remove(threading.current_thread())
 
     def stop_all(self, timed_out: bool = False) -> None:

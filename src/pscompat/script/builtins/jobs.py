@@ -71,7 +71,8 @@ def foreach_parallel(call: Call) -> list[Any]:
             if _piped_script_block(call, item):
                 continue
             child = Job("PSTaskChildJob", command)
-            task = Task(block.block, using, sink_for(child), item=item, has_item=True, on_state=child.on_task_state)
+            task = Task(block.block, using, sink_for(child), item=item, has_item=True, on_state=child.on_task_state,
+                        capture_host=True)
             child.task = task
             children.append((child, task))
             parent.children.append(child)
@@ -96,7 +97,11 @@ def _ranged(call: Call, name: str, default: int, low: int, high: int) -> int:
     if not call.has(name):
         return default
     value = call.get(name)
-    validate(P(name, "int", validators=[("validaterange", [low, high])]), value, call.name)
+    try:
+        validate(P(name, "int", validators=[("validaterange", [low, high])]), value, call.name)
+    except ErrorRecord as record:   # a cmdlet's FQID names its class ([ValidateRange] on the parameter)
+        record.fqid_suffix = call.type_name
+        raise
     return int(value)
 
 
@@ -261,7 +266,7 @@ def _start(call: Call, job_type: str) -> list[Any]:
             _THREAD_JOBS.limit = _ranged(call, "ThrottleLimit", 5, 1, 1000000)
     init = call.get("InitializationScript")
     task = Task(block.block, using, sink_for(leaf), input_objects=input_objects if input_objects is not None else [],
-                arguments=args, on_state=leaf.on_task_state, wrap_errors=False,
+                arguments=args, on_state=leaf.on_task_state, wrap_errors=False, capture_host=True,
                 init=init.block if isinstance(init, ScriptBlockValue) else None)
     leaf.task = task
     parent = call.interp
@@ -372,7 +377,7 @@ def wait_job(call: Call) -> list[Any]:
     from pscompat.script.jobs import wait_for
     jobs = _selected(call)
     timeout = call.get("Timeout") if call.has("Timeout") else None
-    if not wait_for(jobs, call.switch("Any"), None if timeout is None else float(timeout)):
+    if not wait_for(jobs, call.switch("Any"), None if timeout is None else float(timeout), call.interp):
         return []
     if call.switch("Any"):
         return [next(j for j in jobs if j.finished())] if jobs else []
@@ -387,11 +392,18 @@ def receive_job(call: Call) -> list[Any]:
     """The job's results since the last receive (-Keep: leave them); its errors, warnings and verbose
     messages are written again on this command's streams, as pwsh does."""
     from pscompat.script.jobs import repository, wait_for
+    for refused, text in ((call.switch("Wait") and call.switch("Keep"),
+                           "The Wait and Keep parameters cannot be used together in the same command."),
+                          (call.switch("AutoRemoveJob") and not call.switch("Wait"),
+                           "The -AutoRemoveJob parameter cannot be used without the -Wait parameter")):
+        if refused:   # pwsh's RemotingErrorIdStrings, thrown before any job is read
+            raise call.error(text, "InvalidOperation", "InvalidOperation",
+                             exception_type="System.Management.Automation.PSInvalidOperationException")
     jobs = _selected(call)
     out: list[Any] = []
     for job in jobs:
         if call.switch("Wait"):
-            while not wait_for([job], False, 0.2):
+            while not wait_for([job], False, 0.2, call.interp):
                 _emit(call, job.take(call.switch("Keep")), out)
         _emit(call, job.take(call.switch("Keep")), out)
         if call.switch("Wait") and call.switch("AutoRemoveJob"):
@@ -435,9 +447,10 @@ def remove_job(call: Call) -> list[Any]:
     for job in _selected(call):
         if not job.finished():
             if not call.switch("Force"):
-                call.write_error(call.error(f"The command cannot remove the job with the job ID {job.id} because the "
-                                            "job is not finished. To remove the job, first stop the job, or use the "
-                                            f"Force parameter. (Parameter '{parameter}')",
+                named = f" and the name {job.name}" if parameter == "Name" else ""
+                call.write_error(call.error(f"The command cannot remove the job with the job ID {job.id}{named} because "
+                                            "the job is not finished. To remove the job, first stop the job, or use "
+                                            f"the Force parameter. (Parameter '{parameter}')",
                                             "JobObjectNotFinishedCannotBeRemoved", "InvalidOperation", job,
                                             "System.ArgumentException"))
                 continue
