@@ -179,3 +179,11 @@ def test_job_host_output_waits_for_receive() -> None:
             "Receive-Job $j")
     got = lines(r.out)
     assert got[0] == "before receive" and sorted(got[1:]) == ["from the job", "value"]
+
+
+def test_job_output_is_the_blocks_own() -> None:
+    """What a job returns is its block's output once, in order: not a param default's $(...) nor
+    a function's private list."""
+    r = run("Start-ThreadJob { param($x = $(Get-Date -Year 2020 -Format yyyy)) \"x=$x\"; function f { 'in f' }; f; "
+            "'end' } | Receive-Job -Wait -AutoRemoveJob")
+    assert lines(r.out) == ["x=2020", "in f", "end"]
