@@ -157,3 +157,39 @@ def test_lab_connect_says_fast_that_the_client_refused_the_certificate(lab: Lab,
             connect_lab(url, modules=("mg",), ca_bundle=str(tmp_path / "missing.pem"))
     finally:
         stop()
+
+
+def test_lab_connect_user_signs_a_student_in_and_connects_mg(lab: Lab, served: str, tmp_path: Path) -> None:
+    """Issue 11 item 4: ``lab connect URL --user UPN`` signs in with the pass (the lab's own rules)
+    and connects the Mg cmdlets as that student; the token reaches the shell through
+    ``eval "$(...)"`` (stdout) and is saved nowhere."""
+    import os
+    import subprocess
+    import sys
+
+    from pscompat.connect.commands import lab_connect
+    secret = Graph(lab).post(taps(ADELE), json={"isUsableOnce": True}).json()["temporaryAccessPass"]
+    env = dict(os.environ, PSCOMPAT_CONFIG_DIR=str(tmp_path / "cfg"))
+    r = CliRunner().invoke(lab_connect, [served, "--user", ADELE_UPN], input=secret + "\n", env=env)
+    assert r.exit_code == 0, r.output
+    export = [line for line in r.stdout.splitlines() if line.startswith("export PSCOMPAT_ACCESS_TOKEN=")]
+    assert len(export) == 1 and f"Connected Mg to the lab at {served} as {ADELE_UPN}." in r.stderr
+    token = export[0].split("=", 1)[1].strip("'")
+    saved = (tmp_path / "cfg").rglob("*")
+    assert not any(token in p.read_text(errors="ignore") for p in saved if p.is_file())
+    run = [sys.executable, "-c", "import sys; from pscompat.cli import main; sys.exit(main())"]
+    out = subprocess.run([*run, "Get-MgContext"], env=dict(env, PSCOMPAT_ACCESS_TOKEN=token),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and f"Account                : {ADELE_UPN}" in out.stdout, out.stderr
+    # the student's own methods (UserAuthenticationMethod.ReadWrite, delegated): the used pass
+    out = subprocess.run([*run, "Get-MgUserAuthenticationTemporaryAccessPassMethod", "-UserId", ADELE_UPN,
+                          "--format", "json"], env=dict(env, PSCOMPAT_ACCESS_TOKEN=token),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and '"MethodUsabilityReason": "OneTimeUsed"' in out.stdout, out.stderr
+    # another user's: the lab decides as Entra would, for this student
+    out = subprocess.run([*run, "Get-MgUser", "-UserId", "AlexW@contoso.lab"], env=dict(env, PSCOMPAT_ACCESS_TOKEN=token),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and "403 (Forbidden)" in out.stderr, (out.stdout, out.stderr)
+    # the one-time pass is used up: a second sign-in is refused, nothing is saved over the first
+    r = CliRunner().invoke(lab_connect, [served, "--user", ADELE_UPN], input=secret + "\n", env=env)
+    assert r.exit_code == 1 and "The lab refused the sign-in (" in r.stderr and "export" not in r.stdout

@@ -117,3 +117,28 @@ def test_needed_table() -> None:
     assert needed("POST", f"{G}/$batch", False) == (None, ())
     assert needed("GET", "https://x/lab/health", False) == (None, ())
     assert needed("PUT", f"{G}/users", False) == (None, ())
+
+
+def test_batch_inner_requests_are_recorded_and_reported(lab: Lab, tmp_path: Path) -> None:
+    """Issue 11 item 5: each request inside a $batch is its own HAR entry (versioned URL, caller,
+    redacted body, ``_pscompat.batch``) besides the $batch itself, so the permissions report
+    names what each one needed."""
+    har = tmp_path / "batch.har"
+    lab.recorder = HarRecorder(har)
+    g = Graph(lab)
+    items = [{"id": "1", "method": "POST", "url": f"{taps(ADELE)}", "headers": {"Content-Type": "application/json"},
+              "body": {"lifetimeInMinutes": 60}},
+             {"id": "2", "method": "GET", "url": f"{POLICY}"}]
+    r = g.post(f"{G}/$batch", json={"requests": items})
+    assert r.status_code == 200 and [x["status"] for x in r.json()["responses"]] == [201, 200]
+    secret = r.json()["responses"][0]["body"]["temporaryAccessPass"]
+    lab.recorder.save()
+    lab.recorder = None
+    entries = load_entries(har)
+    urls = [(e["request"]["method"], e["request"]["url"], bool(e.get("_pscompat", {}).get("batch"))) for e in entries]
+    assert urls == [("POST", f"https://graph.microsoft.com/v1.0{taps(ADELE)}", True),
+                    ("GET", f"https://graph.microsoft.com/v1.0{POLICY}", True),
+                    ("POST", f"{G}/$batch", False)]
+    assert secret not in har.read_text() and har.stat().st_mode & 0o777 == 0o600
+    rows = [(r["method"], r["needed"]) for r in report(entries)["requests"]]
+    assert rows == [("POST", "UserAuthMethod-TAP.ReadWrite.All"), ("GET", "Policy.Read.All")]

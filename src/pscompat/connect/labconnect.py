@@ -26,7 +26,7 @@ from .context import STORE, CredentialSpec, Module, SavedContext
 from .environments import Endpoint
 from .secrets import SECRET_ENV, env_secret
 
-__all__ = ["connect_lab", "lab_connection_from_saved", "fetch_client_credentials_token",
+__all__ = ["connect_lab", "connect_student", "lab_connection_from_saved", "fetch_client_credentials_token",
            "LAB_ADMIN_CLIENT_ID"]
 
 # The default scenario's admin app (scenarios/default.yaml).
@@ -123,6 +123,46 @@ def connect_lab(url: str, *, modules: tuple[Module, ...] = ("mg", "pnp"), client
         live.set_live(module, connection)
         saved_list.append(saved)
     return saved_list
+
+
+def connect_student(url: str, upn: str, secret: str, ca_bundle: str | None = None) -> tuple[SavedContext, str]:
+    """Sign a student in to a served lab with their Temporary Access Pass (``POST /lab/signin``,
+    the lab's own Entra rules and lockout) and save an Mg connection with the delegated token
+    it returns. The token itself is never saved: it is returned for the caller to hand to the
+    shell (``PSCOMPAT_ACCESS_TOKEN``), as ``Connect-MgGraph -AccessToken`` does from bash."""
+    from pscompat.lab.classroom import RemoteSigninError, remote_signin
+
+    from .jwt import claims_of
+    from .mg import _pscompat_version
+    from .secrets import TOKEN_ENV
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise _error(f"'{url}' is not a lab URL (http://HOST:PORT or https://HOST:PORT).")
+    base = f"{parsed.scheme}://{parsed.netloc}"
+    ca = os.path.abspath(ca_bundle) if ca_bundle else None
+    try:
+        status, body = remote_signin(base, upn, secret, ca)
+    except RemoteSigninError as exc:
+        raise _error(str(exc)) from None
+    token = body.get("access_token") if status == 200 else None
+    if not isinstance(token, str) or not token:
+        err = body.get("error")
+        message = err.get("message") if isinstance(err, dict) else None
+        raise _error(f"The lab refused the sign-in ({status}): {message or 'the lab gave no reason'}")
+    claims = claims_of(token) or {}
+    endpoint = Endpoint("Global", base, base, ca, True, "https://graph.microsoft.com")
+    spec = CredentialSpec(kind="access_token", client_id=claims.get("appid") or claims.get("azp"),
+                          tenant_id=claims.get("tid"), secret_source=f"EnvironmentVariable:{TOKEN_ENV}")
+    fields: dict[str, Any] = {
+        "ClientId": spec.client_id, "TenantId": spec.tenant_id, "Scopes": str(claims.get("scp") or "").split() or None,
+        "AuthType": "UserProvidedAccessToken", "TokenCredentialType": "UserProvidedAccessToken",
+        "Account": body.get("userPrincipalName") or upn, "ContextScope": "CurrentUser", "Environment": "Global",
+        "AppName": claims.get("app_displayname"), "PSHostVersion": _pscompat_version()}
+    saved = SavedContext("mg", fields, endpoint, spec, "CurrentUser", extra={"Url": base, "Lab": True})
+    from . import live
+    live.forget("mg")
+    STORE.set(saved)
+    return saved, token
 
 
 def _check_certificate(base: str, ca: str | None) -> None:

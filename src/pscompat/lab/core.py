@@ -314,11 +314,13 @@ class Lab:
     # -- the request pipeline -----------------------------------------------------------------
     def handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
         """One request -> one response: Graph semantics, identity endpoints or lab endpoints."""
-        if self.recorder is not None and not batched and not req.raw_path.lower().startswith(("/lab/console",
-                                                                                              "/lab/admin")):
+        if self.recorder is not None and not req.raw_path.lower().startswith(("/lab/console", "/lab/admin")):
+            # A $batch is recorded whole and each inner request as an entry of its own (its URL
+            # with the batch's version), so the permissions report sees what each one needed.
             started = time.time()
             resp = self._handle(req, version_hint, batched)
-            self.recorder.record(req, resp, started, time.time() - started)
+            self.recorder.record(req, resp, started, time.time() - started,
+                                 batch_version=version_hint if batched else None)
             return resp
         return self._handle(req, version_hint, batched)
 

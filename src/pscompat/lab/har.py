@@ -86,11 +86,15 @@ class HarRecorder:
         self.entries: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
-    def record(self, req: Request, resp: Response, started: float, seconds: float) -> None:
+    def record(self, req: Request, resp: Response, started: float, seconds: float,
+               batch_version: str | None = None) -> None:
+        """One entry; ``batch_version``: ``req`` is an inner request of a ``$batch`` sent to that
+        version (its entry carries ``_pscompat.batch`` and the versioned URL it stands for)."""
         content = resp.finish()
         req_type = req.header("content-type") or ""
         resp_type = resp.header("content-type") or ""
-        url = f"{req.scheme}://{req.host}{req.raw_path}" + (f"?{req.raw_query}" if req.raw_query else "")
+        path = f"/{batch_version}{req.raw_path}" if batch_version else req.raw_path
+        url = f"{req.scheme}://{req.host}{path}" + (f"?{req.raw_query}" if req.raw_query else "")
         caller = getattr(req, "caller", None)
         entry: dict[str, Any] = {
             "startedDateTime": _iso(started),
@@ -111,6 +115,9 @@ class HarRecorder:
         if caller is not None:
             entry["_pscompat"] = {"caller": caller.upn or caller.app_id, "delegated": caller.delegated,
                                   "granted": sorted(caller.permissions)}
+        if batch_version:
+            entry.setdefault("_pscompat", {})["batch"] = True
+            entry["comment"] = "inner request of a $batch"
         with self._lock:
             self.entries.append(entry)
 

@@ -290,8 +290,16 @@ def _parse_tap_body(body: dict[str, Any]) -> tuple[int | None, int | None, bool 
 
 
 def generate_pass(length: int) -> str:
-    import secrets
-    return "".join(secrets.choice(PASS_ALPHABET) for _ in range(length))
+    """``length`` characters drawn uniformly from PASS_ALPHABET with the OS's CSPRNG: one
+    ``urandom`` call for the whole pass (rejection sampling keeps it uniform), not one per
+    character as ``secrets.choice`` would, which was a fifth of a create's cost."""
+    import os
+    size = len(PASS_ALPHABET)
+    limit = 256 - 256 % size
+    out: list[str] = []
+    while len(out) < length:
+        out.extend(PASS_ALPHABET[b % size] for b in os.urandom(2 * length) if b < limit)
+    return "".join(out[:length])
 
 
 def create_tap(lab: Lab, req: Request, caller: Caller, p: dict[str, Any]) -> Response:
