@@ -179,3 +179,29 @@ def test_job_host_output_waits_for_receive() -> None:
             "Receive-Job $j")
     got = lines(r.out)
     assert got[0] == "before receive" and sorted(got[1:]) == ["from the job", "value"]
+
+
+def test_job_output_is_the_blocks_own() -> None:
+    """What a job returns is its block's output once, in order: not a param default's $(...) nor
+    a function's private list."""
+    r = run("Start-ThreadJob { param($x = $(Get-Date -Year 2020 -Format yyyy)) \"x=$x\"; function f { 'in f' }; f; "
+            "'end' } | Receive-Job -Wait -AutoRemoveJob")
+    assert lines(r.out) == ["x=2020", "in f", "end"]
+
+
+def test_receive_wait_prints_as_results_arrive() -> None:
+    """Receive-Job -Wait at the end of a top-level pipeline writes each result when the job writes
+    it (not all at the end): the first line is on the console while the job still sleeps."""
+    import io
+
+    from pscompat.script.evaluator import Interpreter
+    from pscompat.script.runner import run_script
+    from pscompat.script.scripthost import ScriptHost
+    from tests.script.test_parallel import _Clocked
+    out = _Clocked()
+    host = ScriptHost(out, io.StringIO(), io.StringIO())
+    run_script("Start-ThreadJob { 'first'; Start-Sleep -Milliseconds 700; 'second' } | Receive-Job -Wait -AutoRemoveJob",
+               None, None, host=host, interp=Interpreter(host, None, None))
+    first = next(t for t, text in out.times if "first" in text)
+    second = next(t for t, text in out.times if "second" in text)
+    assert second - first > 0.4

@@ -316,3 +316,40 @@ def test_throttle_limit_range() -> None:
                             "Cannot validate argument on parameter 'ThrottleLimit'. The 0 argument is less than the "
                             "minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then "
                             "try the command again."]
+
+
+def test_concurrent_collections_shared_through_using() -> None:
+    """about_Foreach-Parallel / about_Thread_Jobs: to collect results from many blocks use a
+    thread-safe .NET collection passed by $using: (the same object in every runspace):
+    ConcurrentBag, ConcurrentDictionary, ConcurrentQueue, [hashtable]::Synchronized, and
+    [System.Threading.Interlocked]::Increment on a shared [ref] counter loses no update."""
+    r = run("$bag = [System.Collections.Concurrent.ConcurrentBag[object]]::new()\n"
+            "1..10 | ForEach-Object -Parallel { ($using:bag).Add($_) }\n"
+            "$bag.Count; ($bag | Sort-Object) -join ','\n"
+            "$dict = [System.Collections.Concurrent.ConcurrentDictionary[string,int]]::new()\n"
+            "1..40 | ForEach-Object -ThrottleLimit 10 -Parallel { $null = ($using:dict).TryAdd(\"k$_\", $_) }\n"
+            "$dict.Count; $dict['k40']\n"
+            "$queue = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()\n"
+            "1..200 | ForEach-Object -ThrottleLimit 10 -Parallel { ($using:queue).Enqueue($_) }\n"
+            "$queue.Count\n"
+            "$sync = [hashtable]::Synchronized(@{})\n"
+            "1..50 | ForEach-Object -ThrottleLimit 10 -Parallel { ($using:sync)[$_] = $_ * 2 }\n"
+            "$sync.Count; $sync[50]\n"
+            "$counter = [ref]0\n"
+            "1..300 | ForEach-Object -ThrottleLimit 10 -Parallel { $null = [System.Threading.Interlocked]::Increment("
+            "$using:counter) }\n"
+            "$counter.Value")
+    assert (r.code, r.err) == (0, ""), r.err
+    assert lines(r.out) == ["10", "1,2,3,4,5,6,7,8,9,10", "40", "40", "200", "50", "100", "300"]
+
+
+def test_concurrent_bag_with_thread_jobs() -> None:
+    """The issue's pattern: a ConcurrentBag[PSCustomObject] filled by thread jobs, collected with
+    Receive-Job -Wait -AutoRemoveJob."""
+    r = run("$results = [System.Collections.Concurrent.ConcurrentBag[PSCustomObject]]::new()\n"
+            "$jobs = 1..6 | ForEach-Object { Start-ThreadJob -ArgumentList $_ { param($n) "
+            "($using:results).Add([pscustomobject]@{ N = $n }) } }\n"
+            "$jobs | Receive-Job -Wait -AutoRemoveJob\n"
+            "$results.Count; ($results | ForEach-Object { $_.N } | Sort-Object) -join ','; @(Get-Job).Count")
+    assert (r.code, r.err) == (0, ""), r.err
+    assert lines(r.out) == ["6", "1,2,3,4,5,6", "0"]

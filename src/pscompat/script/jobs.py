@@ -284,6 +284,16 @@ def wait_for(jobs: list[Job], any_one: bool, timeout: float | None, waiter: Any 
                 _CHANGED.wait(0.5)
 
 
+def wait_change(timeout: float, waiter: Any = None) -> None:
+    """Block until any job writes or changes state, or ``timeout`` seconds (Receive-Job -Wait)."""
+    task = getattr(waiter, "task", None)
+    if task is not None and task.stop.is_set():
+        from pscompat.script.parallel import TaskStopped
+        raise TaskStopped()
+    with _CHANGED:
+        _CHANGED.wait(timeout)
+
+
 class JobRepository:
     """The jobs of one session, in start order (``Get-Job``)."""
 

@@ -160,13 +160,16 @@ class Runspace(Interpreter):
             else:
                 task.sink.error(task, record)
 
+    def _run_section(self, statements: list[A.Node], scope: Scope, out: list[Any]) -> None:
+        task = self.task
+        if task is not None and task.output is None and self.depth == 1:
+            task.output = out    # the task block's own output list (not a function's or a $(...)'s)
+        super()._run_section(statements, scope, out)
+
     def exec_statement(self, node: A.Node, scope: Scope, out: list[Any]) -> None:
         task = self.task
-        if task is not None:
-            if task.output is None:
-                task.output = out    # the task block's own output list: what it wrote before a stop
-            if task.stop.is_set():
-                raise TaskStopped()
+        if task is not None and task.stop.is_set():
+            raise TaskStopped()
         super().exec_statement(node, scope, out)
         if task is not None:
             task.flush()   # what the block wrote so far reaches the caller / the job now

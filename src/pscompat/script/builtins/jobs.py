@@ -122,10 +122,7 @@ class _CallerSink:
     def __init__(self, call: Call) -> None:
         self.call = call
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
-        # the last command of a top-level pipeline prints each result as it arrives, as pwsh does
-        tail = call.interp.tail_stream
-        self.printer: list[Any] | None = tail[1] if tail is not None and tail[0] is call.ctx.node and \
-            not tail[0].redirections and "OutVariable" not in call.common else None
+        self.printer = _printer(call)
 
     def output(self, task: Any, values: list[Any]) -> None:
         self.events.put(("output", values))
@@ -178,6 +175,15 @@ class _CallerSink:
             self.call.write_error(value)
         else:
             _write_stream(self.call, kind, value)
+
+
+def _printer(call: Call) -> list[Any] | None:
+    """The console's output list when this command ends a top-level pipeline: results printed as
+    they arrive, as pwsh does (ForEach-Object -Parallel, Receive-Job -Wait)."""
+    tail = call.interp.tail_stream
+    if tail is not None and tail[0] is call.ctx.node and not tail[0].redirections and "OutVariable" not in call.common:
+        return tail[1]
+    return None
 
 
 def _write_stream(call: Call, kind: str, text: str) -> None:
@@ -391,7 +397,7 @@ def wait_job(call: Call) -> list[Any]:
 def receive_job(call: Call) -> list[Any]:
     """The job's results since the last receive (-Keep: leave them); its errors, warnings and verbose
     messages are written again on this command's streams, as pwsh does."""
-    from pscompat.script.jobs import repository, wait_for
+    from pscompat.script.jobs import repository, wait_change
     for refused, text in ((call.switch("Wait") and call.switch("Keep"),
                            "The Wait and Keep parameters cannot be used together in the same command."),
                           (call.switch("AutoRemoveJob") and not call.switch("Wait"),
@@ -401,20 +407,20 @@ def receive_job(call: Call) -> list[Any]:
                              exception_type="System.Management.Automation.PSInvalidOperationException")
     jobs = _selected(call)
     out: list[Any] = []
+    printer = _printer(call) if call.switch("Wait") else None
+    target = printer if printer is not None else out
     for job in jobs:
-        if call.switch("Wait"):
-            while not wait_for([job], False, 0.2, call.interp):
-                _emit(call, job.take(call.switch("Keep")), out)
-        _emit(call, job.take(call.switch("Keep")), out)
+        while call.switch("Wait") and not job.finished():
+            _emit(call, job.take(False), target)   # what it wrote so far, then wait for more
+            wait_change(0.2, call.interp)
+        _emit(call, job.take(call.switch("Keep")), target)
         if call.switch("Wait") and call.switch("AutoRemoveJob"):
             repository(call.interp).remove(job)
     return out
 
 
 def _emit(call: Call, events: list[tuple[str, Any]], out: list[Any]) -> None:
-    for kind, value in events:
-        if kind == "output":
-            out.append(value)
+    out.extend([value for kind, value in events if kind == "output"])   # one extend: one printed block
     for kind, value in events:
         if kind == "error":
             record = value
