@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -252,6 +252,20 @@ class ArrayList(list[Any]):
     """``System.Collections.ArrayList`` / ``List[T]``: a growable list (``.Add`` works)."""
 
     generic = False
+
+
+class HintedDateTime(_dt.datetime):
+    """A DateTime written by ``Get-Date -DisplayHint Date|Time``: the hint (a NoteProperty in
+    PowerShell) changes only how the host shows it; arithmetic gives plain DateTimes again."""
+
+    display_hint: str = "DateTime"
+
+    @classmethod
+    def hinted(cls, value: _dt.datetime, hint: str) -> HintedDateTime:
+        made = cls(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                   value.microsecond, value.tzinfo, fold=value.fold)
+        made.display_hint = hint
+        return made
 
 
 class DotNetObject:

@@ -284,16 +284,18 @@ class Store:
 
     def replace_pass(self, user_id: str, method_id: str, created: int, start: int | None,
                      lifetime: int, usable_once: bool, salt: bytes, digest: bytes) -> bool:
-        """Delete the user's pass (if any) and store the new one, atomically.
-        False when the user no longer exists."""
-        with self.write() as db:
-            if db.execute("SELECT 1 FROM users WHERE id=?", (user_id,)).fetchone() is None:
+        """Replace the user's pass (if any) with the new one, atomically: one statement (the
+        UNIQUE user_id makes REPLACE drop the old row) in its own transaction. False when the
+        user no longer exists (the foreign key refuses the row). One statement, not five: this
+        is the create path every pass goes through."""
+        with self.lock:
+            try:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO passes(id, user_id, created, start, lifetime, usable_once, salt, digest)"
+                    " VALUES(?,?,?,?,?,?,?,?)",
+                    (method_id, user_id, created, start, lifetime, int(usable_once), salt, digest))
+            except sqlite3.IntegrityError:
                 return False
-            db.execute("DELETE FROM passes WHERE user_id=?", (user_id,))
-            db.execute(
-                "INSERT INTO passes(id, user_id, created, start, lifetime, usable_once, salt, digest)"
-                " VALUES(?,?,?,?,?,?,?,?)",
-                (method_id, user_id, created, start, lifetime, int(usable_once), salt, digest))
         return True
 
     def delete_pass(self, user_id: str, method_id: str) -> bool:

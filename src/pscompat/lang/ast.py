@@ -334,6 +334,7 @@ class ScriptBlock(Node):
     process_block: list[Node] | None
     end_block: list[Node]
     source: Source | None = field(default=None, compare=False, repr=False)
+    using_modules: tuple[tuple[str, int], ...] = ()   # ``using module X`` at a script's top: (name, offset)
 
     @property
     def text(self) -> str:

@@ -390,6 +390,10 @@ def _parse_datetime_text(text: str, culture: str) -> _dt.datetime:
         raise ValueError(text)
     if year is None:
         year = _dt.date.today().year
+    # RFC 1123 / RFC 822 ("Wed, 05 Jun 2030 09:00:00 GMT"): GMT, UT and UTC name UTC, as
+    # DateTime.Parse reads them; the result is local time, Kind Local.
+    if time_words and time_words[-1].upper() in ("GMT", "UT", "UTC"):
+        time_words[-1] = "Z"
     return _finish(_dt.date(year, month, day), *_parse_time(" ".join(time_words)))
 
 

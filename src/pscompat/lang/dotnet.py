@@ -554,10 +554,12 @@ def format_datetime(value: _dt.datetime, fmt: str | None = None, culture: str | 
 
 
 def default_datetime_text(value: _dt.datetime) -> str:
-    """How PowerShell's host shows a DateTime (en-US): ``Sunday, June 5, 2022 12:00:00 AM``."""
-    return (f"{_DAYS[value.weekday()]}, {_MONTHS[value.month - 1]} {value.day}, {value.year} "
-            f"{(value.hour % 12) or 12}:{value.minute:02d}:{value.second:02d} "
-            f"{'AM' if value.hour < 12 else 'PM'}")
+    """How PowerShell's host shows a DateTime (en-US): ``Sunday, June 5, 2022 12:00:00 AM``;
+    with ``Get-Date -DisplayHint Date`` the date part only, ``Time`` the time part only."""
+    hint = getattr(value, "display_hint", "DateTime")
+    date = f"{_DAYS[value.weekday()]}, {_MONTHS[value.month - 1]} {value.day}, {value.year}"
+    time = f"{(value.hour % 12) or 12}:{value.minute:02d}:{value.second:02d} {'AM' if value.hour < 12 else 'PM'}"
+    return date if hint == "Date" else time if hint == "Time" else f"{date} {time}"
 
 
 # ------------------------------------------------------------------ static members

@@ -37,7 +37,7 @@ def _dump(node: Any, depth: int, label: str, out: list[str]) -> None:
             if isinstance(value, A.Node) or (isinstance(value, list) and any(
                     isinstance(v, (A.Node, tuple)) for v in value)):
                 children.append((f.name, value))
-            elif (value is None or value == "" or value == [] or value is False) and not (
+            elif (value is None or value == "" or value == [] or value == () or value is False) and not (
                     isinstance(node, A.Constant) and f.name == "value"):
                 continue
             else:

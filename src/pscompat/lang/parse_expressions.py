@@ -163,7 +163,7 @@ class ExpressionParser(ParserCore):
         if c == "[":
             item = self.parse_bracket(allow_attribute=False)
             assert isinstance(item, str)
-            self.check_type(item, start)
+            item = self.check_type(item, start)
             after = self.pos
             if self.text.startswith("::", self.pos):
                 return self.parse_postfix(A.TypeLiteral(item, start=start, end=after))
@@ -175,12 +175,21 @@ class ExpressionParser(ParserCore):
             return self.parse_postfix(A.TypeLiteral(item, start=start, end=after))
         return self.parse_postfix(self.parse_primary())
 
-    def check_type(self, name: str, start: int) -> None:
-        """A type used in an expression must be one pscompat can run: refuse others before the script starts."""
+    def check_type(self, name: str, start: int) -> str:
+        """A type used in an expression must be one pscompat can run: refuse others before the script
+        starts. A short name resolves through the script's ``using namespace`` statements; the
+        name returned is the one to use (``StringBuilder`` -> ``System.Text.StringBuilder``)."""
         from pscompat.lang.dotnet import TypeNotFound, type_key
         try:
             type_key(name)
+            return name
         except TypeNotFound:
+            for namespace in self.namespaces:
+                try:
+                    type_key(f"{namespace}.{name}")
+                    return f"{namespace}.{name}"
+                except TypeNotFound:
+                    continue
             raise self.error(f"Unable to find type [{name}].", start + 1, "type literal", "TypeNotFound",
                              length=len(name)) from None
 
@@ -342,7 +351,7 @@ class ExpressionParser(ParserCore):
         if c == "[":
             item = self.parse_bracket(allow_attribute=False)
             assert isinstance(item, str)
-            self.check_type(item, start)
+            item = self.check_type(item, start)
             return A.TypeLiteral(item, start=start, end=self.pos)
         if not c:
             raise self.error("Unexpected end of input: an expression was expected.", construct="expression",

@@ -15,6 +15,7 @@ from pscompat.lang.syntax import (
     C3,
     DASH,
     DQ_SET,
+    KNOWN_MODULE_PREFIXES,
     LOOP_KEYWORDS,
     PARAM,
     SCOPES,
@@ -35,6 +36,7 @@ class StatementParser(ParserCore):
         start = self.pos
         self.nl.append(False)
         self.wsnl()
+        modules = self.parse_using_statements() if not closing and start == 0 else ()
         param_block = None
         save = self.pos
         attrs = self.parse_attributes_ahead()
@@ -73,7 +75,8 @@ class StatementParser(ParserCore):
         if not closing and self.pos < self.n:
             raise self.unexpected()
         self.nl.pop()
-        return A.ScriptBlock(param_block, begin, process, end, self.source, start=start, end=self.pos)
+        return A.ScriptBlock(param_block, begin, process, end, self.source, start=start, end=self.pos,
+                             using_modules=tuple(modules))
 
     def _named_block_follows(self, kw: str) -> bool:
         save = self.pos
@@ -284,6 +287,9 @@ class StatementParser(ParserCore):
                 if label and hasattr(node, "label"):
                     node.label = label  # type: ignore[attr-defined]
                 return node
+            if kw == "using":
+                raise self.error("A 'using' statement must appear before any other statements in a script.",
+                                 construct="using statement", error_id="UsingMustBeAtStartOfScript", length=5)
             if kw in UNSUPPORTED:
                 raise self.error(f"The '{kw}' keyword ({UNSUPPORTED[kw]}) is not supported by pscompat.",
                                  construct=UNSUPPORTED[kw], error_id="UnsupportedConstruct", length=len(kw))
@@ -295,6 +301,53 @@ class StatementParser(ParserCore):
                     raise self.error(f"Unexpected '{kw}' here: it must come first in a script block.",
                                      construct=f"{kw} block", length=len(kw))
         return self.parse_pipeline(allow_assignment=True)
+
+    def parse_using_statements(self) -> list[tuple[str, int]]:
+        """``using namespace X`` and ``using module X`` at the top of a script, before anything
+        else (about_Using). Namespaces make short type names resolve here, at parse time;
+        modules are checked and imported by the runner. ``using assembly`` loads .NET
+        assemblies, which pscompat cannot: refused by name."""
+        modules: list[tuple[str, int]] = []
+        while self.keyword_at() == "using":
+            start = self.pos
+            self.pos += len("using")
+            self.ws()
+            m = WORD.match(self.text, self.pos)
+            kind = m.group(0).lower() if m else ""
+            if kind not in ("namespace", "module", "assembly"):
+                raise self.error("The 'using' keyword must be followed by 'namespace', 'module' or 'assembly'.",
+                                 construct="using statement", error_id="UsingStatementNotSupported", length=5,
+                                 pos=start)
+            assert m is not None
+            self.pos = m.end()
+            self.ws()
+            name_start = self.pos
+            while self.pos < self.n and not self.text[self.pos].isspace() and self.text[self.pos] != ";":
+                self.pos += 1
+            name = self.text[name_start:self.pos].strip("'\"")
+            if not name:
+                raise self.error(f"A name is missing after 'using {kind}'.", construct="using statement",
+                                 error_id="MissingUsingItemName", pos=start, length=5)
+            if kind == "assembly":
+                raise self.error("The 'using assembly' statement (loading .NET assemblies) is not supported by "
+                                 "pscompat.", construct="using assembly", error_id="UnsupportedConstruct",
+                                 pos=start, length=5)
+            if kind == "namespace":
+                namespace = name[7:] if name.lower().startswith("system.") else name
+                self.namespaces.extend(n for n in (name, namespace) if n not in self.namespaces)
+            else:
+                if not name.lower().startswith(KNOWN_MODULE_PREFIXES) and not name.lower().endswith(".psm1"):
+                    raise self.error(f"Could not find the module '{name}'.", pos=name_start,
+                                     construct="using module", error_id="ModuleNotFoundDuringParse",
+                                     length=len(name))
+                if name.lower().endswith(".psm1"):
+                    raise self.error("'using module' with a script module file is not supported by pscompat.",
+                                     pos=name_start, construct="using module", error_id="UnsupportedConstruct",
+                                     length=len(name))
+                modules.append((name, name_start))
+            self.skip_separators()
+            self.wsnl()
+        return modules
 
     def parse_condition(self, construct: str) -> A.Node:
         self.ws()

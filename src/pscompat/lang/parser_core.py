@@ -40,6 +40,7 @@ class ParserCore:
         self.pos = 0
         self.source = A.Source(text, path)
         self.nl = [False]   # stack: are newlines whitespace here (inside ( ) and [ ])?
+        self.namespaces: list[str] = []   # ``using namespace X``: where short type names resolve
 
     def error(self, message: str, pos: int | None = None, construct: str = "",
               error_id: str = "UnexpectedToken", length: int = 1) -> ParseError:

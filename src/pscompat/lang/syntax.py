@@ -10,7 +10,7 @@ __all__ = ["DASH", "SQ", "DQ", "D", "DASH_SET", "SQ_SET", "DQ_SET", "C0", "C1", 
            "WSNL", "BINOP_START", "POSTFIX_START", "WS_START", "WORD", "KEYWORD", "VARNAME", "NUMBER",
            "BINOP", "UNARY_WORD", "ASSIGN", "PARAM", "REDIRECT", "TYPENAME", "MEMBER", "STR_SPECIAL",
            "HERE_SPECIAL", "GENERIC_STOP", "ARG_END", "PREC", "COMPARISON", "SCOPES", "LOOP_KEYWORDS",
-           "UNSUPPORTED", "ESCAPES", "ParseError"]
+           "UNSUPPORTED", "ESCAPES", "ParseError", "KNOWN_MODULE_PREFIXES"]
 
 
 DASH = "-\u2013\u2014\u2015"
@@ -72,6 +72,9 @@ PREC = {"-and": 1, "-or": 1, "-xor": 1, "-band": 2, "-bor": 2, "-bxor": 2, "-shl
 COMPARISON = 5
 
 SCOPES = {"script", "global", "local", "private", "env", "using", "variable", "function"}
+
+# Modules whose commands pscompat provides (Import-Module and ``using module`` accept them).
+KNOWN_MODULE_PREFIXES = ("microsoft.graph", "pnp.powershell", "microsoft.powershell.", "az.accounts")
 
 LOOP_KEYWORDS = {"foreach", "for", "while", "do", "switch"}
 UNSUPPORTED = {

@@ -34,6 +34,8 @@ BUILTIN_TABLE_VIEWS: dict[str, list[str]] = {
     "System.Management.Automation.PSModuleInfo": ["ModuleType", "Version", "PreRelease", "Name", "PSEdition",
                                                   "ExportedCommands"],
     "Microsoft.PowerShell.Commands.GroupInfo": ["Count", "Name", "Group"],
+    **{f"System.Management.Automation.{kind}Info": ["CommandType", "Name", "Version", "Source"]
+       for kind in ("Alias", "Function", "Cmdlet")},
     "Microsoft.PowerShell.Commands.GroupInfoNoElement": ["Count", "Name"],
     "Microsoft.PowerShell.Commands.TextMeasureInfo": ["Lines", "Words", "Characters", "Property"],
     # Job objects (script/jobs.py): pwsh's table view of System.Management.Automation.Job
@@ -327,7 +329,8 @@ class OutDefault:
             return (("view", _shape(value)), list(columns), lambda v: render_cell(v, "en-US"), False)
         builtin_view = _builtin_view(value)
         if builtin_view is not None:
-            return (("builtin", value.type_name), builtin_view, cell_text, True)
+            # one table for every type that shares the view (CmdletInfo, FunctionInfo, AliasInfo)
+            return (("builtin", tuple(builtin_view)), builtin_view, cell_text, True)
         names = value.property_names()
         if len(names) > 4 or not names:
             return None

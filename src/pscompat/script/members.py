@@ -57,6 +57,7 @@ def _datetime_prop(value: _dt.datetime, key: str) -> tuple[bool, Any]:
         "dayofyear": lambda: value.timetuple().tm_yday,
         "date": lambda: value.replace(hour=0, minute=0, second=0, microsecond=0),
         "kind": lambda: dotnet_kind(value),
+        "displayhint": lambda: getattr(value, "display_hint", None),
         "ticks": lambda: int((value.replace(tzinfo=None) - _dt.datetime(1, 1, 1)).total_seconds() * 10**7),
         "timeofday": lambda: TimeSpan(_dt.timedelta(hours=value.hour, minutes=value.minute,
                                                     seconds=value.second, microseconds=value.microsecond)),

@@ -69,6 +69,10 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
         host.write_error_text(exc.render() + "\n")
         return 1
     interp = interp or Interpreter(host, invoker, path)
+    if block.using_modules:   # ``using module X``: imported before the first statement runs
+        imported = interp.__dict__.setdefault("imported_modules", {})
+        for name, _ in block.using_modules:
+            imported[name.lower()] = name
     name = path or "<script>"
     printer = OutDefault(interp.host.write_output_text)
     try:

@@ -11,6 +11,7 @@ from pscompat.script.builtins import (  # noqa: F401 - importing registers the b
     credentials,
     data,
     dates,
+    discovery,
     files,
     generators,
     jobs,

@@ -47,6 +47,17 @@ def get_date(call: Call) -> list[Any]:
             out.append(format_datetime(value, fmt))
         elif call.has("UFormat"):
             out.append(_uformat(value, ps_string(call.get("UFormat"))))
+        elif call.has("DisplayHint"):
+            from pscompat.lang.convert import ConversionError, to_enum
+            from pscompat.values import HintedDateTime
+            try:
+                hint = to_enum(call.get("DisplayHint"), "Microsoft.PowerShell.Commands.DisplayHintType",
+                               ("Date", "Time", "DateTime"), numbered=True)
+            except ConversionError as exc:
+                raise call.error(f"Cannot bind parameter 'DisplayHint'. {exc.message}", "CannotConvertArgumentNoMessage",
+                                 "InvalidArgument",
+                                 exception_type="System.Management.Automation.ParameterBindingException") from None
+            out.append(HintedDateTime.hinted(value, hint))
         else:
             out.append(value)
     return out

@@ -12,6 +12,7 @@ from typing import Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import ps_string
+from pscompat.lang.syntax import KNOWN_MODULE_PREFIXES
 from pscompat.script.binding import ParamSpec as P
 from pscompat.script.builtins.registry import Call, builtin
 from pscompat.values import PSObject
@@ -24,7 +25,6 @@ EMULATED_VERSIONS = {"microsoft.graph": "2.35.1", "pnp.powershell": "3.1.0"}
 
 # Import-Module accepts any Microsoft.Graph sub-module (scripts import the ones they need) and
 # PowerShell's own modules, which pscompat's built-ins stand in for.
-KNOWN_MODULE_PREFIXES = ("microsoft.graph", "pnp.powershell", "microsoft.powershell.", "az.accounts")
 
 
 def _version(module: str) -> str:

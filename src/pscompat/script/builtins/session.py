@@ -66,31 +66,6 @@ def get_variable(call: Call) -> list[Any]:
     return [PSObject({"Name": name, "Value": value}, type_names=["System.Management.Automation.PSVariable"])]
 
 
-@builtin("Get-Command", f"{_U}.GetCommandCommand",
-         [P("Name", "string[]", position=0), P("Module", "string[]"), P("ErrorAction", "string")], aliases=("gcm",))
-def get_command(call: Call) -> list[Any]:
-    out = []
-    for n in call.items("Name"):
-        name = ps_string(n)
-        entry = REGISTRY.get(name.lower())
-        fn = call.ctx.scope.find_function(name.lower())
-        invoker = call.interp.invoker
-        if fn is not None:
-            out.append(PSObject({"CommandType": "Function", "Name": fn.name, "Version": "", "Source": ""}))
-        elif entry is not None:
-            out.append(PSObject({"CommandType": "Cmdlet", "Name": entry.name, "Version": "7.4.0",
-                                 "Source": "Microsoft.PowerShell.Utility"}))
-        elif invoker is not None and invoker.knows(name):
-            out.append(PSObject({"CommandType": "Function", "Name": name, "Version": "", "Source": "pscompat"}))
-        else:
-            call.write_error(call.error(
-                f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable "
-                "program.\nCheck the spelling of the name, or if a path was included, verify that the path is "
-                "correct and try again.", "CommandNotFoundException", "ObjectNotFound", name,
-                "System.Management.Automation.CommandNotFoundException"))
-    return out
-
-
 @builtin("Set-StrictMode", "Microsoft.PowerShell.Commands.SetStrictModeCommand",
          [P("Version", "string"), P("Off", "switch")])
 def set_strict_mode(call: Call) -> list[Any]:
