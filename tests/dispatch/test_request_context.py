@@ -154,6 +154,7 @@ def test_a_get_is_retried_on_503_without_retry_after_after_retry_delay(lab: Any)
 def test_virtual_time_429_is_retried_without_sleeping(lab: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """In virtual time the lab advances its clock by the wait; the client does not sleep it."""
     monkeypatch.setenv("PSCOMPAT_LAB_QUOTA", "virtual")
+    lab.clock.set("2030-01-01T00:00:00Z", freeze=True)   # only the lab's own waits move the clock
     lab._set_quota()
     for _ in range(3000):   # the app's write bucket, empty
         lab.quota.charge(ADMIN_APP, lab.tenant["id"], "POST", f"users/{ADELE}", {})

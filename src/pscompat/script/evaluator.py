@@ -893,6 +893,9 @@ class Interpreter:
             block = parse_script(text, path)
         except ParseError as exc:
             raise runtime_error(exc.message, exc.error_id, "ParserError") from None
+        from pscompat.script.comment_help import asks_for_help, help_for_script
+        if asks_for_help(args):
+            return [help_for_script(self, path, block)]
         try:
             return self.invoke_script_block(ScriptBlockValue(block), scope, args=args, dot=dot, source=block.source,
                                             input_objects=input_objects)
@@ -904,6 +907,9 @@ class Interpreter:
 
     def call_function(self, fn: A.FunctionDefinition, args: list[CommandArgument], input_objects: list[Any] | None,
                       caller: Scope) -> list[Any]:
+        from pscompat.script.comment_help import asks_for_help, help_for_function
+        if asks_for_help(args):
+            return [help_for_function(self, fn)]
         return self.invoke_script_block(ScriptBlockValue(fn.body), caller, args=args, input_objects=input_objects,
                                         name=fn.name)
 

@@ -69,6 +69,10 @@ def run_script(text: str, path: str | None = None, args: list[str] | None = None
         host.write_error_text(exc.render() + "\n")
         return 1
     interp = interp or Interpreter(host, invoker, path)
+    if path and "-?" in (args or []):   # `pscompat run x.ps1 -?`: the script's help, not a run
+        from pscompat.script.comment_help import help_for_script
+        host.write_output_text(help_for_script(interp, path, block))
+        return 0
     if block.using_modules:   # ``using module X``: imported before the first statement runs
         imported = interp.__dict__.setdefault("imported_modules", {})
         for name, _ in block.using_modules:

@@ -78,8 +78,18 @@ def write_progress(call: Call) -> list[Any]:
     return []
 
 
+CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H"   # erase the screen and the scrollback, cursor home (pwsh on Unix)
+
+
 @builtin("Clear-Host", f"{_U}.ClearHostCommand", [], aliases=("cls", "clear"))
 def clear_host(call: Call) -> list[Any]:
+    """Clears a terminal as pwsh does on Linux (an ANSI sequence written to the console); writes
+    nothing when output is not a terminal, so a captured or piped run gets no escape codes."""
+    out = call.interp.host.stdout
+    isatty = getattr(out, "isatty", None)
+    if callable(isatty) and isatty():
+        out.write(CLEAR_SCREEN)
+        out.flush()
     return []
 
 

@@ -19,6 +19,22 @@ _U = "Microsoft.PowerShell.Commands"
           P("Parameter", "string"), P("Online", "switch")], aliases=("help",))
 def get_help(call: Call) -> list[Any]:
     name = ps_string(call.get("Name") or "Get-Help")
+    options = {"full": call.switch("Full"), "examples": call.switch("Examples"), "detailed": call.switch("Detailed"),
+               "parameter": call.get("Parameter")}
+    fn = call.ctx.scope.find_function(name.lower())
+    from pscompat.script import comment_help
+    if fn is not None:   # a function of the script: its comment-based help, or its syntax
+        return [comment_help.help_for_function(call.interp, fn, **options)]
+    import os
+    if (name.lower().endswith(".ps1") or os.sep in name or "/" in name) and os.path.isfile(name):
+        from pscompat.lang.parser import ParseError, decode_script_bytes, parse_script
+        with open(name, "rb") as handle:
+            text = decode_script_bytes(handle.read())
+        try:
+            block = parse_script(text, name)
+        except ParseError as exc:
+            raise call.error(exc.message, exc.error_id, "ParserError", name) from None
+        return [comment_help.help_for_script(call.interp, name, block, **options)]
     entry = REGISTRY.get(name.lower())
     if entry is not None:
         params = " ".join(f"[-{p.name}]" for p in entry.params)
