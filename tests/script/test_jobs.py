@@ -205,3 +205,10 @@ def test_receive_wait_prints_as_results_arrive() -> None:
     first = next(t for t, text in out.times if "first" in text)
     second = next(t for t, text in out.times if "second" in text)
     assert second - first > 0.4
+
+
+def test_get_command_lists_the_job_cmdlets() -> None:
+    """The new cmdlets are commands like the others (Get-Command finds them)."""
+    names = ["Start-ThreadJob", "Start-Job", "Get-Job", "Wait-Job", "Receive-Job", "Stop-Job", "Remove-Job"]
+    r = run(f"(Get-Command {', '.join(names)}).Name")
+    assert sorted(lines(r.out)) == sorted(names)

@@ -259,7 +259,7 @@ def _start(call: Call, job_type: str) -> list[Any]:
         using = {k: deserialized(v) for k, v in using.items()}
         args = [deserialized(a) for a in args]
         input_objects = [deserialized(v) for v in input_objects] if input_objects is not None else None
-    command = block.ps_string().strip() if background else block.ps_string()
+    command = block.ps_string()   # ScriptBlock.ToString(): the text inside the braces
     name = ps_string(call.get("Name")) if call.has("Name") else None
     if background:
         job = Job("BackgroundJob", command, name, location="localhost")
