@@ -40,3 +40,15 @@ def test_an_object_nothing_takes_is_an_error_and_the_rest_go_on() -> None:
            "not take pipeline input or the input and its properties do not match any of the parameters that take " \
            "pipeline input." in r.err
     assert "FullyQualifiedErrorId : InputObjectNotBound,v" in r.err
+
+
+def test_table_numbers_as_powershell_7_3() -> None:
+    """PowerShell 7.3 (PR #17650, issues #19107/#19463): in a table, doubles, floats and decimals
+    use the culture's "N" format (en-US: two decimals, group separators); a list keeps every digit."""
+    table = run("[pscustomobject]@{dollar = 1.95; monat = 20.01; pie = 22/7}, "
+                "[pscustomobject]@{dollar = 1.1; monat = 20.1; pie = 3.1}").out
+    assert table == "\ndollar monat  pie\n------ -----  ---\n  1.95 20.01 3.14\n  1.10 20.10 3.10\n\n"
+    assert "2.00 1.46 5" in run("[pscustomobject]@{x = [double]2; y = 1.456789; n = 5} | Format-Table").out
+    assert "1,234,567.89 0.10 2.50" in run("[pscustomobject]@{big = 1234567.891; f = [float]0.1; d = [decimal]2.5}").out
+    assert run("[pscustomobject]@{x = [double]2; y = 1.456789} | Format-List").out == "\nx : 2\ny : 1.456789\n\n"
+    assert run("1234.5; 22/7").out == "1234.5\n3.14285714285714\n"   # scalars keep their digits

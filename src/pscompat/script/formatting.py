@@ -99,6 +99,17 @@ def object_properties(value: Any) -> list[tuple[str, Any]]:
     return []
 
 
+def table_cell_text(value: Any) -> str:
+    """A table cell (PowerShell 7.3+, PR #17650): a double, float or decimal is shown with the
+    culture's number format, "N" with its NumberDecimalDigits (en-US: ``1,234.50``, ``3.14``,
+    ``2.00``); Format-List and string conversion keep every digit."""
+    if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            return cell_text(value)
+        return f"{value:,.2f}"
+    return cell_text(value)
+
+
 def _is_numeric(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
@@ -110,7 +121,7 @@ def format_table(objects: list[Any], properties: list[str] | None = None, auto_s
     if properties is None:
         properties = [name for name, _ in object_properties(objects[0])]
     rows = [[_get(obj, p) for p in properties] for obj in objects]
-    texts = [[cell_text(v) for v in row] for row in rows]
+    texts = [[table_cell_text(v) for v in row] for row in rows]
     right = [any(_is_numeric(row[i]) for row in rows) and all(_is_numeric(row[i]) or row[i] is None for row in rows)
              for i in range(len(properties))]
     widths = [max([len(p)] + [len(t[i]) for t in texts]) for i, p in enumerate(properties)]
@@ -325,16 +336,16 @@ class OutDefault:
             try:
                 from pscompat.render.views import cell as render_cell
             except ImportError:
-                return (("view", _shape(value)), list(columns), cell_text, True)
+                return (("view", _shape(value)), list(columns), table_cell_text, True)
             return (("view", _shape(value)), list(columns), lambda v: render_cell(v, "en-US"), False)
         builtin_view = _builtin_view(value)
         if builtin_view is not None:
             # one table for every type that shares the view (CmdletInfo, FunctionInfo, AliasInfo)
-            return (("builtin", tuple(builtin_view)), builtin_view, cell_text, True)
+            return (("builtin", tuple(builtin_view)), builtin_view, table_cell_text, True)
         names = value.property_names()
         if len(names) > 4 or not names:
             return None
-        return (("default", _shape(value)), names, cell_text, True)
+        return (("default", _shape(value)), names, table_cell_text, True)
 
 
 def _row(cells: list[str], widths: list[int], right: list[bool]) -> str:
