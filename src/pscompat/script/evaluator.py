@@ -379,7 +379,16 @@ class Interpreter:
                         else 0
         missing = [s.name for s in specs if s.mandatory and s.name not in result.bound and s.name not in pipeline_bound]
         if missing:
-            raise missing_mandatory(name, missing)
+            from pscompat.script.prompting import prompt_missing
+            answers = prompt_missing(self, name, missing)
+            if answers is None:
+                raise missing_mandatory(name, missing)
+            for spec in specs:
+                if spec.name in answers:
+                    value = convert_argument(spec, answers[spec.name], name, name, True) if spec.type else \
+                        answers[spec.name]
+                    scope.vars[spec.name.lower()] = value
+                    bound_table[spec.name] = value
         scope.vars["psboundparameters"] = bound_table
         self._apply_common(ctx_common, scope)
 

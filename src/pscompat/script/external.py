@@ -122,7 +122,9 @@ class ModelInvoker:
         if cmdlet.raw.get("handler"):  # Connect-*: a script is one process, so the modules' default scopes apply
             from pscompat.connect.handler import set_long_lived_process
             set_long_lived_process(True)
-        binder = CommandBinder(cmdlet, interactive=False, invocation_name=name)
+        from pscompat.script.prompting import mandatory_prompt
+        prompt = mandatory_prompt(context.interp)   # a terminal: ask for missing mandatory parameters
+        binder = CommandBinder(cmdlet, interactive=prompt is not None, prompt=prompt, invocation_name=name)
         binder.bind_arguments(arguments)
         objects: list[Any] = []
         if input_objects is None:
