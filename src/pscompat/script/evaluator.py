@@ -106,6 +106,41 @@ _PREFERENCES = {"erroractionpreference": "Continue", "warningpreference": "Conti
                 "confirmpreference": "High", "whatifpreference": False}
 
 
+def _already_of_type(spec: ParamSpec, value: Any) -> bool:
+    """The value needs no conversion for the parameter (an untyped or [object] one takes all)."""
+    type_name = (spec.type or "").strip()
+    if not type_name or type_name.lower() in ("object", "system.object", "psobject", "object[]"):
+        return True
+    if spec.is_switch:
+        return isinstance(value, bool)
+    from pscompat.script.operators import is_type
+    element = type_name[:-2] if type_name.endswith("[]") else type_name
+    try:
+        return is_type(value, element) or (
+            element != type_name and isinstance(value, list) and all(is_type(v, element) for v in value))
+    except Exception:  # noqa: BLE001 - a type pscompat cannot test: let the coercion pass decide
+        return False
+
+
+def _pipeline_default(spec: ParamSpec, value: Any) -> Any:
+    """An unbound pipeline parameter's value: its default, else its type's ([int] 0, [switch] False)."""
+    if value is not None:
+        return value
+    if spec.is_switch or (spec.type or "").lower() in ("bool", "boolean", "system.boolean"):
+        return False
+    if (spec.type or "").lower() in ("int", "int32", "long", "int64", "double", "system.int32", "system.int64"):
+        return 0
+    return None
+
+
+def input_not_bound(command: str, item: Any) -> ErrorRecord:
+    return ErrorRecord(
+        "The input object cannot be bound to any parameters for the command either because the command does not "
+        "take pipeline input or the input and its properties do not match any of the parameters that take "
+        "pipeline input.", "InputObjectNotBound", "InvalidArgument", command=command, fqid_suffix=command,
+        target=item, exception_type="System.Management.Automation.ParameterBindingException", terminating=False)
+
+
 class Interpreter:
     """Runs parsed scripts. One instance per script run or shell session."""
 
@@ -966,12 +1001,17 @@ class Interpreter:
             if block.process_block is not None:
                 items = input_objects if input_objects is not None else [dollar_under if dollar_under is not NO_VALUE
                                                                         else None]
+                defaults = {s.name.lower(): _pipeline_default(s, scope.vars.get(s.name.lower())) for s in pipe_specs}
                 for item in items:
                     scope.vars["_"] = item
-                    for spec in (pipe_specs if input_objects is not None else []):
-                        bound = self._bind_pipeline_value(spec, item, name)
-                        if bound is not NO_VALUE:
-                            scope.vars[spec.name.lower()] = bound
+                    if input_objects is not None and pipe_specs:
+                        scope.vars.update(defaults)   # each object binds afresh (PowerShell restores defaults)
+                        bound = self._bind_pipeline_object(pipe_specs, item, name)
+                        if bound is None:
+                            self.write_error(input_not_bound(name, item), InvocationContext(self, scope, name))
+                            continue
+                        for key, value in bound.items():
+                            scope.vars[key] = value
                     self._run_section(block.process_block, scope, out)
             if block.end_block:
                 self._run_section(block.end_block, scope, out)
@@ -979,6 +1019,41 @@ class Interpreter:
         finally:
             if pushed:
                 self.source_stack.pop()
+
+    def _bind_pipeline_object(self, specs: list[ParamSpec], item: Any, name: str) -> dict[str, Any] | None:
+        """PowerShell's order for one pipeline object (ParameterBinderController): ByValue without
+        type coercion, then ByPropertyName without coercion, then ByValue with coercion, then
+        ByPropertyName with coercion; a parameter bound in one pass is done. None: the object
+        binds to no parameter (InputObjectNotBound)."""
+        bound: dict[str, Any] = {}
+        for by_value, coerce in ((True, False), (False, False), (True, True), (False, True)):
+            for spec in specs:
+                key = spec.name.lower()
+                if key in bound:
+                    continue
+                if by_value:
+                    if not spec.pipeline:
+                        continue
+                    candidate = item
+                else:
+                    if not spec.pipeline_by_name or isinstance(item, PSHashtable):
+                        continue
+                    found, candidate = False, None
+                    for prop in (spec.name, *spec.aliases):
+                        found, candidate = get_property(item, prop)
+                        if found:
+                            break
+                    if not found:
+                        continue
+                if not coerce:
+                    if _already_of_type(spec, candidate):
+                        bound[key] = candidate
+                    continue
+                try:
+                    bound[key] = convert_argument(spec, candidate, name, name, True)
+                except ErrorRecord:
+                    continue
+        return bound or None
 
     def _bind_pipeline_value(self, spec: ParamSpec, item: Any, name: str) -> Any:
         if spec.pipeline:
