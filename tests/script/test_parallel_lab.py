@@ -111,3 +111,17 @@ def test_passes_stay_out_of_diagnostics_in_parallel(lab: Any) -> None:
     assert code == 0 and len(passes) >= 3
     assert "DEBUG:" in err.getvalue() and "WARNING: issued" in err.getvalue()
     assert not any(p in err.getvalue() for p in passes)
+
+
+def test_pnp_cmdlets_in_parallel(lab: Any) -> None:
+    """PnP cmdlets run in -Parallel blocks on the caller's PnP connection as well."""
+    from pscompat.connect.connection import LabConnection
+    script = ("'AdeleV@contoso.lab', 'AlexW@contoso.lab', 'DiegoS@contoso.lab' | ForEach-Object -ThrottleLimit 3 "
+              "-Parallel { $t = New-PnPEntraIDUserTemporaryAccessPass -Identity $_ -LifetimeInMinutes 60; "
+              "\"$_ $([bool]$t.TemporaryAccessPass)\" } | Sort-Object")
+    out, err = io.StringIO(), io.StringIO()
+    code = run_script(script, None, None, host=ScriptHost(out, err, io.StringIO()),
+                      invoker=ModelInvoker(LabConnection("pnp", lab)))
+    assert (code, err.getvalue()) == (0, "")
+    assert out.getvalue().split() == ["AdeleV@contoso.lab", "True", "AlexW@contoso.lab", "True",
+                                      "DiegoS@contoso.lab", "True"]
