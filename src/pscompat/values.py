@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["Single", "HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -252,6 +252,39 @@ class ArrayList(list[Any]):
     """``System.Collections.ArrayList`` / ``List[T]``: a growable list (``.Add`` works)."""
 
     generic = False
+
+
+class Single(float):
+    """``[float]``/``[single]`` (System.Single): the value rounded to 32-bit precision. Arithmetic
+    gives Doubles of that exact value, as PowerShell widens a Single (``[float]1.1 + 0`` is
+    1.10000002384186); shown with the shortest text that reads back as the same Single."""
+
+    def __new__(cls, value: float) -> Single:
+        import struct
+        try:
+            rounded = struct.unpack("f", struct.pack("f", float(value)))[0]
+        except OverflowError:
+            rounded = float("inf") if value > 0 else float("-inf")
+        return super().__new__(cls, rounded)
+
+    def shortest(self) -> str:
+        import math
+        import struct
+        if math.isnan(self):
+            return "NaN"
+        if math.isinf(self):
+            return "Infinity" if self > 0 else "-Infinity"
+        if self == 0:
+            return "0"
+        for digits in range(1, 10):
+            text = format(float(self), f".{digits}g")
+            if struct.unpack("f", struct.pack("f", float(text)))[0] == float(self):
+                break
+        if "e" in text:
+            mant, exp = text.split("e")
+            sign = "-" if exp.startswith("-") else "+"
+            text = f"{mant}E{sign}{exp.lstrip('+-').zfill(2)}"
+        return text
 
 
 class HintedDateTime(_dt.datetime):

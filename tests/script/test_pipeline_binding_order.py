@@ -52,3 +52,12 @@ def test_table_numbers_as_powershell_7_3() -> None:
     assert "1,234,567.89 0.10 2.50" in run("[pscustomobject]@{big = 1234567.891; f = [float]0.1; d = [decimal]2.5}").out
     assert run("[pscustomobject]@{x = [double]2; y = 1.456789} | Format-List").out == "\nx : 2\ny : 1.456789\n\n"
     assert run("1234.5; 22/7").out == "1234.5\n3.14285714285714\n"   # scalars keep their digits
+
+
+def test_single_precision_floats() -> None:
+    """[float] is System.Single: 32-bit precision, shown by its shortest text, widened to Double
+    (all of its digits) by arithmetic, as PowerShell does."""
+    r = run("[float]1.1; ([float]1.1).GetType().Name; [float]1.1 + 0; [double][float]1.1; [float]0.1 * 3; "
+            "[float]1.1 -is [float]; [float]1.1 -is [double]; [float]::Parse('2.5')")
+    assert r.out.splitlines() == ["1.1", "Single", "1.10000002384186", "1.10000002384186", "0.300000004470348",
+                                  "True", "False", "2.5"]

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, token_text
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, Single, token_text
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -67,6 +67,8 @@ def known_type_name(value: Any) -> str | None:
         return "System.Boolean"
     if isinstance(value, int):
         return "System.Int32" if INT32_MIN <= value <= INT32_MAX else "System.Int64"
+    if isinstance(value, Single):
+        return "System.Single"
     if isinstance(value, float):
         return "System.Double"
     if isinstance(value, Decimal):

@@ -147,7 +147,11 @@ def type_name_of(value: Any) -> str:
 
 def format_double(value: float) -> str:
     """A Double as PowerShell shows it: 15 significant digits (``0.1 + 0.2`` -> ``0.3``,
-    ``10 / 3`` -> ``3.33333333333333``, ``[double]::MaxValue`` -> ``1.79769313486232E+308``)."""
+    ``10 / 3`` -> ``3.33333333333333``, ``[double]::MaxValue`` -> ``1.79769313486232E+308``);
+    a Single its shortest round-trip text."""
+    from pscompat.values import Single
+    if isinstance(value, Single):
+        return value.shortest()
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -321,8 +325,11 @@ def cast(value: Any, type_name: str) -> Any:
         return _to_integer(value, "System.Byte", 0, 255)
     if key in ("uint32", "uint64", "uint16", "sbyte", "bigint"):
         return _to_integer(value, full_type_name(key), -(2**127), 2**127)
-    if key in ("double", "float"):
-        return _to_double(value)
+    if key == "double":
+        return float(_to_double(value))
+    if key == "float":
+        from pscompat.values import Single
+        return Single(_to_double(value))
     if key == "decimal":
         try:
             return to_decimal(value)
@@ -636,6 +643,7 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
     "int": {"parse": lambda s, *_: cast(s, "int")},
     "long": {"parse": lambda s, *_: cast(s, "long")},
     "double": {"parse": lambda s, *_: cast(s, "double")},
+    "float": {"parse": lambda s, *_: cast(s, "float")},
     "environment": {"getenvironmentvariable": lambda n, *_: os.environ.get(ps_string(n)),
                     "setenvironmentvariable": lambda n, v, *_: os.environ.__setitem__(ps_string(n), ps_string(v))},
     "io.path": {"combine": lambda *p: os.path.join(*[ps_string(x) for x in p]),

@@ -17,7 +17,7 @@ from pscompat.script.collation import compare_strings
 from pscompat.script.operator_errors import OperatorError
 from pscompat.script.regexes import dotnet_regex as _regex
 from pscompat.script.split_replace import replace_operator, split_operator
-from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, PSReference, TimeSpan
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, PSReference, Single, TimeSpan
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
 
@@ -270,7 +270,8 @@ def is_type(value: Any, type_ref: Any) -> bool:
     checks = {
         "string": lambda v: isinstance(v, str), "int": lambda v: isinstance(v, int) and not isinstance(v, bool)
         and -(2**31) <= v < 2**31, "long": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "double": lambda v: isinstance(v, float), "decimal": lambda v: isinstance(v, Decimal),
+        "double": lambda v: isinstance(v, float) and not isinstance(v, Single),
+        "float": lambda v: isinstance(v, Single), "decimal": lambda v: isinstance(v, Decimal),
         "bool": lambda v: isinstance(v, bool), "datetime": lambda v: isinstance(v, _dt.datetime),
         "hashtable": lambda v: isinstance(v, PSHashtable), "array": lambda v: isinstance(v, list),
         "object[]": lambda v: isinstance(v, list), "pscustomobject": lambda v: isinstance(v, PSObject),
