@@ -405,45 +405,13 @@ def cast(value: Any, type_name: str) -> Any:
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_PARSE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
-    "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%A, %B %d, %Y %I:%M:%S %p",
-    "%A, %B %d, %Y", "%B %d, %Y %H:%M:%S", "%B %d, %Y %I:%M:%S %p", "%H:%M:%S", "%H:%M",
-]
 
 
 def parse_datetime(text: str) -> _dt.datetime:
-    """.NET ``DateTime.Parse`` with the invariant culture: ISO 8601, ``MM/dd/yyyy``, ``June 5, 2022``.
-
-    A value with ``Z`` or an offset becomes Local kind (aware, local zone), one without is
-    Unspecified (naive), as .NET does.
-    """
-    value = text.strip()
-    if not value:
-        raise ValueError(text)
-    iso = value
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", iso):
-        iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)
-        iso = re.sub(r"[zZ]$", "+00:00", iso)
-        try:
-            parsed = _dt.datetime.fromisoformat(iso)
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            return parsed.astimezone() if parsed.tzinfo is not None else parsed
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        return _dt.datetime.fromisoformat(value)
-    for fmt in _PARSE_FORMATS:
-        try:
-            parsed = _dt.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        if fmt in ("%H:%M:%S", "%H:%M"):
-            today = _dt.date.today()
-            parsed = parsed.replace(year=today.year, month=today.month, day=today.day)
-        return parsed
-    raise ValueError(text)
+    """.NET ``DateTime.Parse`` with the invariant culture. One owner: ``lang.convert`` (the
+    binder's and the casts' conversion); this name is kept for the static-member table."""
+    from pscompat.lang.convert import INVARIANT, _parse_datetime_text
+    return _parse_datetime_text(text, INVARIANT)
 
 
 _FMT_TOKEN = re.compile(r"yyyy+|yy|y|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt|t|"
