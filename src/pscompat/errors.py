@@ -66,3 +66,12 @@ class ErrorRecord(Exception):
 
 class PipelineStoppedError(Exception):
     """Raised to stop a pipeline after a terminating error has already been reported."""
+
+
+def validate_range_text(value: str, low: str, high: str, too_large: bool) -> str:
+    """PowerShell's ValidateRange refusal (after "Cannot validate argument on parameter 'X'. ")."""
+    if too_large:
+        return (f"The {value} argument is greater than the maximum allowed range of {high}. Supply an argument "
+                f"that is less than or equal to {high} and then try the command again.")
+    return (f"The {value} argument is less than the minimum allowed range of {low}. Supply an argument that is "
+            f"greater than or equal to {low} and then try the command again.")

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Single", "HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["Single", "dotnet_exponent", "HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -280,11 +280,16 @@ class Single(float):
             text = format(float(self), f".{digits}g")
             if struct.unpack("f", struct.pack("f", float(text)))[0] == float(self):
                 break
-        if "e" in text:
-            mant, exp = text.split("e")
-            sign = "-" if exp.startswith("-") else "+"
-            text = f"{mant}E{sign}{exp.lstrip('+-').zfill(2)}"
+        return dotnet_exponent(text)
+
+
+def dotnet_exponent(text: str) -> str:
+    """Python's ``1e+20`` as .NET writes it: ``1E+20`` (sign always, at least two digits)."""
+    if "e" not in text:
         return text
+    mant, exp = text.split("e")
+    sign = "-" if exp.startswith("-") else "+"
+    return f"{mant}E{sign}{exp.lstrip('+-').zfill(2)}"
 
 
 class HintedDateTime(_dt.datetime):
@@ -310,6 +315,7 @@ class DotNetObject:
     """
 
     type_names: tuple[str, ...] = ("System.Object",)
+    type_keys: tuple[str, ...] = ()   # lang.dotnet.type_key of each type it is (``-is``)
 
     @property
     def type_name(self) -> str:
@@ -342,6 +348,7 @@ class PSReference(DotNetObject):
     refers to, a variable (through ``getter``/``setter``) or a value of its own."""
 
     type_names = ("System.Management.Automation.PSReference", "System.Object")
+    type_keys = ("ref",)
     __slots__ = ("_get", "_set", "lock")
 
     def __init__(self, getter: Any, setter: Any) -> None:

@@ -99,6 +99,17 @@ def lab(tmp_path: Path) -> Iterator[Any]:
     opened.close()
 
 
+def _capturing_invoker(lab: Any, wire: list[httpx.Request]) -> Any:
+    """The script bridge with every Mg cmdlet connected to ``lab``, requests captured in ``wire``."""
+    from pscompat.script.external import ModelInvoker
+
+    class Invoker(ModelInvoker):
+        def invoke(self, name: str, arguments: list[Any], input_objects: list[Any] | None, context: Any) -> list[Any]:
+            self.connection = CapturingLab("mg", lab, wire)
+            return super().invoke(name, arguments, input_objects, context)
+    return Invoker()
+
+
 def _throttle(lab: Any, retry_after: int = 1) -> None:
     lab.store.add_fault({"kind": "throttle", "retryAfter": retry_after, "method": "POST"})
     lab.reload_faults()
@@ -106,14 +117,7 @@ def _throttle(lab: Any, retry_after: int = 1) -> None:
 
 def test_the_script_sees_its_set_mgrequestcontext_and_one_warning_per_wait(lab: Any) -> None:
     """Set-MgRequestContext -MaxRetry 2 in a script: three tries, two WARNING lines, then the 429."""
-    from pscompat.script.external import ModelInvoker
-
     wire: list[httpx.Request] = []
-
-    class Invoker(ModelInvoker):
-        def invoke(self, name: str, arguments: list[Any], input_objects: list[Any] | None, context: Any) -> list[Any]:
-            self.connection = CapturingLab("mg", lab, wire)
-            return super().invoke(name, arguments, input_objects, context)
 
     _throttle(lab, retry_after=0)
     host = ScriptHost(stdout=io.StringIO(), stderr=io.StringIO())
@@ -121,7 +125,7 @@ def test_the_script_sees_its_set_mgrequestcontext_and_one_warning_per_wait(lab: 
               f"try {{ {MG} -UserId {ADELE} -ErrorAction Stop }} catch {{ 'caught: ' + $_.Exception.Message }}\n"
               f"$WarningPreference = 'SilentlyContinue'\n"
               f"{MG} -UserId {ADELE} -ErrorAction SilentlyContinue\n")
-    code = run_script(script, host=host, invoker=Invoker())
+    code = run_script(script, host=host, invoker=_capturing_invoker(lab, wire))
     out, err = host.stdout.getvalue(), host.stderr.getvalue()   # type: ignore[attr-defined]
     assert code == 0 and len(wire) == 6, (out, err)
     assert out.startswith("caught: ")
@@ -189,17 +193,10 @@ def test_virtual_time_header_is_ignored_from_graph_hosts() -> None:
 
 def test_throttle_priority_header_reaches_the_wire_and_the_lab(lab: Any) -> None:
     wire: list[httpx.Request] = []
-    from pscompat.script.external import ModelInvoker
-
-    class Invoker(ModelInvoker):
-        def invoke(self, name: str, arguments: list[Any], input_objects: list[Any] | None, context: Any) -> list[Any]:
-            self.connection = CapturingLab("mg", lab, wire)
-            return super().invoke(name, arguments, input_objects, context)
-
     host = ScriptHost(stdout=io.StringIO(), stderr=io.StringIO())
     code = run_script(f"{MG} -UserId {ADELE} -Headers @{{'x-ms-throttle-priority' = 'Low'}} | Out-Null\n"
                       "Invoke-MgGraphRequest -Uri /v1.0/users -Headers @{'x-ms-throttle-priority'='High'} | Out-Null",
-                      host=host, invoker=Invoker())
+                      host=host, invoker=_capturing_invoker(lab, wire))
     assert code == 0, host.stderr.getvalue()   # type: ignore[attr-defined]
     assert [r.headers.get("x-ms-throttle-priority") for r in wire] == ["Low", "High"]
 

@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pscompat.errors import ErrorRecord
+from pscompat.errors import ErrorRecord, validate_range_text
 from pscompat.values import PSObject, TimeSpan
 
 __all__ = ["RequestContext", "current", "reset", "update", "context_object",
@@ -101,12 +101,8 @@ def get_mg_request_context(invocation: Any = None, host: Any = None) -> list[Any
 def _range_error(name: str, value: int, low: int, high: int) -> ErrorRecord:
     # The binder's ValidateRange text, as PowerShell prints it for a cmdlet parameter.
     return ErrorRecord(
-        message=(f"Cannot validate argument on parameter '{name}'. The {value} argument is greater than the "
-                 f"maximum allowed range of {high}. Supply an argument that is less than or equal to {high} "
-                 "and then try the command again.") if value > high else
-                (f"Cannot validate argument on parameter '{name}'. The {value} argument is less than the "
-                 f"minimum allowed range of {low}. Supply an argument that is greater than or equal to {low} "
-                 "and then try the command again."),
+        message=f"Cannot validate argument on parameter '{name}'. "
+                + validate_range_text(str(value), str(low), str(high), value > high),
         error_id="ParameterArgumentValidationError", category="InvalidData",
         command="Set-MgRequestContext", fqid_suffix=SET_TYPE,
         exception_type="System.Management.Automation.ParameterBindingValidationException")

@@ -149,7 +149,7 @@ def format_double(value: float) -> str:
     """A Double as PowerShell shows it: 15 significant digits (``0.1 + 0.2`` -> ``0.3``,
     ``10 / 3`` -> ``3.33333333333333``, ``[double]::MaxValue`` -> ``1.79769313486232E+308``);
     a Single its shortest round-trip text."""
-    from pscompat.values import Single
+    from pscompat.values import Single, dotnet_exponent
     if isinstance(value, Single):
         return value.shortest()
     if math.isnan(value):
@@ -158,12 +158,7 @@ def format_double(value: float) -> str:
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"
-    text = format(value, ".15g")
-    if "e" in text:
-        mant, exp = text.split("e")
-        sign = "-" if exp.startswith("-") else "+"
-        text = f"{mant}E{sign}{exp.lstrip('+-').zfill(2)}"
-    return text
+    return dotnet_exponent(format(value, ".15g"))
 
 
 def ps_string(value: Any) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pscompat.errors import ErrorRecord
+from pscompat.errors import ErrorRecord, validate_range_text
 from pscompat.lang.convert import ConversionError, to_action_preference
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, full_type_name, ps_string
 from pscompat.values import PSHashtable
@@ -249,14 +249,8 @@ def validate(spec: ParamSpec, value: Any, command: str) -> None:
         elif kind == "validaterange" and len(args) == 2:
             low, high = args
             for item in items:
-                if item < low:
-                    raise fail(f"The {ps_string(item)} argument is less than the minimum allowed range of "
-                               f"{ps_string(low)}. Supply an argument that is greater than or equal to "
-                               f"{ps_string(low)} and then try the command again.")
-                if item > high:
-                    raise fail(f"The {ps_string(item)} argument is greater than the maximum allowed range of "
-                               f"{ps_string(high)}. Supply an argument that is less than or equal to "
-                               f"{ps_string(high)} and then try the command again.")
+                if item < low or item > high:
+                    raise fail(validate_range_text(ps_string(item), ps_string(low), ps_string(high), item > high))
 
 
 def splat(value: Any) -> list[CommandArgument]:

@@ -136,90 +136,55 @@ def _out(ref: Any, value: Any) -> None:
     ref.value = value
 
 
-class ConcurrentBag(_Concurrent):
-    kind = "concurrentbag"
+class _Sequence(_Concurrent):
+    """Bag, queue and stack differ only in their method names and in which end an item leaves
+    by (and so the order they enumerate in)."""
+
+    adds: tuple[str, ...] = ()
+    take = ""
+    from_front = False      # True: first in first out (a queue)
 
     def ps_enumerate(self) -> list[Any]:
-        return list(reversed(self.snapshot()))
+        items = self.snapshot()
+        return items if self.from_front else list(reversed(items))
 
     def ps_call(self, name: str, args: list[Any]) -> Any:
         key = name.lower()
-        if key == "add" and len(args) == 1:
+        if key in self.adds and len(args) == 1:
             value = self.convert(args[0])
             with self.lock:
                 self.items.append(value)
             return None
-        if key in ("trytake", "trypeek") and len(args) == 1:
-            with self.lock:
-                if not self.items:
-                    _out(args[0], None)
-                    return False
-                value = self.items.pop() if key == "trytake" else self.items[-1]
-            _out(args[0], value)
-            return True
-        found, result = self._common(key, args)
-        if found:
-            return result
-        raise AttributeError(name)
-
-
-class ConcurrentQueue(_Concurrent):
-    kind = "concurrentqueue"
-
-    def ps_enumerate(self) -> list[Any]:
-        return self.snapshot()
-
-    def ps_call(self, name: str, args: list[Any]) -> Any:
-        key = name.lower()
-        if key == "enqueue" and len(args) == 1:
-            value = self.convert(args[0])
-            with self.lock:
-                self.items.append(value)
-            return None
-        if key in ("trydequeue", "trypeek") and len(args) == 1:
-            with self.lock:
-                if not self.items:
-                    _out(args[0], None)
-                    return False
-                value = self.items.pop(0) if key == "trydequeue" else self.items[0]
-            _out(args[0], value)
-            return True
-        found, result = self._common(key, args)
-        if found:
-            return result
-        raise AttributeError(name)
-
-
-class ConcurrentStack(_Concurrent):
-    kind = "concurrentstack"
-
-    def ps_enumerate(self) -> list[Any]:
-        return list(reversed(self.snapshot()))
-
-    def ps_call(self, name: str, args: list[Any]) -> Any:
-        key = name.lower()
-        if key == "push" and len(args) == 1:
-            value = self.convert(args[0])
-            with self.lock:
-                self.items.append(value)
-            return None
-        if key == "pushrange" and len(args) == 1:
+        if key == "pushrange" and "push" in self.adds and len(args) == 1:
             values = [self.convert(v) for v in (args[0] if isinstance(args[0], list) else [args[0]])]
             with self.lock:
                 self.items.extend(values)
             return None
-        if key in ("trypop", "trypeek") and len(args) == 1:
+        if key in (self.take, "trypeek") and len(args) == 1:
+            end = 0 if self.from_front else -1
             with self.lock:
                 if not self.items:
                     _out(args[0], None)
                     return False
-                value = self.items.pop() if key == "trypop" else self.items[-1]
+                value = self.items.pop(end) if key == self.take else self.items[end]
             _out(args[0], value)
             return True
         found, result = self._common(key, args)
         if found:
             return result
         raise AttributeError(name)
+
+
+class ConcurrentBag(_Sequence):
+    kind, adds, take = "concurrentbag", ("add",), "trytake"   # one thread's bag behaves as a stack
+
+
+class ConcurrentQueue(_Sequence):
+    kind, adds, take, from_front = "concurrentqueue", ("enqueue",), "trydequeue", True
+
+
+class ConcurrentStack(_Sequence):
+    kind, adds, take = "concurrentstack", ("push",), "trypop"
 
 
 def _pair(key: Any, value: Any) -> PSObject:

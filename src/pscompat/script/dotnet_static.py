@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, ps_string, type_key
-from pscompat.script.concurrent import SyncHashtable, interlocked, is_concurrent_type, new_concurrent
+from pscompat.script.concurrent import SyncHashtable, interlocked
 from pscompat.values import PSHashtable, PSReference
 
 __all__ = ["dotnet_static", "NOT_HANDLED"]
@@ -45,8 +45,6 @@ def _try_parse(key: str, args: list[Any]) -> Any:
 
 def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
     """The result, or NOT_HANDLED for the general static-member table (lang/dotnet.py)."""
-    if method == "new" and is_concurrent_type(type_name):
-        return new_concurrent(type_name, args)
     try:
         key = type_key(type_name)
     except TypeNotFound:

@@ -17,7 +17,7 @@ from pscompat.script.collation import compare_strings
 from pscompat.script.operator_errors import OperatorError
 from pscompat.script.regexes import dotnet_regex as _regex
 from pscompat.script.split_replace import replace_operator, split_operator
-from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, PSReference, Single, TimeSpan
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, Single, TimeSpan
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
 
@@ -263,8 +263,7 @@ def is_type(value: Any, type_ref: Any) -> bool:
     except TypeNotFound:
         key = ""
     if isinstance(value, DotNetObject):
-        keys = getattr(value, "type_keys", ())
-        return key in keys or key == "ref" and isinstance(value, PSReference) or key in ("object", "psobject")
+        return key in value.type_keys or key in ("object", "psobject")
     if not key:
         return isinstance(value, PSObject) and any(t.lower() == name.lower() for t in value.type_names)
     checks = {
