@@ -23,6 +23,7 @@ BENCHMARKS = [
     ("bulk tap: 10,000 passes, served lab, quota in virtual time", "bench_bulk.py", []),
     ("bulk tap: SIGKILLed three times in a 2,000-user run, then completed", "bench_bulk_kill.py", []),
     ("ForEach-Object -Parallel vs foreach: 100 passes, served lab, 50 ms latency", "bench_parallel.py", []),
+    ("served lab with the instructor console polling: throughput and 200-client p99", "bench_console.py", []),
 ]
 
 

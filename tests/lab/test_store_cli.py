@@ -34,6 +34,36 @@ def test_schema_version_and_newer_store_refused(lab: Lab) -> None:
         open_lab(lab.path)
 
 
+def test_find_user_answers_stay_true_to_the_store(lab: Lab) -> None:
+    """find_user keeps its answers between requests; a change through this connection (however
+    issued), a commit by another connection, or a rolled-back transaction never leaves a stale one."""
+    store = lab.store
+    store.data_version()
+    assert store.find_user("AdeleV@contoso.lab").account_enabled  # type: ignore[union-attr]
+    assert store.find_user("AdeleV@contoso.lab") is store.find_user("AdeleV@contoso.lab")  # kept
+    store.db.execute("UPDATE users SET account_enabled=0 WHERE id=?", (ADELE,))  # not via write()
+    assert not store.find_user("AdeleV@contoso.lab").account_enabled  # type: ignore[union-attr]
+
+    other = open_lab(lab.path)
+    try:
+        with other.store.write() as db:
+            db.execute("UPDATE users SET account_enabled=1 WHERE id=?", (ADELE,))
+            db.execute("DELETE FROM users WHERE upn='MeganB@contoso.lab'")
+    finally:
+        other.close()
+    store.data_version()  # what every request does first
+    assert store.find_user("AdeleV@contoso.lab").account_enabled  # type: ignore[union-attr]
+    assert store.find_user("MeganB@contoso.lab") is None
+
+    with pytest.raises(RuntimeError), store.write() as db:
+        db.execute("UPDATE users SET account_enabled=0 WHERE id=?", (ADELE,))
+        assert not store.find_user(ADELE).account_enabled  # type: ignore[union-attr]
+        raise RuntimeError("rolled back")
+    assert store.find_user(ADELE).account_enabled  # type: ignore[union-attr]
+    store.db.execute("DELETE FROM users WHERE id=?", (ADELE,))
+    assert store.find_user(ADELE) is None and store.find_user("adelev@CONTOSO.lab") is None
+
+
 def test_not_a_database(tmp_path: Path) -> None:
     (tmp_path / "lab.db").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LabError, match="not a usable lab database"):

@@ -12,6 +12,7 @@ import pytest
 from pscompat.lab import asgi_transport
 from pscompat.lab.core import Lab
 from pscompat.lab.methods import PASSWORD_METHOD_ID
+from pscompat.lab.models import SCHEMA_VERSION
 from tests.lab.conftest import ADELE, ADELE_UPN, GRAPH, NONE_APP, SECRETS, Graph
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -242,11 +243,48 @@ def test_a_version_1_lab_is_upgraded(lab: Lab, graph: Graph) -> None:
     lab.close()
     upgraded = open_lab(path)
     try:
-        assert upgraded.store.version() == 2
+        assert upgraded.store.version() == SCHEMA_VERSION
         g = Graph(upgraded)
         listed = g.get(f"/users/{ADELE_UPN}/authentication/methods").json()["value"]
         assert [m["id"] for m in listed] == [PASSWORD_METHOD_ID]
         assert g.post(f"/users/{ADELE_UPN}/revokeSignInSessions").status_code == 200
+    finally:
+        upgraded.close()
+
+
+_V2_PASSES = """CREATE TABLE passes(
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+    created INTEGER NOT NULL, start INTEGER, lifetime INTEGER NOT NULL, usable_once INTEGER NOT NULL,
+    salt BLOB NOT NULL, digest BLOB NOT NULL, used INTEGER)"""
+
+
+def test_a_version_2_lab_keeps_its_passes_when_upgraded(lab: Lab, graph: Graph) -> None:
+    """Version 3 keys passes by user: the upgrade carries every pass over, still usable."""
+    from pscompat.lab import open_lab
+    created = graph.post(f"/users/{ADELE_UPN}/authentication/temporaryAccessPassMethods",
+                         json={"isUsableOnce": True}).json()
+    path = lab.store.path
+    with lab.store.write() as db:
+        rows = db.execute("SELECT id, user_id, created, start, lifetime, usable_once, salt, digest, used"
+                          " FROM passes").fetchall()
+        db.execute("DROP TABLE passes")
+        db.execute("DROP INDEX users_id_nocase")
+        db.execute(_V2_PASSES)
+        db.executemany("INSERT INTO passes VALUES(?,?,?,?,?,?,?,?,?)", rows)
+    lab.store.db.execute("PRAGMA user_version=2")
+    lab.close()
+    upgraded = open_lab(path)
+    try:
+        assert upgraded.store.version() == SCHEMA_VERSION == 3
+        ddl = upgraded.store.db.execute("SELECT sql FROM sqlite_master WHERE name='passes'").fetchone()[0]
+        assert "WITHOUT ROWID" in ddl
+        listed = Graph(upgraded).get(f"/users/{ADELE_UPN}/authentication/temporaryAccessPassMethods").json()
+        assert [m["id"] for m in listed["value"]] == [created["id"]]
+        assert upgraded.verify_pass(ADELE_UPN, created["temporaryAccessPass"])["ok"] is True
+        assert upgraded.verify_pass(ADELE_UPN, created["temporaryAccessPass"])["ok"] is False  # one-time
+        plan = upgraded.store.db.execute("EXPLAIN QUERY PLAN SELECT id FROM users WHERE id=? COLLATE NOCASE OR upn=?",
+                                         ("x", "y")).fetchall()
+        assert not any(row[-1] == "SCAN users" for row in plan), plan
     finally:
         upgraded.close()
 

@@ -62,9 +62,8 @@ class LabApp:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
-        headers = {}
-        for name, value in scope["headers"]:
-            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+        # ASGI servers send header names lower-cased; a repeated header keeps its last value.
+        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         server = scope.get("server")
         host = headers.get("host") or (f"{server[0]}:{server[1]}" if server else "localhost")
         if self.allowed_hosts is not None and host_name(host) not in self.allowed_hosts:

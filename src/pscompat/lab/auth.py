@@ -59,7 +59,7 @@ def derive(key: bytes, purpose: bytes) -> bytes:
 
 def keyed_hash(key: bytes, salt: bytes, secret: str) -> bytes:
     """HMAC-SHA256(key, salt || secret): what the store keeps instead of a secret."""
-    return hmac.new(key, salt + secret.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.digest(key, salt + secret.encode("utf-8"), "sha256")
 
 
 def salted_hash(key: bytes, secret: str) -> tuple[bytes, bytes]:

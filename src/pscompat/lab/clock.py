@@ -7,6 +7,7 @@ fractional digits Graph prints survive a round trip through the store.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -50,6 +51,7 @@ def parse_datetime(text: str) -> int:
     return seconds * TICKS_PER_SECOND + int(frac)
 
 
+@functools.lru_cache(maxsize=256)   # a response formats the same few seconds over and over
 def _utc_text(seconds: int) -> str:
     t = time.gmtime(seconds)
     return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"

@@ -164,7 +164,8 @@ def replay(har: Path, host: str, port: int) -> None:
     click.echo(f"pscompat lab: replaying {sum(len(v) for v in app.responses.values())} recorded responses "
                f"at {base_url(sock, False)} (Ctrl+C to stop)")
     sys.stdout.flush()
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False,
+                                  proxy_headers=False)).run(sockets=[sock])
 
 
 @lab.command()

@@ -15,6 +15,9 @@ ERROR_TYPE = "application/json"
 DIAGNOSTIC = ('{"ServerInfo":{"DataCenter":"pscompat lab","Slice":"E","Ring":"0",'
               '"ScaleUnit":"000","RoleInstance":"lab"}}')
 
+# One encoder for every response (json.dumps with options builds a new one per call).
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
 
 class Request:
     __slots__ = ("method", "raw_path", "segments", "query", "raw_query", "headers", "body",
@@ -28,11 +31,13 @@ class Request:
         self.raw_path = raw_path
         # Split on the raw path, then decode each segment: %2F stays inside its segment and
         # guest UPNs (#EXT#, sent as %23EXT%23) arrive whole.
-        self.segments = [unquote(s) for s in raw_path.split("/") if s]
+        parts = raw_path.split("/")
+        self.segments = [unquote(s) for s in parts if s] if "%" in raw_path else [s for s in parts if s]
         self.raw_query = raw_query
         self.query: dict[str, str] = {}
-        for k, v in parse_qsl(raw_query, keep_blank_values=True):
-            self.query.setdefault(k.lower(), v)
+        if raw_query:
+            for k, v in parse_qsl(raw_query, keep_blank_values=True):
+                self.query.setdefault(k.lower(), v)
         self.headers = headers or {}
         self.body = body
         self.scheme = scheme
@@ -67,7 +72,7 @@ class Response:
             if self.body is None:
                 self.content = b""
             else:
-                self.content = json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+                self.content = _ENCODE(self.body).encode()
                 if not any(h[0] == "content-type" for h in self.headers):
                     self.headers.append(("content-type", JSON_TYPE))
         return self.content

@@ -117,6 +117,6 @@ def verify_pass(lab: Lab, upn: str, secret: str) -> dict[str, Any]:
         if reason != tap_policy.ENABLED_BY_POLICY:
             return {"ok": False, "error": "notUsable", "reason": reason}
         if prow[4]:
-            db.execute("UPDATE passes SET used=? WHERE id=?", (now, prow[0]))
+            db.execute("UPDATE passes SET used=? WHERE user_id=?", (now, user.id))
             reason = tap_policy.ONE_TIME_USED
         return {"ok": True, "user": user, "reason": reason}
