@@ -177,3 +177,46 @@ def test_store_consistent_after_kill_9_mid_run(tmp_path: Path) -> None:
     reopened = open_lab(db)     # and the lab opens and serves again
     assert reopened.store.count_passes() == len(acked)
     reopened.close()
+
+
+def test_a_served_lab_sees_every_commit_made_before_a_request_was_sent(lab: Lab, served: str) -> None:
+    """The served lab picks up other processes' commits once per event-loop pass: a request
+    sent after another connection committed (here: the TAP policy switched off and on, twenty
+    times, on one keep-alive connection) always sees that commit."""
+    other = open_lab(lab.path)
+    token = lab.issue_token()
+    enabled = dict(other.policy, state="enabled")
+    disabled = dict(other.policy, state="disabled")
+    try:
+        with httpx.Client(base_url=f"{served}/v1.0", headers={"Authorization": f"Bearer {token}"}) as c:
+            for i in range(20):
+                other.save_policy(disabled if i % 2 else enabled)
+                status = c.post(taps(ADELE), json={}).status_code
+                assert status == (400 if i % 2 else 201), (i, status)
+    finally:
+        other.close()
+
+
+def test_one_refresh_per_event_loop_pass_in_a_server_only(lab: Lab) -> None:
+    """Requests made ready in one pass share one refresh; the next pass refreshes again; an
+    in-process app (whose caller can answer and resend within a pass) refreshes every time."""
+    from pscompat.lab.app import LabApp
+    calls: list[int] = []
+    real = lab.refresh
+
+    def counting() -> None:
+        calls.append(1)
+        real()
+
+    lab.refresh = counting  # type: ignore[method-assign]
+
+    async def passes(app: LabApp) -> list[bool]:
+        first = [app._refreshed_this_tick() for _ in range(3)]
+        await asyncio.sleep(0)
+        return first + [app._refreshed_this_tick()]
+
+    assert asyncio.run(passes(LabApp(lab, refresh_per_pass=True))) == [True] * 4
+    assert len(calls) == 2
+    calls.clear()
+    assert asyncio.run(passes(LabApp(lab))) == [False] * 4
+    assert calls == []  # handle() refreshes for each of them itself

@@ -52,6 +52,21 @@ def test_lone_surrogate_in_body_is_400(lab: Lab) -> None:
     assert err["code"] == "BadRequest"
 
 
+@pytest.mark.parametrize("body", [b'{"a": "\\ud800"}', b'{"a": "\\uDC00"}', b'{"a": "\xed\xa0\x80"}',
+                                  '{"a": "\ud800"}', b'{"\xed\xbf\xbf": 1}'])
+def test_every_spelling_of_a_lone_surrogate_is_refused(body: bytes | str) -> None:
+    """Escaped, as UTF-8-style bytes (json.loads lets those through) or in a str: all refused,
+    while a real character written with 0xED (Hangul) or an escape is read."""
+    with pytest.raises(limits.GraphError) as info:
+        limits.load_json(body)
+    assert info.value.status == 400
+    assert limits.load_json('{"a": "\ud55c \\u00e9"}'.encode()) == {"a": "\ud55c \u00e9"}
+
+
+def test_depth_is_counted_outside_strings_only() -> None:
+    assert limits.load_json(b'{"a": "' + b"[{" * 500 + b'"}') == {"a": "[{" * 500}
+
+
 def test_lone_surrogate_in_batch_id_is_400(lab: Lab) -> None:
     body = b'{"requests":[{"id":"\\udc00","method":"GET","url":"/users"}]}'
     _graph_error(_post(lab, "/$batch", body), 400)

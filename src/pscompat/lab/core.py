@@ -312,21 +312,26 @@ class Lab:
         }
 
     # -- the request pipeline -----------------------------------------------------------------
-    def handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
-        """One request -> one response: Graph semantics, identity endpoints or lab endpoints."""
+    def handle(self, req: Request, version_hint: str | None = None, batched: bool = False,
+               refreshed: bool = False) -> Response:
+        """One request -> one response: Graph semantics, identity endpoints or lab endpoints.
+        ``refreshed``: the caller has just picked up other processes' commits (:meth:`refresh`)
+        after the request arrived, so this one need not (see ``LabApp``)."""
         if self.recorder is not None and not req.raw_path.lower().startswith(("/lab/console", "/lab/admin")):
             # A $batch is recorded whole and each inner request as an entry of its own (its URL
             # with the batch's version), so the permissions report sees what each one needed.
             started = time.time()
-            resp = self._handle(req, version_hint, batched)
+            resp = self._handle(req, version_hint, batched, refreshed)
             self.recorder.record(req, resp, started, time.time() - started,
                                  batch_version=version_hint if batched else None)
             return resp
-        return self._handle(req, version_hint, batched)
+        return self._handle(req, version_hint, batched, refreshed)
 
-    def _handle(self, req: Request, version_hint: str | None = None, batched: bool = False) -> Response:
+    def _handle(self, req: Request, version_hint: str | None = None, batched: bool = False,
+                refreshed: bool = False) -> Response:
         try:
-            self.refresh()
+            if not refreshed:
+                self.refresh()
             segs = req.segments
             first = segs[0].lower() if segs else ""
             if not batched and first not in self.routes.VERSIONS:

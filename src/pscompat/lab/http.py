@@ -31,8 +31,7 @@ class Request:
         self.raw_path = raw_path
         # Split on the raw path, then decode each segment: %2F stays inside its segment and
         # guest UPNs (#EXT#, sent as %23EXT%23) arrive whole.
-        parts = raw_path.split("/")
-        self.segments = [unquote(s) for s in parts if s] if "%" in raw_path else [s for s in parts if s]
+        self.segments = [unquote(s) if "%" in s else s for s in raw_path.split("/") if s]
         self.raw_query = raw_query
         self.query: dict[str, str] = {}
         if raw_query:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -239,9 +240,14 @@ def _tap_json(lab: Lab, user: User, row: Any, *, secret: str | None = None,
     return out
 
 
+@functools.lru_cache(maxsize=1024)   # the same few users' keys, request after request
+def _quoted_key(ref: str) -> str:
+    return quote(ref, safe="")
+
+
 def _collection_context(lab: Lab, req: Request, p: dict[str, Any], user: User) -> str:
     ref = p["user"] if p["user"] is not None else user.id
-    return (f"{_base(lab, req, p['version'])}/$metadata#users('{quote(ref, safe='')}')"
+    return (f"{_base(lab, req, p['version'])}/$metadata#users('{_quoted_key(ref)}')"
             "/authentication/temporaryAccessPassMethods")
 
 

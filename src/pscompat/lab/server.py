@@ -44,7 +44,7 @@ def _config(lab: Lab, tls: bool, log_level: str, access_log: bool, loop: str = "
     if tls:
         files = ensure_certificate(lab, names)
         kwargs.update(ssl_certfile=str(files.cert), ssl_keyfile=str(files.key))
-    app = LabApp(lab, allowed_hosts(names))
+    app = LabApp(lab, allowed_hosts(names), refresh_per_pass=True)
     # proxy_headers=False: the lab is served directly, and uvicorn would otherwise believe
     # X-Forwarded-For from any local process (and wrap every request in a middleware to do so).
     return uvicorn.Config(app, log_level=log_level, access_log=access_log, lifespan="on", proxy_headers=False,
