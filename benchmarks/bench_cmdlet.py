@@ -1,6 +1,7 @@
-"""Cold-process cost of one TAP cmdlet from bash against the embedded lab (budget: median <= 0.25 s
-wall, <= 80 MB peak RSS), next to ``python3 -c pass`` and a plain msgraph-sdk script doing the
-same call (GraphServiceClient + typed model against the same in-process lab).
+"""Cold-process cost of one TAP cmdlet from bash against the embedded lab, next to ``python3 -c
+pass`` and a plain msgraph-sdk script doing the same call (GraphServiceClient + typed model
+against the same in-process lab). Budget (DESIGN.md): median wall <= 0.12 of the msgraph-sdk
+script's in the same run (goal 0.08); also <= 80 MB peak RSS.
 
     .venv/bin/python benchmarks/bench_cmdlet.py [--runs 15] [--user AdeleV@contoso.lab]
 
@@ -23,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CMDLET = "New-MgUserAuthenticationTemporaryAccessPassMethod"
+RATIO_BUDGET = 0.12
+RATIO_GOAL = 0.08
 
 SDK_SCRIPT = r'''
 import asyncio, sys
@@ -90,15 +93,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pscompat-bench-") as tmp:
         env = dict(os.environ, XDG_DATA_HOME=f"{tmp}/data", XDG_CONFIG_HOME=f"{tmp}/config",
                    XDG_CACHE_HOME=f"{tmp}/cache", XDG_STATE_HOME=f"{tmp}/state", PSCOMPAT_CULTURE="en-US")
-        for var in ("PSCOMPAT_REQUIRE_CONNECTION", "PSCOMPAT_LAB_DB", "PSCOMPAT_CONFIG_DIR"):
+        # Bytecode cached, as after pip install: a PYTHONDONTWRITEBYTECODE=1 shell would make every
+        # run recompile pscompat's modules (an editable install has no .pyc until one is written)
+        # and measure the compiler; msgraph-sdk's, in site-packages, are compiled either way.
+        for var in ("PSCOMPAT_REQUIRE_CONNECTION", "PSCOMPAT_LAB_DB", "PSCOMPAT_CONFIG_DIR", "PYTHONDONTWRITEBYTECODE"):
             env.pop(var, None)
         cmd = [str(BIN / CMDLET), "-UserId", args.user, "-LifetimeInMinutes", "60"]
         warm = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)  # creates the lab
         if warm.returncode != 0:
             print("the cmdlet failed before timing:\n" + warm.stderr, file=sys.stderr)
             return 1
-        print(f"one cold process each, {args.runs} runs (msgraph-sdk: {args.sdk_runs}); budget: median <= 0.25 s, "
-              "peak RSS <= 80 MB")
+        print(f"one cold process each, {args.runs} runs (msgraph-sdk: {args.sdk_runs}); budget: median <= "
+              f"{RATIO_BUDGET} of msgraph-sdk's (goal {RATIO_GOAL}), peak RSS <= 80 MB")
         base = measure("python -c pass (same interpreter)", [sys.executable, "-c", "pass"], env, args.runs)
         ours = measure(f"{CMDLET} (pscompat)", cmd, env, args.runs)
         script = Path(tmp) / "sdk_call.py"
@@ -108,8 +114,10 @@ def main() -> int:
         print(f"\nratio msgraph-sdk / pscompat: {sdk['median_s'] / ours['median_s']:.1f}x wall, "
               f"{sdk['cpu_s'] / ours['cpu_s']:.1f}x cpu; "
               f"pscompat minus python startup: {ours['median_s'] - base['median_s']:.3f} s")
-        ok = ours["median_s"] <= 0.25 and ours["peak_rss_mb"] <= 80 and not ours["failures"]
-        print("budget:", "met" if ok else "NOT met")
+        ratio = ours["median_s"] / sdk["median_s"]
+        ok = ratio <= RATIO_BUDGET and ours["peak_rss_mb"] <= 80 and not ours["failures"]
+        print(f"pscompat / msgraph-sdk: {ratio:.3f} (budget <= {RATIO_BUDGET}, goal {RATIO_GOAL}): "
+              f"{'met' if ok else 'NOT met'}")
         return 0 if ok else 2
 
 

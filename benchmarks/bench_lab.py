@@ -181,7 +181,9 @@ def bench_open(db: Path, runs: int) -> dict[str, float]:
     code = ("import time; t=time.perf_counter(); import pscompat.lab; t1=time.perf_counter(); "
             "lab=pscompat.lab.open_lab(); t2=time.perf_counter(); print((t1-t)*1000, (t2-t1)*1000)")
     imports, opens = [], []
-    env = dict(os.environ, PSCOMPAT_LAB_DB=str(db))
+    # Bytecode cached, as after pip install (see bench_binding.py).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PSCOMPAT_LAB_DB"] = str(db)
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", "import httpx, json, typing, pathlib\n" + code], env=env,
                              check=True, capture_output=True, text=True).stdout.split()
