@@ -1,7 +1,7 @@
 """Binding-only cold start: ``New-MgUserAuthenticationTemporaryAccessPassMethod -UserId x -WhatIf``.
 
-Budget (DESIGN.md): median <= 0.12 s wall for a cold process from bash. Measured against
-``python3 -c pass`` in the same run so a slow or busy machine shows up in both numbers.
+Budget (DESIGN.md): median <= 0.06 s above ``python3 -c pass``'s, both measured in the same
+run (interleaved), so a slow or busy machine shows up in both numbers.
 
     .venv/bin/python benchmarks/bench_binding.py [--runs 20] [--json]
 
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-BUDGET_S = 0.12
+BUDGET_S = 0.06  # above python3 -c pass
 BIN = Path(sys.executable).parent
 COMMANDS = {
     "python3 -c pass": [sys.executable, "-c", "pass"],
@@ -61,14 +61,14 @@ def main() -> int:
     for label, times in measure_interleaved(args.runs).items():
         results[label] = {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4),
                           "max_s": round(max(times), 4), "runs": args.runs}
-    whatif = results["Mg -WhatIf"]["median_s"]
+    whatif = results["Mg -WhatIf"]["median_s"] - results["python3 -c pass"]["median_s"]
     if args.json:
         print(json.dumps({"budget_s": BUDGET_S, "results": results}, indent=2))
     else:
         for label, r in results.items():
             print(f"{label:<20} median {r['median_s'] * 1000:7.1f} ms   min {r['min_s'] * 1000:7.1f} ms   "
                   f"max {r['max_s'] * 1000:7.1f} ms   ({r['runs']} runs)")
-        print(f"budget: Mg -WhatIf median <= {BUDGET_S * 1000:.0f} ms -> "
+        print(f"Mg -WhatIf median above python3 -c pass: {whatif * 1000:.1f} ms; budget <= {BUDGET_S * 1000:.0f} ms -> "
               f"{'OK' if whatif <= BUDGET_S else 'OVER BUDGET'}")
     return 0 if whatif <= BUDGET_S else 1
 

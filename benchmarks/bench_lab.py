@@ -4,7 +4,7 @@
    installed), and a load generator in this process: C keep-alive connections on raw asyncio
    streams, each sending create-pass POSTs (spread over the tenant's member users) back to back
    for a fixed number of requests. Both share the machine's cores, so the figure is the lab's
-   throughput with its load generator running beside it. Budget: >= 1,000 requests/s.
+   throughput with its load generator running beside it. Budget: >= 2,500 requests/s.
 2. In-process: create-pass via httpx.AsyncClient + ``asgi_transport(lab)`` (no socket); median
    per request. Budget: <= 3 ms. For reference also ``Lab.handle`` alone and msgraph-sdk's
    GraphServiceClient through the same transport.
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MEMBERS = ["AdeleV", "AlexW", "DiegoS", "GradyA", "HenriettaM", "IsaiahL", "JohannaL", "JoniS", "LeeG",
            "LidiaH", "MeganB", "NestorW"]
-LOOPBACK_BUDGET = 1000.0
+LOOPBACK_BUDGET = 2500.0  # DESIGN.md (bench_console.py measures it with the console polling too)
 INPROCESS_BUDGET_MS = 3.0
 
 

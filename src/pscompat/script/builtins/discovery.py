@@ -22,6 +22,7 @@ from typing import Any
 
 from pscompat.lang.dotnet import ps_string
 from pscompat.script.binding import ParamSpec as P
+from pscompat.script.builtins.modules import module_version
 from pscompat.script.builtins.registry import REGISTRY, Builtin, Call, builtin
 from pscompat.script.operators import like
 from pscompat.values import PSObject
@@ -105,11 +106,12 @@ def _commands(call: Call) -> Iterator[_Command]:
         kind = "Cmdlet" if cmdlet.kind == "compiled" else "Function"
         params = [p.name for p in cmdlet.paramsets.parameters]
         syntax = list(cmdlet.paramsets.syntax.values()) or [f"{cmdlet.name} [<CommonParameters>]"]
-        yield _Command(kind, cmdlet.name, cmdlet.module, "", "", params, syntax)
+        version = module_version(cmdlet.module) if cmdlet.module else ""
+        yield _Command(kind, cmdlet.name, cmdlet.module, version, "", params, syntax)
         for alias in cmdlet.aliases:
             if alias.lower() not in seen:
                 seen.add(alias.lower())
-                yield _Command("Alias", alias, cmdlet.module, "", cmdlet.name, [], [])
+                yield _Command("Alias", alias, cmdlet.module, version, cmdlet.name, [], [])
 
 
 def _matches(value: str, patterns: list[str]) -> bool:

@@ -27,7 +27,8 @@ EMULATED_VERSIONS = {"microsoft.graph": "2.35.1", "pnp.powershell": "3.1.0"}
 # PowerShell's own modules, which pscompat's built-ins stand in for.
 
 
-def _version(module: str) -> str:
+def module_version(module: str) -> str:
+    """The version pscompat reports for an emulated module (Get-Module, Get-Command)."""
     return EMULATED_VERSIONS["pnp.powershell" if module.lower().startswith("pnp.") else "microsoft.graph"]
 
 
@@ -53,7 +54,7 @@ def _wildcard(patterns: list[str]) -> Any:
 def _module_info(name: str, commands: list[str]) -> PSObject:
     """A PSModuleInfo with the members the default view and scripts read."""
     return PSObject({"ModuleType": "Script" if name.lower().startswith("microsoft.graph") else "Binary",
-                     "Version": _version(name), "PreRelease": "", "Name": name, "PSEdition": "Core,Desk",
+                     "Version": module_version(name), "PreRelease": "", "Name": name, "PSEdition": "Core,Desk",
                      "ExportedCommands": commands, "Path": f"(pscompat: {name} is emulated, not installed)"},
                     type_names=["System.Management.Automation.PSModuleInfo"])
 
@@ -100,7 +101,7 @@ def get_module(call: Call) -> list[Any]:
 
 
 def _installed_info(name: str) -> PSObject:
-    return PSObject({"Version": _version(name), "Name": name, "Repository": "PSGallery",
+    return PSObject({"Version": module_version(name), "Name": name, "Repository": "PSGallery",
                      "Description": f"{name} (emulated by pscompat)"},
                     type_names=["Microsoft.PowerShell.Commands.PSRepositoryItemInfo"])
 
