@@ -37,20 +37,39 @@ def test_every_host_uses_the_one_redact() -> None:
 
 
 def test_no_second_copy_of_the_redaction_rule() -> None:
-    """No module of the cmdlet side but pscompat.redaction replaces text by the redaction marker
-    itself. The lab is a separate building that imports nothing of the cmdlet side; its HAR
-    recorder blanks fields by name, a different rule with the same marker."""
+    """No module but pscompat.redaction spells the redaction marker or a set of secret field
+    names: the hosts, the Debug renderer, the trace comparer and the lab's recorder all import
+    them (the lab may: redaction is a leaf)."""
     offenders = []
     for path in SRC.rglob("*.py"):
-        if path.name == "redaction.py" or path.relative_to(SRC).parts[0] == "lab":
+        if path.name == "redaction.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
-                    and any(isinstance(a, ast.Constant) and a.value == REDACTED for a in node.args)):
+            if isinstance(node, ast.Constant) and node.value == REDACTED:
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
-            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value == REDACTED):
-                offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "frozenset" \
+                    and node.args and isinstance(node.args[0], ast.Set) \
+                    and any(isinstance(e, ast.Constant) and e.value == "temporaryaccesspass" for e in node.args[0].elts):
+                offenders.append(f"{path.relative_to(SRC)}:{node.lineno} (secret field names)")
     assert not offenders
+
+
+def test_one_rule_for_secret_fields_in_bodies() -> None:
+    """A body's secret fields are redacted alike by the Debug renderer and the lab's HAR
+    recorder: at any depth, whatever their case; an empty or null value is kept as it is."""
+    import json
+
+    from pscompat.lab.har import redact_body as har_body
+    from pscompat.redaction import SECRET_FIELDS, redact_json
+    from pscompat.render.debug import redact_body as debug_body
+    body = {"temporaryAccessPass": "Xy7!abcd", "nested": [{"Password": "P@ssw0rd!", "client_assertion": "eyJ.x.y"}],
+            "passwordProfile": {"password": "Other-1!"}, "secret": "", "refresh_token": None, "lifetimeInMinutes": 60}
+    expected = {"temporaryAccessPass": REDACTED, "nested": [{"Password": REDACTED, "client_assertion": REDACTED}],
+                "passwordProfile": {"password": REDACTED}, "secret": "", "refresh_token": None, "lifetimeInMinutes": 60}
+    assert redact_json(body) == expected
+    raw = json.dumps(body).encode()
+    assert json.loads(har_body(raw, "application/json")) == expected == json.loads(debug_body(raw))
+    assert {"temporaryaccesspass", "client_secret", "password", "access_token"} <= SECRET_FIELDS
 
 
 @pytest.mark.parametrize(("line", "sensitive"), [

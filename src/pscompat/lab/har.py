@@ -22,24 +22,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from pscompat.lab.http import Request, Response
+from pscompat.redaction import REDACTED, SECRET_FIELDS, redact_json
 
-REDACTED = "<redacted>"
-SECRET_FIELDS = frozenset({"temporaryaccesspass", "access_token", "refresh_token", "id_token", "client_secret",
-                           "password", "assertion", "client_assertion", "credential", "pass"})
 _DROP_HEADERS = {"cookie", "set-cookie"}
 
 
 class HarError(ValueError):
     """A file that is not a HAR recording (a user-facing message)."""
-
-
-def _redact_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: REDACTED if k.lower() in SECRET_FIELDS and v is not None else _redact_json(v)
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_json(v) for v in value]
-    return value
 
 
 def redact_body(data: bytes, content_type: str) -> str:
@@ -51,12 +40,12 @@ def redact_body(data: bytes, content_type: str) -> str:
         return ""
     if "json" in content_type:
         try:
-            return json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
+            return json.dumps(redact_json(json.loads(text)), ensure_ascii=False)
         except (ValueError, RecursionError):
             return ""
     if "form" in content_type:
         pairs = parse_qsl(text, keep_blank_values=True)
-        return urlencode([(k, REDACTED if k.lower() in SECRET_FIELDS else v) for k, v in pairs])
+        return urlencode([(k, REDACTED if k.casefold() in SECRET_FIELDS else v) for k, v in pairs])
     lowered = text.lower()
     return "" if any(f in lowered for f in SECRET_FIELDS) else text[:65536]
 

@@ -12,20 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pscompat.redaction import REDACTED
+from pscompat.redaction import redact_json
 
-_SECRET_KEYS = frozenset({"temporaryaccesspass", "access_token", "refresh_token", "id_token",
-                          "client_secret", "password", "secret"})
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-
-
-def _redact_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: (REDACTED if k.casefold() in _SECRET_KEYS and v not in (None, "") else _redact_json(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_json(v) for v in value]
-    return value
 
 
 def redact_body(body: bytes) -> str:
@@ -37,7 +26,7 @@ def redact_body(body: bytes) -> str:
         parsed = json.loads(text)
     except ValueError:
         return text
-    return json.dumps(_redact_json(parsed), indent=2, ensure_ascii=False)
+    return json.dumps(redact_json(parsed), indent=2, ensure_ascii=False)
 
 
 def _headers(headers: list[tuple[str, str]]) -> str:
