@@ -20,11 +20,17 @@ class Target(NamedTuple):
     type_name: str
 
 
+_VALIDATION_EXCEPTION = "System.Management.Automation.ParameterBindingValidationException"
+
+
 def _record(target: Target, error_id: str, message: str, category: str = "InvalidArgument",
             parameter: str | None = None) -> ErrorRecord:
-    return ErrorRecord(message=message, error_id=error_id, category=category, command=target.command,
-                       fqid_suffix=target.type_name,
-                       details={"parameter": parameter} if parameter else {})
+    record = ErrorRecord(message=message, error_id=error_id, category=category, command=target.command,
+                         fqid_suffix=target.type_name,
+                         details={"parameter": parameter} if parameter else {})
+    if error_id.startswith("ParameterArgumentValidationError"):
+        record.exception_type = _VALIDATION_EXCEPTION
+    return record
 
 
 def named_parameter_not_found(target: Target, typed: str) -> ErrorRecord:

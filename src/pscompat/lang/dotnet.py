@@ -296,7 +296,9 @@ def cast(value: Any, type_name: str) -> Any:
     """``[type]value`` with PowerShell's conversion rules (the subset scripts use)."""
     key = type_key(type_name)
     if key.endswith("[]"):
-        items = value if isinstance(value, list) else ([] if value is None else [value])
+        if value is None:   # [string[]]$null is $null, not an empty array
+            return None
+        items = value if isinstance(value, list) else [value]
         return [cast(v, key[:-2]) for v in items]
     if key in ("object", "psobject"):
         return value

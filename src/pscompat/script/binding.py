@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pscompat.binder import errors as berrors
 from pscompat.errors import ErrorRecord, validate_range_text
 from pscompat.lang.convert import ConversionError, to_action_preference
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, full_type_name, ps_string
@@ -228,6 +229,40 @@ def bind_arguments(command: str, specs: list[ParamSpec], args: list[CommandArgum
     return result
 
 
+_STRING_TYPES = ("string", "system.string")
+_ARRAY_SUFFIX = "[]"
+
+
+def check_mandatory_value(spec: ParamSpec, value: Any, command: str, suffix: str = "") -> None:
+    """What a mandatory parameter refuses unless allowed ([AllowNull()], [AllowEmptyString()],
+    [AllowEmptyCollection()]): $null, an empty string for a string parameter (a $null string
+    converts to one), an empty array, or such elements in an array (ParameterBinderBase's
+    ValidateNullOrEmptyArgument; the message texts are the binder's)."""
+    if not spec.mandatory:
+        return
+    target = berrors.Target(command, suffix or command)
+    allowed = {kind for kind, _ in spec.validators}
+    type_name = (spec.type or "").lower()
+    is_array = type_name.endswith(_ARRAY_SUFFIX)
+    element_type = type_name[:-2] if is_array else type_name
+
+    def check(item: Any, item_type: str) -> None:
+        if item is None and "allownull" not in allowed:
+            raise berrors.null_not_allowed(target, spec.name)
+        if item_type in _STRING_TYPES and item == "" and "allowemptystring" not in allowed:
+            raise berrors.empty_string_not_allowed(target, spec.name)
+
+    if value is None:
+        check(None, type_name)
+        return
+    check(value, type_name)
+    if is_array and isinstance(value, list):
+        for item in value:
+            check(item, element_type)
+        if not value and "allowemptycollection" not in allowed:
+            raise berrors.empty_array_not_allowed(target, spec.name)
+
+
 def validate(spec: ParamSpec, value: Any, command: str) -> None:
     """[ValidateSet], [ValidateRange], [ValidateNotNullOrEmpty] with PowerShell's messages."""
     def fail(detail: str) -> ErrorRecord:
@@ -239,6 +274,10 @@ def validate(spec: ParamSpec, value: Any, command: str) -> None:
             if value is None or value == "" or value == []:
                 raise fail("The argument is null or empty. Provide an argument that is not null or empty, and then "
                            "try the command again.")
+        elif kind == "validatenotnull":
+            if value is None or (isinstance(value, list) and any(v is None for v in value)):
+                raise fail("The argument is null. Provide a valid value for the argument, and then try running the "
+                           "command again.")
         elif kind == "validateset":
             allowed = [ps_string(a) for a in args]
             for item in items:

@@ -26,6 +26,7 @@ from pscompat.script.binding import (
     CommandArgument,
     ParamSpec,
     bind_arguments,
+    check_mandatory_value,
     convert_argument,
     missing_mandatory,
     splat,
@@ -394,6 +395,7 @@ class Interpreter:
         for spec in specs:
             key = spec.name.lower()
             if spec.name in result.bound:
+                check_mandatory_value(spec, result.bound[spec.name], name)
                 if spec.validators:
                     validate(spec, result.bound[spec.name], name)
                 scope.vars[key] = result.bound[spec.name]
@@ -475,7 +477,9 @@ class Interpreter:
                             explicit_positions = True
                 elif low in ("validateset", "validaterange", "validatenotnullorempty", "validatenotnull"):
                     values = [self.eval(v, self.global_scope) for v in attr.positional]
-                    spec.validators.append(("validatenotnullorempty" if low == "validatenotnull" else low, values))
+                    spec.validators.append((low, values))
+                elif low in ("allownull", "allowemptystring", "allowemptycollection"):
+                    spec.validators.append((low, []))
                 elif low == "alias":
                     names = [self.eval(v, self.global_scope) for v in attr.positional]
                     flat: list[str] = []
@@ -1009,6 +1013,13 @@ class Interpreter:
                         bound = self._bind_pipeline_object(pipe_specs, item, name)
                         if bound is None:
                             self.write_error(input_not_bound(name, item), InvocationContext(self, scope, name))
+                            continue
+                        try:
+                            for spec in pipe_specs:
+                                if spec.name.lower() in bound:
+                                    check_mandatory_value(spec, bound[spec.name.lower()], name)
+                        except ErrorRecord as refused:   # this object only; the next one binds afresh
+                            self.write_error(refused, InvocationContext(self, scope, name))
                             continue
                         for key, value in bound.items():
                             scope.vars[key] = value

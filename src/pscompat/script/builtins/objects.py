@@ -302,7 +302,8 @@ def select_object(call: Call) -> list[Any]:
                 continue
             out.append(obj)
         elif expand is not None:
-            found, value = get_property(item, ps_string(expand))
+            matches = expand_names(item, [expand])   # a wildcard names the one property it matches
+            found, value = get_property(item, ps_string(matches[0] if len(matches) == 1 else expand))
             if not found:
                 call.write_error(call.error(f'Property "{ps_string(expand)}" cannot be found.',
                                             "ExpandPropertyNotFound", "InvalidArgument", item,

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import ps_string
-from pscompat.script.binding import NO_VALUE, CommandArgument, ParamSpec, bind_arguments, missing_mandatory
+from pscompat.script.binding import (
+    NO_VALUE,
+    CommandArgument,
+    ParamSpec,
+    bind_arguments,
+    check_mandatory_value,
+    missing_mandatory,
+)
 from pscompat.script.scriptblock import ScriptBlockValue
 
 if TYPE_CHECKING:
@@ -83,6 +90,9 @@ class Builtin:
                    and not (p.pipeline and input_objects is not None)]
         if missing:
             raise missing_mandatory(self.name, missing, self.type_name)
+        for spec in self.params:
+            if spec.mandatory and spec.name in result.bound:
+                check_mandatory_value(spec, result.bound[spec.name], self.name, self.type_name)
         common = result.common
         if "ErrorAction" in common:
             ctx.error_action = ps_string(common["ErrorAction"])

@@ -1,5 +1,6 @@
-"""Sort-Object and Group-Object, as PowerShell 7 orders and groups (SortObjectCommand,
-GroupObjectCommand, OrderByProperty; comparisons in script/ordering.py).
+"""Sort-Object, Group-Object and Compare-Object, as PowerShell 7 orders, groups and compares
+(SortObjectCommand, GroupObjectCommand, CompareObjectCommand, OrderByProperty; comparisons in
+script/ordering.py).
 
 Keys: a property name, a script block (``Sort-Object { $_.X }``, run with ``$_``), or a hashtable
 (``@{Expression=...; Descending=$true}``, ``e``/``a``/``d`` abbreviations). A hashtable's keys are
@@ -185,5 +186,133 @@ def group_object(call: Call) -> list[Any]:
     return out
 
 
+_INT_MAX = 2**31 - 1
 
-__all__ = ["sort_object", "group_object", "compare_values"]
+
+def _key_name(spec: Any) -> str:
+    """What Compare-Object names a -Property column: the property, or the expression's text."""
+    if isinstance(spec, PSHashtable):
+        for k, v in spec.items():
+            if ps_string(k) and "expression".startswith(ps_string(k).lower()):
+                return _key_name(v)
+    return ps_string(spec)
+
+
+@builtin("Compare-Object", f"{_U}.CompareObjectCommand",
+         [P("ReferenceObject", "psobject[]", position=0, mandatory=True, validators=[("allowemptycollection", [])]),
+          P("DifferenceObject", "psobject[]", position=1, mandatory=True, pipeline=True,
+            validators=[("allowemptycollection", [])]),
+          P("SyncWindow", "int", validators=[("validaterange", [0, _INT_MAX])]), P("Property", "object[]"),
+          P("ExcludeDifferent", "switch"), P("IncludeEqual", "switch"), P("PassThru", "switch"),
+          P("Culture", "string"), P("CaseSensitive", "switch")],
+         aliases=("compare",))
+def compare_object(call: Call) -> list[Any]:
+    """CompareObjectCommand's matching: each difference object is compared with the next
+    reference object, then with the unmatched ones held back on either side (up to -SyncWindow
+    of each); at the end the unmatched difference objects come out (=>), then the reference ones
+    (<=). -ExcludeDifferent alone outputs nothing (it needs -IncludeEqual, as in PowerShell)."""
+    reference = call.get("ReferenceObject")
+    reference = [] if reference is None else reference if isinstance(reference, list) else [reference]
+    difference = call.items("DifferenceObject")
+    window = int(call.get("SyncWindow", _INT_MAX))
+    cs = call.switch("CaseSensitive")
+    include_equal = call.switch("IncludeEqual")
+    exclude_different = call.switch("ExcludeDifferent")
+    props = call.get("Property")
+    specs = [] if props is None else props if isinstance(props, list) else [props]
+    getters = [get for get, _ in _keys(call, False)]
+    names = [_key_name(spec) for spec in specs]
+    ascending = [False] * len(getters)
+    out: list[Any] = []
+
+    def entry(item: Any) -> tuple[list[Any], Any]:
+        return [get(item) for get in getters], item
+
+    def same(a: tuple[list[Any], Any], b: tuple[list[Any], Any]) -> bool:
+        return compare_keys(a[0], b[0], ascending, cs) == 0
+
+    def emit(found: tuple[list[Any], Any], side: str) -> None:
+        if call.switch("PassThru"):
+            item = found[1]
+            if isinstance(item, PSObject):
+                item.set("SideIndicator", side)   # on the object itself, as PowerShell's note
+            out.append(item)
+            return
+        obj = PSObject()
+        if names:
+            for name, value in zip(names, found[0], strict=True):
+                if not obj.has(name):
+                    obj.set(name, None if value is MISSING else value)
+        else:
+            obj.set("InputObject", found[1])
+        obj.set("SideIndicator", side)
+        out.append(obj)
+
+    def take(match: tuple[list[Any], Any] | None, held: list[tuple[list[Any], Any]]) -> tuple[list[Any], Any] | None:
+        if match is None:
+            return None
+        for i, candidate in enumerate(held):
+            if same(match, candidate):
+                return held.pop(i)
+        return None
+
+    def hold(found: tuple[list[Any], Any], held: list[tuple[list[Any], Any]], side: str) -> None:
+        if window == 0:
+            if not exclude_different:
+                emit(found, side)
+            return
+        while len(held) >= window:
+            if not exclude_different:
+                emit(held[0], side)
+            held.pop(0)
+        held.append(found)
+
+    if call.input is not None and not difference:
+        return []   # nothing came down the pipeline: no record to process
+    if not reference:   # every difference object is unmatched
+        if not exclude_different:
+            for item in difference:
+                emit(entry(item), "=>")
+        return out
+    references = [entry(r) for r in reference]
+    next_ref = 0
+    held_ref: list[tuple[list[Any], Any]] = []
+    held_diff: list[tuple[list[Any], Any]] = []
+
+    def process(incoming: tuple[list[Any], Any] | None) -> None:
+        nonlocal next_ref
+        ref = None
+        if next_ref < len(references):
+            ref = references[next_ref]
+            next_ref += 1
+        if ref is not None and incoming is not None and same(ref, incoming):
+            if include_equal:
+                emit(ref, "==")
+            return
+        matched = take(incoming, held_ref)
+        if matched is not None:
+            if include_equal:
+                emit(matched, "==")
+            incoming = None
+        if ref is not None and take(ref, held_diff) is not None:
+            if include_equal:
+                emit(ref, "==")
+            ref = None
+        if incoming is not None:
+            hold(incoming, held_diff, "=>")
+        if ref is not None:
+            hold(ref, held_ref, "<=")
+
+    for item in difference:
+        process(entry(item))
+    while next_ref < len(references):
+        process(None)
+    if not exclude_different:
+        for found in held_diff:
+            emit(found, "=>")
+        for found in held_ref:
+            emit(found, "<=")
+    return out
+
+
+__all__ = ["sort_object", "group_object", "compare_object", "compare_values"]
