@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Single", "dotnet_exponent", "HintedDateTime", "DotNetObject", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
+__all__ = ["Single", "dotnet_exponent", "HintedDateTime", "DotNetObject", "Version", "SemanticVersion", "PSReference", "PSHashtable", "PSDictionary", "PSObject", "dotnet_kind", "local_now", "to_utc", "get_member", "TimeSpan", "ArrayList",
            "SecureString", "FormattedText", "AutomationNull", "with_token_text", "token_text"]
 
 
@@ -316,6 +316,10 @@ class DotNetObject:
 
     type_names: tuple[str, ...] = ("System.Object",)
     type_keys: tuple[str, ...] = ()   # lang.dotnet.type_key of each type it is (``-is``)
+    # PowerShell's default table view, if its format data gives the type one: (column, width),
+    # left-aligned (System.Version's Major/Minor/Build/Revision, for instance)
+    table_view: tuple[tuple[str, int], ...] = ()
+    json_properties: tuple[str, ...] = ()   # the public properties ConvertTo-Json writes, in order
 
     @property
     def type_name(self) -> str:
@@ -341,6 +345,167 @@ class DotNetObject:
 
     def ps_string(self) -> str:
         return self.type_name
+
+
+class Version(DotNetObject):
+    """``System.Version`` (``[version]'2.0'``, a module's Version): two to four components, the
+    unset ones -1; compared component by component, an unset one before 0."""
+
+    type_names = ("System.Version", "System.Object")
+    type_keys = ("version",)
+    table_view = (("Major", 6), ("Minor", 6), ("Build", 6), ("Revision", 8))
+    json_properties = ("Major", "Minor", "Build", "Revision", "MajorRevision", "MinorRevision")
+    __slots__ = ("parts",)
+
+    def __init__(self, major: int, minor: int, build: int = -1, revision: int = -1) -> None:
+        if min(major, minor) < 0 or (build < 0 and revision >= 0) or build < -1 or revision < -1:
+            raise ValueError("Version's parameters must be greater than or equal to zero.")
+        self.parts = (major, minor, build, revision)
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        """.NET's Version.Parse; ValueError with its message."""
+        pieces = text.strip().split(".")
+        if not 2 <= len(pieces) <= 4:
+            raise ValueError("Version string portion was too short or too long.")
+        numbers = []
+        for piece in pieces:
+            piece = piece.strip()
+            if not piece or not piece.lstrip("+").isdigit():
+                raise ValueError(f"The input string '{piece}' was not in a correct format.")
+            number = int(piece)
+            if number > 2**31 - 1:
+                raise ValueError("Value was either too large or too small for an Int32.")
+            numbers.append(number)
+        return cls(*numbers)
+
+    def ps_property(self, name: str) -> tuple[bool, Any]:
+        major, minor, build, revision = self.parts
+        values = {"major": major, "minor": minor, "build": build, "revision": revision,
+                  "majorrevision": revision >> 16 if revision >= 0 else -1,
+                  "minorrevision": revision & 0xFFFF if revision >= 0 else -1}
+        key = name.lower()
+        return (True, values[key]) if key in values else (False, None)
+
+    def ps_call(self, name: str, args: list[Any]) -> Any:
+        key = name.lower()
+        if key == "tostring":
+            if not args:
+                return self.ps_string()
+            count = int(args[0])
+            defined = [p for p in self.parts if p >= 0]
+            if not 0 <= count <= len(defined):
+                raise ValueError(f"Argument must be between 0 and {len(defined)}. (Parameter 'fieldCount')")
+            return ".".join(str(p) for p in defined[:count])
+        if key == "compareto" and len(args) == 1:
+            other = args[0]
+            if other is None:
+                return 1
+            return (self.parts > other.parts) - (self.parts < other.parts)
+        if key == "equals" and len(args) == 1:
+            return self == args[0]
+        raise AttributeError(name)
+
+    def ps_string(self) -> str:
+        return ".".join(str(p) for p in self.parts if p >= 0)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Version) and other.parts == self.parts
+
+    def __lt__(self, other: Version) -> bool:
+        return self.parts < other.parts
+
+    def __le__(self, other: Version) -> bool:
+        return self.parts <= other.parts
+
+    def __gt__(self, other: Version) -> bool:
+        return self.parts > other.parts
+
+    def __ge__(self, other: Version) -> bool:
+        return self.parts >= other.parts
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+    def __repr__(self) -> str:
+        return f"Version({self.ps_string()!r})"
+
+
+class SemanticVersion(DotNetObject):
+    """``System.Management.Automation.SemanticVersion`` (``$PSVersionTable.PSVersion``,
+    ``[semver]'7.4.0'``): major.minor.patch, a pre-release label (which sorts before the release)
+    and a build label (ignored when comparing)."""
+
+    type_names = ("System.Management.Automation.SemanticVersion", "System.Object")
+    type_keys = ("semver",)
+    table_view = (("Major", 6), ("Minor", 6), ("Patch", 6), ("PreReleaseLabel", 15), ("BuildLabel", 10))
+    json_properties = ("Major", "Minor", "Patch", "PreReleaseLabel", "BuildLabel")
+    __slots__ = ("major", "minor", "patch", "label", "build")
+
+    def __init__(self, major: int, minor: int = 0, patch: int = 0, label: str | None = None,
+                 build: str | None = None) -> None:
+        if min(major, minor, patch) < 0:
+            raise ValueError("Cannot process argument because the value of argument \"major\" is not valid.")
+        self.major, self.minor, self.patch, self.label, self.build = major, minor, patch, label, build
+
+    @classmethod
+    def parse(cls, text: str) -> SemanticVersion:
+        core, _, build = text.strip().partition("+")
+        core, _, label = core.partition("-")
+        pieces = core.split(".")
+        if not 1 <= len(pieces) <= 3 or not all(p.isdigit() for p in pieces):
+            raise ValueError(f"The input string '{text}' was not in a correct format.")
+        numbers = [int(p) for p in pieces] + [0] * (3 - len(pieces))
+        return cls(numbers[0], numbers[1], numbers[2], label or None, build or None)
+
+    @classmethod
+    def from_version(cls, version: Version) -> SemanticVersion:
+        major, minor, build, _ = version.parts
+        return cls(major, minor, max(build, 0))
+
+    def _key(self) -> tuple[int, int, int, int, str]:
+        return (self.major, self.minor, self.patch, 0 if self.label else 1, self.label or "")
+
+    def ps_property(self, name: str) -> tuple[bool, Any]:
+        values = {"major": self.major, "minor": self.minor, "patch": self.patch,
+                  "prereleaselabel": self.label, "buildlabel": self.build}
+        key = name.lower()
+        return (True, values[key]) if key in values else (False, None)
+
+    def ps_call(self, name: str, args: list[Any]) -> Any:
+        key = name.lower()
+        if key == "tostring" and not args:
+            return self.ps_string()
+        if key == "compareto" and len(args) == 1:
+            other = args[0]
+            return 1 if other is None else (self._key() > other._key()) - (self._key() < other._key())
+        raise AttributeError(name)
+
+    def ps_string(self) -> str:
+        text = f"{self.major}.{self.minor}.{self.patch}"
+        if self.label:
+            text += "-" + self.label
+        if self.build:
+            text += "+" + self.build
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SemanticVersion) and other._key() == self._key()
+
+    def __lt__(self, other: SemanticVersion) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: SemanticVersion) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: SemanticVersion) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: SemanticVersion) -> bool:
+        return self._key() >= other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 class PSReference(DotNetObject):

@@ -49,7 +49,10 @@ def test_get_command_view_and_not_found() -> None:
     out = lines("Get-Command -Noun MgUser")
     assert out[1].split() == ["CommandType", "Name", "Version", "Source"]
     assert out[3].split() == ["Function", "Get-MgUser", "2.35.1", "Microsoft.Graph.Users"]  # the emulated module's
-    assert lines("(Get-Command New-PnPEntraIDUserTemporaryAccessPass).Version") == ["3.1.0"]
+    assert lines("(Get-Command New-PnPEntraIDUserTemporaryAccessPass).Version") == \
+        ["", "Major  Minor  Build  Revision", "-----  -----  -----  --------", "3      1      0      -1", ""]
+    assert lines("$v = (Get-Command Get-MgUser).Version; \"$v\"; $v -is [version]; $v -ge '2.4'") == \
+        ["2.35.1", "True", "True"]
     r = run("Get-Command Nope-Nope; 'after'")
     assert "The term 'Nope-Nope' is not recognized" in r.err and "CommandNotFoundException" in r.err
     assert r.out == "after\n"

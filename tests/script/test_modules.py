@@ -27,8 +27,9 @@ def test_get_module_table_view_and_exported_commands() -> None:
 
 def test_import_then_get_module_shows_what_was_imported() -> None:
     result = run("Get-Module | Measure-Object | ForEach-Object Count\nImport-Module Microsoft.Graph.Users\n"
-                 "Import-Module PnP.PowerShell\n(Get-Module).Name\n(Import-Module Microsoft.Graph.Users -PassThru).Version")
-    assert result.out == "0\nMicrosoft.Graph.Users\nPnP.PowerShell\n2.35.1\n"
+                 "Import-Module PnP.PowerShell\n(Get-Module).Name\n\"$((Import-Module Microsoft.Graph.Users -PassThru).Version)\"\n"
+                 "(Get-Module Microsoft.Graph.Users).Version -ge [version]'2.10'")
+    assert result.out == "0\nMicrosoft.Graph.Users\nPnP.PowerShell\n2.35.1\nTrue\n"   # a System.Version: 35 > 10
 
 
 def test_get_installed_module_known_and_unknown() -> None:

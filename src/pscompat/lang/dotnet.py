@@ -66,6 +66,8 @@ _TYPES = {
     "pscredential": "System.Management.Automation.PSCredential",
     "management.automation.pscredential": "System.Management.Automation.PSCredential",
     "uri": "System.Uri", "version": "System.Version", "xml": "System.Xml.XmlDocument",
+    "semver": "System.Management.Automation.SemanticVersion",
+    "management.automation.semanticversion": "System.Management.Automation.SemanticVersion",
     "collections.arraylist": "System.Collections.ArrayList",
     "collections.generic.list[string]": "System.Collections.Generic.List[string]",
     "collections.generic.list[object]": "System.Collections.Generic.List[object]",
@@ -239,6 +241,25 @@ def _fail(value: Any, type_name: str, inner: str) -> CastError:
     return CastError(f'Cannot convert value "{shown}" to type "{type_name}". Error: "{inner}"')
 
 
+def _to_version(value: Any, key: str) -> Any:
+    """``[version]`` / ``[semver]`` from text (or the other kind of version), as .NET parses it."""
+    from pscompat.values import SemanticVersion, Version
+    target = Version if key == "version" else SemanticVersion
+    if isinstance(value, target):
+        return value
+    if key == "semver" and isinstance(value, Version):
+        return SemanticVersion.from_version(value)
+    if value is None:
+        raise CastError(f'Cannot convert null to type "{full_type_name(key)}".')
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
+        try:
+            return target.parse(ps_string(value))
+        except ValueError as exc:
+            raise _fail(value, full_type_name(key), str(exc)) from None
+    raise CastError(f'Cannot convert the "{ps_string(value)}" value of type "{type_name_of(value)}" to type '
+                    f'"{full_type_name(key)}".')
+
+
 def _to_integer(value: Any, type_name: str, low: int, high: int) -> int:
     """Integral casts share convert.to_integer; a script sees its failure as a cast error."""
     if isinstance(value, list):
@@ -345,6 +366,8 @@ def cast(value: Any, type_name: str) -> Any:
         if isinstance(value, int):
             return chr(value)
         raise _fail(value, "System.Char", "String must be exactly one character long.")
+    if key in ("version", "semver"):
+        return _to_version(value, key)
     if key == "datetime":
         if isinstance(value, _dt.datetime):
             return value

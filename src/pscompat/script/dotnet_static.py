@@ -10,14 +10,14 @@ from typing import Any
 
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, ps_string, type_key
 from pscompat.script.concurrent import SyncHashtable, interlocked
-from pscompat.values import PSHashtable, PSReference
+from pscompat.values import PSHashtable, PSReference, SemanticVersion, Version
 
 __all__ = ["dotnet_static", "NOT_HANDLED"]
 
 NOT_HANDLED: Any = object()
 _TRYPARSE_DEFAULTS: dict[str, Any] = {"int": 0, "long": 0, "double": 0.0, "decimal": 0, "bool": False,
                                       "datetime": None, "guid": "00000000-0000-0000-0000-000000000000",
-                                      "byte": 0, "short": 0}
+                                      "byte": 0, "short": 0, "version": None, "semver": None}
 
 
 def _try_parse(key: str, args: list[Any]) -> Any:
@@ -55,4 +55,26 @@ def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
         return SyncHashtable(args[0])
     if method == "tryparse" and key in _TRYPARSE_DEFAULTS:
         return _try_parse(key, args)
+    if key in ("version", "semver"):
+        return _version_static(key, method, args)
+    return NOT_HANDLED
+
+
+def _version_static(key: str, method: str, args: list[Any]) -> Any:
+    """``[version]::new(2, 0)`` / ``::new('2.0')`` / ``::Parse('2.0')`` (and the same for [semver])."""
+    kind = Version if key == "version" else SemanticVersion
+    if method == "parse" and len(args) == 1:
+        try:
+            return kind.parse(ps_string(args[0]))
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+    if method == "new" and args:
+        if len(args) == 1 and isinstance(args[0], str):
+            return kind.parse(args[0])
+        numbers = [int(cast(a, "int")) for a in args]
+        if kind is Version and 2 <= len(numbers) <= 4:
+            return Version(*numbers)
+        if kind is SemanticVersion and 1 <= len(numbers) <= 3:
+            major, minor, patch = (numbers + [0, 0])[:3]
+            return SemanticVersion(major, minor, patch)
     return NOT_HANDLED

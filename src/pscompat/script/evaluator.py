@@ -60,7 +60,15 @@ from pscompat.script.scope import Scope
 from pscompat.script.scriptblock import ScriptBlockValue
 from pscompat.script.scripthost import ScriptHost
 from pscompat.script.statements import STATEMENT_HANDLERS
-from pscompat.values import ArrayList, AutomationNull, PSHashtable, PSObject, with_token_text
+from pscompat.values import (
+    ArrayList,
+    AutomationNull,
+    PSHashtable,
+    PSObject,
+    SemanticVersion,
+    Version,
+    with_token_text,
+)
 
 __all__ = ["Interpreter", "CommandInvoker", "InvocationContext", "BreakFlow", "ContinueFlow", "ReturnFlow",
            "ExitFlow", "runtime_error", "set_default_invoker"]
@@ -175,8 +183,14 @@ class Interpreter:
         for key, value in _PREFERENCES.items():
             g[key] = value
         g["error"] = self.error_list
-        g["psversiontable"] = PSHashtable({"PSVersion": "7.4.0", "PSEdition": "Core", "Platform": "Unix",
-                                           "OS": "pscompat"})
+        g["psversiontable"] = PSHashtable({"PSVersion": SemanticVersion(7, 4, 0), "PSEdition": "Core",
+                                           "GitCommitId": "7.4.0", "OS": "pscompat", "Platform": "Unix",
+                                           "PSCompatibleVersions": [Version(1, 0), Version(2, 0), Version(3, 0),
+                                                                    Version(4, 0), Version(5, 0), Version(5, 1),
+                                                                    Version(6, 0), Version(7, 0)],
+                                           "PSRemotingProtocolVersion": Version(2, 3),
+                                           "SerializationVersion": Version(1, 1, 0, 1),
+                                           "WSManStackVersion": Version(3, 0)})
         g["home"] = os.path.expanduser("~")
         g["iswindows"] = os.name == "nt"
         g["islinux"] = os.name != "nt"

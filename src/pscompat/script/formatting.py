@@ -16,7 +16,15 @@ from typing import Any
 from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import default_datetime_text, format_datetime, ps_string
 from pscompat.script.scriptblock import ScriptBlockValue
-from pscompat.values import FormattedText, PSDictionary, PSHashtable, PSObject, SecureString, TimeSpan
+from pscompat.values import (
+    DotNetObject,
+    FormattedText,
+    PSDictionary,
+    PSHashtable,
+    PSObject,
+    SecureString,
+    TimeSpan,
+)
 
 __all__ = ["format_objects", "format_table", "format_list", "cell_text", "format_for_file", "set_view_hook",
            "object_properties"]
@@ -235,9 +243,29 @@ def format_objects(values: list[Any]) -> str:
         if value is None:
             i += 1
             continue
+        if isinstance(value, DotNetObject) and value.table_view:
+            j = i
+            while j < len(values) and type(values[j]) is type(value):
+                j += 1
+            out.append(_fixed_table(values[i:j]))
+            i = j
+            continue
         out.append(scalar_text(value) + "\n")
         i += 1
     return "".join(out)
+
+
+def _fixed_table(group: list[Any]) -> str:
+    """A .NET type's own table view: its columns at their format-data widths, left-aligned."""
+    view = group[0].table_view
+
+    def line(cells: list[str]) -> str:
+        return " ".join(text[:width].ljust(width) for text, (_, width) in zip(cells, view, strict=True)).rstrip()
+
+    rows = [line([cell_text(item.ps_property(name)[1]) for name, _ in view]) for item in group]
+    header = line([name for name, _ in view])
+    dashes = line(["-" * len(name) for name, _ in view])
+    return "\n" + "\n".join([header, dashes, *rows]) + "\n\n"
 
 
 def _cmdlet_view(group: list[Any], kind: str, columns: list[str]) -> str:

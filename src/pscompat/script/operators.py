@@ -17,7 +17,16 @@ from pscompat.script.collation import compare_strings
 from pscompat.script.operator_errors import OperatorError
 from pscompat.script.regexes import dotnet_regex as _regex
 from pscompat.script.split_replace import replace_operator, split_operator
-from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, Single, TimeSpan
+from pscompat.values import (
+    ArrayList,
+    DotNetObject,
+    PSHashtable,
+    PSObject,
+    SemanticVersion,
+    Single,
+    TimeSpan,
+    Version,
+)
 
 __all__ = ["binary", "compare", "OperatorError", "wildcard_regex", "to_number", "like"]
 
@@ -104,6 +113,8 @@ def _coerce_like(left: Any, right: Any) -> Any:
         if isinstance(right, _dt.datetime):
             return right
         return cast(right, "datetime")
+    if isinstance(left, (Version, SemanticVersion)):
+        return cast(right, "version" if isinstance(left, Version) else "semver")
     return right
 
 

@@ -16,7 +16,7 @@ from pscompat.script.binding import ParamSpec as P
 from pscompat.script.builtins.files import path_not_found
 from pscompat.script.builtins.registry import Call, builtin
 from pscompat.script.scriptblock import ScriptBlockValue
-from pscompat.values import PSHashtable, PSObject, SecureString, TimeSpan, dotnet_kind
+from pscompat.values import DotNetObject, PSHashtable, PSObject, SecureString, TimeSpan, dotnet_kind
 
 _U = "Microsoft.PowerShell.Commands"
 
@@ -188,6 +188,8 @@ def to_json_value(value: Any, depth: int, level: int, truncated: list[bool]) -> 
         value = PSObject([(n, value.member(n)[1]) for n in ("Ticks", "Days", "Hours", "Milliseconds", "Minutes",
                                                              "Seconds", "TotalDays", "TotalHours",
                                                              "TotalMilliseconds", "TotalMinutes", "TotalSeconds")])
+    if isinstance(value, DotNetObject) and value.json_properties:
+        value = PSObject([(n, value.ps_property(n)[1]) for n in value.json_properties])
     if isinstance(value, ErrorRecord):
         value = PSObject({"Exception": {"Message": value.message}, "FullyQualifiedErrorId": value.fqid,
                           "CategoryInfo": value.category, "TargetObject": value.target})

@@ -25,7 +25,7 @@ from pscompat.script.binding import ParamSpec as P
 from pscompat.script.builtins.modules import module_version
 from pscompat.script.builtins.registry import REGISTRY, Builtin, Call, builtin
 from pscompat.script.operators import like
-from pscompat.values import PSObject
+from pscompat.values import PSObject, Version
 
 _U = "Microsoft.PowerShell.Commands"
 _TYPE_ORDER = {"Alias": 0, "Function": 1, "Cmdlet": 2}
@@ -47,7 +47,7 @@ class _Command:
     kind: str           # Alias | Function | Cmdlet
     name: str
     source: str
-    version: str
+    version: Version | None
     definition: str
     params: list[str]
     syntax: list[str]
@@ -83,16 +83,16 @@ def _commands(call: Call) -> Iterator[_Command]:
             if key not in seen:
                 seen.add(key)
                 names = [ps_string(p.name) for p in getattr(getattr(fn, "param_block", None), "parameters", []) or []]
-                yield _Command("Function", fn.name, "", "", "", names, [f"{fn.name} [<CommonParameters>]"])
+                yield _Command("Function", fn.name, "", None, "", names, [f"{fn.name} [<CommonParameters>]"])
         scope = scope.parent
     for key, entry in sorted(REGISTRY.items()):
         module = _builtin_module(entry.name)
-        version = "7.4.0.0" if module.startswith("Microsoft.PowerShell") else "2.0.7"
+        version: Version | None = Version(7, 4, 0, 0) if module.startswith("Microsoft.PowerShell") else Version(2, 0, 7)
         params = [p.name for p in entry.params]
         if key != entry.name.lower():
             if key not in seen:
                 seen.add(key)
-                yield _Command("Alias", key, module, "", entry.name, [], [])
+                yield _Command("Alias", key, module, None, entry.name, [], [])
             continue
         if key not in seen:
             seen.add(key)
@@ -106,7 +106,7 @@ def _commands(call: Call) -> Iterator[_Command]:
         kind = "Cmdlet" if cmdlet.kind == "compiled" else "Function"
         params = [p.name for p in cmdlet.paramsets.parameters]
         syntax = list(cmdlet.paramsets.syntax.values()) or [f"{cmdlet.name} [<CommonParameters>]"]
-        version = module_version(cmdlet.module) if cmdlet.module else ""
+        version = module_version(cmdlet.module) if cmdlet.module else None
         yield _Command(kind, cmdlet.name, cmdlet.module, version, "", params, syntax)
         for alias in cmdlet.aliases:
             if alias.lower() not in seen:

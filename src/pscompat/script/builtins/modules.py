@@ -15,7 +15,7 @@ from pscompat.lang.dotnet import ps_string
 from pscompat.lang.syntax import KNOWN_MODULE_PREFIXES
 from pscompat.script.binding import ParamSpec as P
 from pscompat.script.builtins.registry import Call, builtin
-from pscompat.values import PSObject
+from pscompat.values import PSObject, Version
 
 _U = "Microsoft.PowerShell.Commands"
 _PM = "Microsoft.PowerShell.PackageManagement.Cmdlets"
@@ -27,9 +27,9 @@ EMULATED_VERSIONS = {"microsoft.graph": "2.35.1", "pnp.powershell": "3.1.0"}
 # PowerShell's own modules, which pscompat's built-ins stand in for.
 
 
-def module_version(module: str) -> str:
-    """The version pscompat reports for an emulated module (Get-Module, Get-Command)."""
-    return EMULATED_VERSIONS["pnp.powershell" if module.lower().startswith("pnp.") else "microsoft.graph"]
+def module_version(module: str) -> Version:
+    """The version pscompat reports for an emulated module (Get-Module, Get-Command): a System.Version."""
+    return Version.parse(EMULATED_VERSIONS["pnp.powershell" if module.lower().startswith("pnp.") else "microsoft.graph"])
 
 
 @functools.cache
@@ -101,7 +101,8 @@ def get_module(call: Call) -> list[Any]:
 
 
 def _installed_info(name: str) -> PSObject:
-    return PSObject({"Version": module_version(name), "Name": name, "Repository": "PSGallery",
+    # PowerShellGet 2 keeps a repository item's version as text (it may carry a pre-release label)
+    return PSObject({"Version": module_version(name).ps_string(), "Name": name, "Repository": "PSGallery",
                      "Description": f"{name} (emulated by pscompat)"},
                     type_names=["Microsoft.PowerShell.Commands.PSRepositoryItemInfo"])
 
