@@ -261,6 +261,24 @@ def test_new_and_update_mguser_requests_and_password_redaction(lab: Any, wire: l
     assert json.loads(patch.content) == {"accountEnabled": False, "department": "Retail"}
 
 
+def test_a_hashtable_for_a_complex_parameter_is_keyed_like_the_model(lab: Any, wire: list[httpx.Request]) -> None:
+    """-PasswordProfile @{Password=..; ForceChangePasswordNextSignIn=..} as scripts write it: the Mg
+    module converts the hashtable to its IMicrosoftGraphPasswordProfile model (properties matched
+    case-insensitively, written under their JSON names in the model's order; other keys kept as
+    AdditionalProperties), so Graph gets camelCase. The lab refuses the PascalCase keys."""
+    conn = CapturingLab("mg", lab, wire)
+    _, _, err = run(conn, "New-MgUser", [
+        "-AccountEnabled", "-DisplayName", "Pascal Case", "-MailNickname", "pc", "-UserPrincipalName", "pc@contoso.lab",
+        "-PasswordProfile", "@{ Password = 'Pascal-Case-1!'; FORCECHANGEPASSWORDNEXTSIGNIN = $false }"])
+    assert err == ""
+    body = wire[0].content.decode()
+    assert '"passwordProfile": {\n    "forceChangePasswordNextSignIn": false,\n    "password": "Pascal-Case-1!"\n  }' \
+        in body
+    from pscompat.dispatch.body import as_model
+    assert as_model({"password": "x", "Extra": 1, "odataType": "#t"}, ("(Any)", "OdataType", "Password")) == \
+        {"@odata.type": "#t", "password": "x", "Extra": 1}
+
+
 def test_methods_over_loopback_http(lab: Any) -> None:
     """List a user's methods (with @odata.type in AdditionalProperties) and remove one, over a socket."""
     from pscompat.script.external import ModelInvoker

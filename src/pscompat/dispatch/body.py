@@ -170,6 +170,31 @@ def _parse_loose_date(text: str) -> _dt.datetime | None:
 
 # ---------------------------------------------------------------- building bodies
 
+_ODATA_PROPERTIES = {"odatatype": "@odata.type", "odataid": "@odata.id"}
+
+
+def wire_name(model_property: str) -> str:
+    """An AutoRest model property's JSON name (``ForceChangePasswordNextSignIn`` ->
+    ``forceChangePasswordNextSignIn``, ``OdataType`` -> ``@odata.type``)."""
+    return _ODATA_PROPERTIES.get(model_property.lower()) or model_property[:1].lower() + model_property[1:]
+
+
+def as_model(value: Any, properties: tuple[str, ...]) -> Any:
+    """A hashtable given for a complex parameter (``-PasswordProfile @{Password=..}``), as the Mg
+    module's model serializes it: known properties matched case-insensitively, under their JSON
+    names, in the model's order; other keys after them as typed (AdditionalProperties)."""
+    if not isinstance(value, Mapping | PSObject):
+        return value
+    known = {p.lower(): p for p in properties if p != "(Any)"}
+    given = _plain(value)
+    out: dict[str, Any] = {}
+    for prop in (p for p in properties if p != "(Any)"):
+        for key, item in given.items():
+            if key.lower() == prop.lower():
+                out[wire_name(prop)] = item
+    out.update((key, item) for key, item in given.items() if key.lower() not in known)
+    return out
+
 def expanded_body(spec: BodySpec, params: Mapping[str, Any]) -> dict[str, Any]:
     """Only bound parameters, in the model's order; constants and ``always`` fields added;
     ``-AdditionalProperties`` keys merged at the root as typed."""

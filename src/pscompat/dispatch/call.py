@@ -60,12 +60,29 @@ def _proxy(params: dict[str, Any]) -> tuple[str | None, tuple[str, str] | None]:
     return (str(proxy) if proxy else None), auth
 
 
+def _complex_as_models(cmdlet: Any, spec: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """Hashtables given for body fields of a complex type the docs' NOTES describe
+    (PASSWORDPROFILE), keyed as the Mg module's typed models serialize them. Identities
+    (-InputObject) and -BodyParameter are read elsewhere."""
+    if spec.body is None or spec.body.source != "expanded":
+        return params
+    from pscompat.dispatch.body import as_model
+    notes = cmdlet.paramsets.complex_parameters
+    for name in {f.parameter for f in spec.body.fields if f.parameter} & set(params):
+        complex_type = notes.get(name.upper())
+        if complex_type is not None and complex_type.properties:
+            params[name] = as_model(params[name], tuple(p.name for p in complex_type.properties))
+    return params
+
+
 def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result:
     """Dispatch, check and return the output objects (see module docstring)."""
     cmdlet = invocation.cmdlet
     spec = operation_for(cmdlet, invocation.parameter_set)
     d = dialect(cmdlet)
     params = dict(invocation.parameters)
+    if d == "mg":
+        params = _complex_as_models(cmdlet, spec, params)
     command, fqid = _names(cmdlet, spec)
     set_name = invocation.parameter_set or spec.set_name
     if spec.unsupported:
