@@ -274,6 +274,11 @@ def test_a_hashtable_for_a_complex_parameter_is_keyed_like_the_model(lab: Any, w
     body = wire[0].content.decode()
     assert '"passwordProfile": {\n    "forceChangePasswordNextSignIn": false,\n    "password": "Pascal-Case-1!"\n  }' \
         in body
+    run(conn, "New-MgUser", ["-BodyParameter", "@{ AccountEnabled = $true; DisplayName = 'Body Param'; "
+                              "MailNickname = 'bp'; UserPrincipalName = 'bp@contoso.lab'; "
+                              "PasswordProfile = @{ Password = 'Body-Param-1!'; ForceChangePasswordNextSignIn = $true } }"])
+    assert json.loads(wire[-1].content)["passwordProfile"] == {"forceChangePasswordNextSignIn": True,
+                                                              "password": "Body-Param-1!"}
     from pscompat.dispatch.body import as_model
     assert as_model({"password": "x", "Extra": 1, "odataType": "#t"}, ("(Any)", "OdataType", "Password")) == \
         {"@odata.type": "#t", "password": "x", "Extra": 1}

@@ -212,7 +212,8 @@ def expanded_body(spec: BodySpec, params: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
-def body_parameter_body(spec: BodySpec, value: Any, command: str, fqid_suffix: str) -> dict[str, Any]:
+def body_parameter_body(spec: BodySpec, value: Any, command: str, fqid_suffix: str,
+                        models: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """``-BodyParameter``: a hashtable (keys matched case-insensitively to the model, unknown
     keys kept as typed, unconvertible values dropped) or JSON text (exact wire names)."""
     if isinstance(value, str):
@@ -229,11 +230,12 @@ def body_parameter_body(spec: BodySpec, value: Any, command: str, fqid_suffix: s
     if isinstance(value, PSObject):
         value = PSHashtable(value.properties())
     if isinstance(value, Mapping):
-        return _from_mapping(spec.fields, value, exact=False)
+        return _from_mapping(spec.fields, value, exact=False, models=models or {})
     return {}
 
 
-def _from_mapping(fields: tuple[BodyField, ...], source: Mapping[Any, Any], exact: bool) -> dict[str, Any]:
+def _from_mapping(fields: tuple[BodyField, ...], source: Mapping[Any, Any], exact: bool,
+                  models: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     table = source if exact or isinstance(source, PSHashtable) else PSHashtable(source)
     used: set[str] = set()
     body: dict[str, Any] = {}
@@ -248,7 +250,8 @@ def _from_mapping(fields: tuple[BodyField, ...], source: Mapping[Any, Any], exac
             except _Drop:
                 continue
             if converted is not None:
-                body[f.wire] = converted
+                body[f.wire] = as_model(converted, models[f.parameter]) if models and f.parameter in models \
+                    else converted
     for key, item in source.items():
         if str(key).casefold() not in used:
             body[str(key)] = _plain(item)

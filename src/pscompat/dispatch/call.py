@@ -60,19 +60,20 @@ def _proxy(params: dict[str, Any]) -> tuple[str | None, tuple[str, str] | None]:
     return (str(proxy) if proxy else None), auth
 
 
-def _complex_as_models(cmdlet: Any, spec: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """Hashtables given for body fields of a complex type the docs' NOTES describe
-    (PASSWORDPROFILE), keyed as the Mg module's typed models serialize them. Identities
-    (-InputObject) and -BodyParameter are read elsewhere."""
-    if spec.body is None or spec.body.source != "expanded":
-        return params
-    from pscompat.dispatch.body import as_model
+def _body_models(cmdlet: Any, spec: Any) -> dict[str, tuple[str, ...]]:
+    """Body fields of a complex type the docs' NOTES describe (PASSWORDPROFILE): field parameter
+    -> the model's property names. A hashtable given for one is keyed as the Mg module's typed
+    model serializes it (``body.as_model``), whether it comes as the parameter or inside
+    -BodyParameter. Identities (-InputObject) are not body fields."""
+    if spec.body is None:
+        return {}
     notes = cmdlet.paramsets.complex_parameters
-    for name in {f.parameter for f in spec.body.fields if f.parameter} & set(params):
-        complex_type = notes.get(name.upper())
-        if complex_type is not None and complex_type.properties:
-            params[name] = as_model(params[name], tuple(p.name for p in complex_type.properties))
-    return params
+    models = {}
+    for f in spec.body.fields:
+        complex_type = notes.get(f.parameter.upper()) if f.parameter else None
+        if complex_type is not None and complex_type.properties and f.parameter:
+            models[f.parameter] = tuple(p.name for p in complex_type.properties)
+    return models
 
 
 def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result:
@@ -81,8 +82,11 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
     spec = operation_for(cmdlet, invocation.parameter_set)
     d = dialect(cmdlet)
     params = dict(invocation.parameters)
-    if d == "mg":
-        params = _complex_as_models(cmdlet, spec, params)
+    models = _body_models(cmdlet, spec) if d == "mg" else {}
+    if spec.body is not None and spec.body.source == "expanded":
+        from pscompat.dispatch.body import as_model
+        for name in set(models) & set(params):
+            params[name] = as_model(params[name], models[name])
     command, fqid = _names(cmdlet, spec)
     set_name = invocation.parameter_set or spec.set_name
     if spec.unsupported:
@@ -109,7 +113,7 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
             host.write_verbose(text)
     user_headers = params.get("Headers") or {}
     prepared = _request.prepare(spec, params, base_url=connection.graph_base_url, dialect=d,
-                                cmdlet_name=cmdlet.name, type_name=cmdlet.type_name,
+                                cmdlet_name=cmdlet.name, type_name=cmdlet.type_name, models=models,
                                 user_headers={str(k): str(v) for k, v in dict(user_headers).items()})
     for secret in prepared.secrets:
         host.add_secret(secret)

@@ -106,8 +106,10 @@ def _secret_texts(value: Any) -> list[str]:
 
 
 def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, dialect: str,
-            cmdlet_name: str, type_name: str, user_headers: Mapping[str, str] | None = None) -> PreparedRequest:
-    """Build the request parts for one invocation (raises ErrorRecord for bad identities)."""
+            cmdlet_name: str, type_name: str, user_headers: Mapping[str, str] | None = None,
+            models: Mapping[str, tuple[str, ...]] | None = None) -> PreparedRequest:
+    """Build the request parts for one invocation (raises ErrorRecord for bad identities).
+    ``models``: body fields of a complex type and their model's properties (call._body_models)."""
     path = spec.path
     path_parameters: dict[str, Any] = {"baseurl": f"{base_url.rstrip('/')}/{spec.api_version}"}
     for p in spec.path_params:
@@ -143,7 +145,8 @@ def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, di
     if spec.body is not None:
         if spec.body.source == "body_parameter":
             command, fqid = _internal(spec, cmdlet_name)
-            body_obj = body_parameter_body(spec.body, params.get(spec.body.parameter or ""), command, fqid)
+            body_obj = body_parameter_body(spec.body, params.get(spec.body.parameter or ""), command, fqid,
+                                           models or {})
         else:
             body_obj = expanded_body(spec.body, params)
         content = serialize(dialect, body_obj)
