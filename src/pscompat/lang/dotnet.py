@@ -9,6 +9,7 @@ from there when it exists; this module keeps only what the language itself needs
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import os
 import re
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from pscompat.errors import CATEGORIES
 from pscompat.lang.convert import (
     ConversionError,
     current_culture,
@@ -66,6 +68,8 @@ _TYPES = {
     "pscredential": "System.Management.Automation.PSCredential",
     "management.automation.pscredential": "System.Management.Automation.PSCredential",
     "uri": "System.Uri", "version": "System.Version", "xml": "System.Xml.XmlDocument",
+    "text.encoding": "System.Text.Encoding", "web.httputility": "System.Web.HttpUtility",
+    "management.automation.errorcategory": "System.Management.Automation.ErrorCategory",
     "semver": "System.Management.Automation.SemanticVersion",
     "management.automation.semanticversion": "System.Management.Automation.SemanticVersion",
     "collections.arraylist": "System.Collections.ArrayList",
@@ -241,6 +245,25 @@ def _fail(value: Any, type_name: str, inner: str) -> CastError:
     return CastError(f'Cannot convert value "{shown}" to type "{type_name}". Error: "{inner}"')
 
 
+def _to_error_category(value: Any) -> str:
+    """``[System.Management.Automation.ErrorCategory]'InvalidOperation'`` (or its number)."""
+    ordered = ["NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",
+               "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType", "MetadataError", "NotImplemented",
+               "NotInstalled", "ObjectNotFound", "OperationStopped", "OperationTimeout", "SyntaxError", "ParserError",
+               "PermissionDenied", "ResourceBusy", "ResourceExists", "ResourceUnavailable", "ReadError",
+               "WriteError", "FromStdErr", "SecurityError", "ProtocolError", "ConnectionError",
+               "AuthenticationError", "LimitsExceeded", "QuotaExceeded", "NotEnabled"]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ordered):
+        return ordered[value]
+    text = ps_string(value).strip()
+    for name in ordered:
+        if name.lower() == text.lower():
+            return name
+    raise _fail(value, "System.Management.Automation.ErrorCategory",
+                f"Unable to match the identifier name {text} to a valid enumerator name. Specify one of the "
+                f"following enumerator names and try again:\n{', '.join(ordered)}")
+
+
 def _to_version(value: Any, key: str) -> Any:
     """``[version]`` / ``[semver]`` from text (or the other kind of version), as .NET parses it."""
     from pscompat.values import SemanticVersion, Version
@@ -368,6 +391,8 @@ def cast(value: Any, type_name: str) -> Any:
         raise _fail(value, "System.Char", "String must be exactly one character long.")
     if key in ("version", "semver"):
         return _to_version(value, key)
+    if key == "management.automation.errorcategory":
+        return _to_error_category(value)
     if key == "datetime":
         if isinstance(value, _dt.datetime):
             return value
@@ -563,11 +588,23 @@ def _now() -> _dt.datetime:
     return _dt.datetime.now().astimezone()
 
 
+def _encoding(name: str) -> Any:
+    return _text_helpers().encoding(name)
+
+
+def _text_helpers() -> Any:
+    from pscompat.lang import dotnet_text
+    return dotnet_text
+
+
 _STATIC_PROPS: dict[str, dict[str, Callable[[], Any]]] = {
     "datetime": {"now": _now, "utcnow": lambda: _dt.datetime.now(_dt.UTC),
                  "today": lambda: _dt.datetime.combine(_dt.date.today(), _dt.time()).astimezone(),
                  "minvalue": lambda: _dt.datetime(1, 1, 1), "maxvalue": lambda: _dt.datetime(9999, 12, 31, 23, 59, 59)},
     "guid": {"empty": lambda: "00000000-0000-0000-0000-000000000000"},
+    "management.automation.errorcategory": {c.lower(): functools.partial(str, c) for c in CATEGORIES},
+    "text.encoding": {name: functools.partial(_encoding, name)
+                      for name in ("utf8", "ascii", "unicode", "utf32", "latin1", "default")},
     "math": {"pi": lambda: math.pi, "e": lambda: math.e},
     "string": {"empty": lambda: ""},
     "int": {"maxvalue": lambda: INT32_MAX, "minvalue": lambda: INT32_MIN},
@@ -650,8 +687,16 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
               "replace": lambda s, p, r, *_: re.sub(ps_string(p), ps_string(r).replace("$", "\\"), ps_string(s)),
               "split": lambda s, p, *_: re.split(ps_string(p), ps_string(s))},
     "convert": {"toint32": lambda v, *_: cast(v, "int"), "tostring": lambda v, *_: ps_string(v),
-                "toboolean": lambda v: is_true(v), "todouble": lambda v: cast(v, "double")},
+                "toboolean": lambda v: is_true(v), "todouble": lambda v: cast(v, "double"),
+                "tobase64string": lambda v, *_: _text_helpers().to_base64(v),
+                "frombase64string": lambda v: _text_helpers().from_base64(v)},
+    "uri": {"escapedatastring": lambda v: _text_helpers().escape_data_string(v),
+            "unescapedatastring": lambda v: _text_helpers().unescape_data_string(v)},
+    "web.httputility": {"urlencode": lambda v, *_: _text_helpers().url_encode(v),
+                        "urldecode": lambda v, *_: _text_helpers().url_decode(v)},
 }
+
+
 
 
 def _parse_exact(text: str, fmt: Any) -> _dt.datetime:

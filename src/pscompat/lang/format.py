@@ -1,4 +1,9 @@
-""".NET composite formatting for ``-f`` and ``[string]::Format`` (invariant culture)."""
+""".NET composite formatting for ``-f`` and ``[string]::Format``.
+
+Numbers use the digits and separators en-US and the invariant culture share; the percent and
+currency patterns follow the current culture (PSCOMPAT_CULTURE, default en-US), as PowerShell's
+``-f`` formats with CultureInfo.CurrentCulture: en-US ``25.6%`` and ``$12.35`` (ICU's patterns,
+as PowerShell 7 on .NET 5+ has them), the invariant culture ``25.6 %`` and ``¤12.35``."""
 
 from __future__ import annotations
 
@@ -20,6 +25,11 @@ def _round_half_up(value: Any, digits: int) -> Decimal:
     dec = value if isinstance(value, Decimal) else Decimal(repr(float(value))) if isinstance(value, float) \
         else Decimal(int(value))
     return dec.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _invariant_culture() -> bool:
+    from pscompat.lang.convert import current_culture
+    return current_culture().lower() in ("invariant", "iv", "")
 
 
 def format_value(value: Any, spec: str) -> str:
@@ -47,10 +57,17 @@ def format_value(value: Any, spec: str) -> str:
                 return f"{rounded:,.{digits}f}"
             if upper == "F":
                 return f"{_round_half_up(value, digits):.{digits}f}"
+            invariant = _invariant_culture()
             if upper == "P":
-                return f"{_round_half_up(Decimal(repr(float(value))) * 100, digits):,.{digits}f} %"
+                number = _round_half_up(Decimal(repr(float(value))) * 100, digits)
+                return f"{number:,.{digits}f}" + (" %" if invariant else "%")
             if upper == "C":
-                return f"¤{_round_half_up(value, digits):,.{digits}f}"
+                number = _round_half_up(value, digits)
+                symbol = "¤" if invariant else "$"
+                text = symbol + f"{abs(number):,.{digits}f}"
+                if number >= 0:
+                    return text
+                return f"({text})" if invariant else "-" + text   # CurrencyNegativePattern 0 / 1
             if upper == "E":
                 return f"{float(value):.{int(digits_text or 6)}E}".replace("E+", "E+0").replace("E-", "E-0")
         if re.fullmatch(r"[0#,.]+", spec):

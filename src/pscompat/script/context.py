@@ -81,6 +81,16 @@ class CmdletContext:
     def ps_string(self) -> str:
         return self.name
 
+    def _claim(self, record: ErrorRecord) -> None:
+        """A record a script built (``[ErrorRecord]::new(...)``) is the function's own: its FQID is
+        ``id,Function-Name`` and the error view names the function."""
+        if record.details.get("constructed"):
+            record.command = record.command or self.name
+            record.fqid_suffix = record.fqid_suffix or self.name
+            stack = self.interp.call_stack
+            if stack and stack[-1][0] == self.name and stack[-1][1] is not None:
+                self.interp.attach_position(record, stack[-1][1], stack[-1][2])   # the function's call site
+
     def member(self, name: str) -> tuple[bool, Any]:
         key = name.lower()
         if key == "parametersetname":
@@ -119,9 +129,11 @@ class CmdletContext:
         if key == "writeobject":
             return args[0] if args else AutomationNull
         if key == "writeerror" and args and isinstance(args[0], ErrorRecord):
+            self._claim(args[0])
             self.interp.write_error(args[0], ctx)
             return AutomationNull
         if key == "throwterminatingerror" and args and isinstance(args[0], ErrorRecord):
+            self._claim(args[0])
             args[0].terminating = True
             raise args[0]
         raise runtime_error(f"Method invocation failed because [System.Management.Automation.PSScriptCmdlet] does "

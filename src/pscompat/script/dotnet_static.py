@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pscompat.errors import ErrorRecord
 from pscompat.lang.dotnet import CastError, TypeNotFound, cast, ps_string, type_key
 from pscompat.script.concurrent import SyncHashtable, interlocked
-from pscompat.values import PSHashtable, PSReference, SemanticVersion, Version
+from pscompat.values import PSHashtable, PSObject, PSReference, SemanticVersion, Version
 
 __all__ = ["dotnet_static", "NOT_HANDLED"]
 
@@ -57,7 +58,27 @@ def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
         return _try_parse(key, args)
     if key in ("version", "semver"):
         return _version_static(key, method, args)
+    if key == "management.automation.errorrecord" and method == "new" and len(args) == 4:
+        return _error_record(*args)
+    if key == "text.stringbuilder" and method == "new":
+        from pscompat.lang.dotnet_text import StringBuilder
+        return StringBuilder(ps_string(args[0]) if args and isinstance(args[0], str) else "")
     return NOT_HANDLED
+
+
+def _error_record(exception: Any, error_id: Any, category: Any, target: Any) -> ErrorRecord:
+    """``[System.Management.Automation.ErrorRecord]::new($exception, 'Id', $category, $target)``:
+    the record a function hands to $PSCmdlet.ThrowTerminatingError / WriteError."""
+    if isinstance(exception, PSObject):
+        message = ps_string(exception.get("Message"))
+        exception_type = exception.type_name
+    elif isinstance(exception, ErrorRecord):
+        message, exception_type = exception.message, exception.exception_type
+    else:
+        message, exception_type = ps_string(exception), "System.Exception"
+    return ErrorRecord(message=message, error_id=ps_string(error_id),
+                       category=cast(category, "System.Management.Automation.ErrorCategory"), target=target,
+                       exception_type=exception_type, details={"constructed": True})
 
 
 def _version_static(key: str, method: str, args: list[Any]) -> Any:

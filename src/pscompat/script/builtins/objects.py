@@ -56,7 +56,9 @@ def new_object(call: Call) -> list[Any]:
         return [PSObject({"Message": ps_string(args[0]) if args else f"Exception of type '{full}' was thrown.",
                           "InnerException": None}, type_names=[full, "System.Exception"])]
     if type_name in ("text.stringbuilder",):
-        return [""]
+        from pscompat.lang.dotnet_text import StringBuilder
+        args = call.get("ArgumentList") or []
+        return [StringBuilder(ps_string(args[0]) if args and isinstance(args[0], str) else "")]
     raise call.error(f'Cannot find type [{call.get("TypeName")}]: verify that the assembly containing this type is '
                      "loaded.", "TypeNotFound", "InvalidType", call.get("TypeName"),
                      "System.Management.Automation.PSArgumentException")
