@@ -320,6 +320,7 @@ class DotNetObject:
     # left-aligned (System.Version's Major/Minor/Build/Revision, for instance)
     table_view: tuple[tuple[str, int], ...] = ()
     json_properties: tuple[str, ...] = ()   # the public properties ConvertTo-Json writes, in order
+    void_methods: frozenset[str] = frozenset()  # lower-case names of methods that return nothing (no output)
 
     @property
     def type_name(self) -> str:

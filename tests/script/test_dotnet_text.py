@@ -52,3 +52,18 @@ def test_throw_terminating_error_with_a_built_record() -> None:
     assert r.err.startswith("Test-It : tte\nAt ") and "+ Test-It\n" in r.err and "MyId,Test-It" in r.err
     assert r.out == "after\n"
     assert lines("[System.Management.Automation.ErrorCategory]'invaliddata'") == ["InvalidData"]
+
+
+def test_stopwatch() -> None:
+    assert lines("$sw = [System.Diagnostics.Stopwatch]::StartNew(); $sw.IsRunning; foreach ($i in 1..2000) {}; "
+                 "$sw.Stop(); $a = $sw.Elapsed.Ticks; $a -gt 0; $a -eq $sw.ElapsedTicks; $sw.IsRunning; "
+                 "$sw.Elapsed -is [timespan]; @($sw.Stop()).Count; (New-Object System.Diagnostics.Stopwatch).IsRunning") \
+        == ["True", "True", "True", "False", "True", "0", "False"]
+
+
+def test_timespan_formats() -> None:
+    """TimeSpan.ToString: standard c/g/G and custom formats (``hh\\:mm``, ``%h``)."""
+    setup = "$t = New-TimeSpan -Days 1 -Hours 2 -Minutes 3 -Seconds 4 -Milliseconds 500; "
+    assert lines(setup + "'{0:c}|{0:g}|{0:G}' -f $t; $t.ToString('d\\.hh\\:mm'); '{0:%h}' -f $t; "
+                 "'{0:hh\\:mm}' -f (New-TimeSpan -Minutes 90)") == \
+        ["1.02:03:04.5000000|1:2:03:04.5|1:02:03:04.5000000", "1.02:03", "2", "01:30"]

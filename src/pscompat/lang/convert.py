@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, Single, token_text
+from pscompat.values import ArrayList, DotNetObject, PSHashtable, PSObject, Single, TimeSpan, token_text
 
 from .numbers import INT32_MAX, INT32_MIN, parse_number
 
@@ -87,6 +87,8 @@ def known_type_name(value: Any) -> str | None:
         return value.type_name
     if isinstance(value, DotNetObject):
         return value.type_name
+    if isinstance(value, TimeSpan):
+        return "System.TimeSpan"
     return None
 
 

@@ -70,6 +70,7 @@ _TYPES = {
     "uri": "System.Uri", "version": "System.Version", "xml": "System.Xml.XmlDocument",
     "text.encoding": "System.Text.Encoding", "web.httputility": "System.Web.HttpUtility",
     "management.automation.errorcategory": "System.Management.Automation.ErrorCategory",
+    "diagnostics.stopwatch": "System.Diagnostics.Stopwatch",
     "semver": "System.Management.Automation.SemanticVersion",
     "management.automation.semanticversion": "System.Management.Automation.SemanticVersion",
     "collections.arraylist": "System.Collections.ArrayList",
@@ -588,6 +589,11 @@ def _now() -> _dt.datetime:
     return _dt.datetime.now().astimezone()
 
 
+def _stopwatch() -> Any:
+    from pscompat.lang.stopwatch import Stopwatch
+    return Stopwatch
+
+
 def _encoding(name: str) -> Any:
     return _text_helpers().encoding(name)
 
@@ -690,6 +696,7 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
                 "toboolean": lambda v: is_true(v), "todouble": lambda v: cast(v, "double"),
                 "tobase64string": lambda v, *_: _text_helpers().to_base64(v),
                 "frombase64string": lambda v: _text_helpers().from_base64(v)},
+    "diagnostics.stopwatch": {"startnew": lambda: _stopwatch().start_new(), "new": lambda: _stopwatch()()},
     "uri": {"escapedatastring": lambda v: _text_helpers().escape_data_string(v),
             "unescapedatastring": lambda v: _text_helpers().unescape_data_string(v)},
     "web.httputility": {"urlencode": lambda v, *_: _text_helpers().url_encode(v),

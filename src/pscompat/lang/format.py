@@ -32,11 +32,63 @@ def _invariant_culture() -> bool:
     return current_culture().lower() in ("invariant", "iv", "")
 
 
+def format_timespan(delta: _dt.timedelta, spec: str) -> str:
+    """TimeSpan.ToString(format): the standard ``c``/``t``/``T``, ``g`` and ``G``, or a custom
+    format of ``d``, ``hh``, ``mm``, ``ss``, ``f``/``F`` digits, ``\\x`` escapes and quoted text."""
+    ticks = delta // _dt.timedelta(microseconds=1) * 10
+    sign = "-" if ticks < 0 else ""
+    ticks = abs(ticks)
+    days, rest = divmod(ticks, 864_000_000_000)
+    hours, rest = divmod(rest, 36_000_000_000)
+    minutes, rest = divmod(rest, 600_000_000)
+    seconds, fraction = divmod(rest, 10_000_000)
+    if spec in ("c", "t", "T", ""):
+        text = f"{sign}{f'{days}.' if days else ''}{hours:02d}:{minutes:02d}:{seconds:02d}"
+        return text + (f".{fraction:07d}" if fraction else "")
+    if spec == "g":
+        frac = f"{fraction:07d}".rstrip("0")
+        return f"{sign}{f'{days}:' if days else ''}{hours}:{minutes:02d}:{seconds:02d}" + (f".{frac}" if frac else "")
+    if spec == "G":
+        return f"{sign}{days}:{hours:02d}:{minutes:02d}:{seconds:02d}.{fraction:07d}"
+    out, i = [], 0
+    while i < len(spec):
+        ch = spec[i]
+        if ch == "\\" and i + 1 < len(spec):
+            out.append(spec[i + 1])
+            i += 2
+            continue
+        if ch == "%":   # "%h": a lone custom specifier
+            i += 1
+            continue
+        if ch in "'\"":
+            end = spec.find(ch, i + 1)
+            if end < 0:
+                raise FormatError("Input string was not in a correct format.")
+            out.append(spec[i + 1:end])
+            i = end + 1
+            continue
+        run = len(spec) - i - len(spec[i:].lstrip(ch)) if ch in "dhmsfF" else 1
+        if ch == "d":
+            out.append(str(days).zfill(run))
+        elif ch in "hms" and run <= 2:
+            out.append(str({"h": hours, "m": minutes, "s": seconds}[ch]).zfill(run))
+        elif ch in "fF" and run <= 7:
+            digits = f"{fraction:07d}"[:run]
+            out.append(digits.rstrip("0") if ch == "F" else digits)
+        else:
+            raise FormatError("Input string was not in a correct format.")
+        i += run
+    return "".join(out)
+
+
 def format_value(value: Any, spec: str) -> str:
     """One ``{0:spec}`` item."""
     from pscompat.lang.dotnet import format_datetime, ps_string
+    from pscompat.values import TimeSpan
     if not spec:
         return ps_string(value)
+    if isinstance(value, TimeSpan):
+        return format_timespan(value.delta, spec)
     if isinstance(value, _dt.datetime):
         return format_datetime(value, spec)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):

@@ -16,6 +16,7 @@ from pscompat.lang.format import format_value
 from pscompat.script.scriptblock import ScriptBlockValue
 from pscompat.values import (
     ArrayList,
+    AutomationNull,
     DotNetObject,
     PSHashtable,
     PSObject,
@@ -377,7 +378,8 @@ def call_method(value: Any, name: str, args: list[Any]) -> Any:
         return _type_info(value)
     if isinstance(value, DotNetObject):
         try:
-            return value.ps_call(name, args)
+            result = value.ps_call(name, args)
+            return AutomationNull if result is None and key in value.void_methods else result
         except AttributeError:
             if key == "tostring":
                 return value.ps_string()
@@ -404,7 +406,7 @@ def call_method(value: Any, name: str, args: list[Any]) -> Any:
         return _list_method(value, key, name, args)
     if isinstance(value, TimeSpan):
         if key == "tostring":
-            return value.ps_string()
+            return format_value(value, ps_string(args[0])) if args else value.ps_string()
         raise MethodNotFound(value, name)
     if isinstance(value, (bool, int, float, Decimal)):
         if key == "tostring":

@@ -14,6 +14,7 @@ from pscompat.script.builtins import (  # noqa: F401 - importing registers the b
     discovery,
     files,
     generators,
+    html,
     jobs,
     measure,
     modules,

@@ -55,6 +55,9 @@ def new_object(call: Call) -> list[Any]:
         full = full_type_name(ps_string(call.get("TypeName")))
         return [PSObject({"Message": ps_string(args[0]) if args else f"Exception of type '{full}' was thrown.",
                           "InnerException": None}, type_names=[full, "System.Exception"])]
+    if type_name == "diagnostics.stopwatch":
+        from pscompat.lang.stopwatch import Stopwatch
+        return [Stopwatch()]
     if type_name in ("text.stringbuilder",):
         from pscompat.lang.dotnet_text import StringBuilder
         args = call.get("ArgumentList") or []
@@ -243,6 +246,9 @@ def calculated_property(call: Call, spec: Any) -> tuple[str, Any]:
             return name or block.ps_string().strip(), lambda item: _collapse(_dot_invoke(call, block, item))
         prop_name = ps_string(expr)
         return name or prop_name, lambda item: _prop(item, prop_name)
+    if isinstance(spec, ScriptBlockValue):   # a bare block is a calculated property named by its text
+        bare = spec
+        return bare.ps_string(), lambda item: _collapse(_dot_invoke(call, bare, item))
     text = ps_string(spec)
     return text, lambda item: _prop(item, text)
 
@@ -252,7 +258,7 @@ def expand_names(item: Any, patterns: list[Any]) -> list[Any]:
     available = [n for n, _ in object_properties(item)] if isinstance(item, PSObject) else \
         [ps_string(k) for k in item] if isinstance(item, PSHashtable) else []
     for p in patterns:
-        if isinstance(p, PSHashtable):
+        if isinstance(p, PSHashtable | ScriptBlockValue):
             names.append(p)
             continue
         text = ps_string(p)
