@@ -73,3 +73,21 @@ def test_failed_connect_does_not_fall_back_to_the_lab(lab_signin: Path, monkeypa
     assert result.out.splitlines()[0] == "connect failed"
     assert "Get-MgUser_List : Authentication needed. Please call Connect-MgGraph." in result.err
     assert "not connected; using the embedded lab" not in result.err
+
+
+def test_pnp_interactive_sign_in_goes_to_the_lab(lab_signin: Path, isolated: Path) -> None:
+    """Connect-PnPOnline -Interactive / -DeviceLogin (PnP asks for the app's .default scope): the
+    lab's admin signed in with the lab app's delegated permissions, so a PnP script runs as
+    written. PnP PowerShell 3 still wants -ClientId."""
+    script = """
+Connect-PnPOnline -Url "https://contoso.sharepoint.com" -Interactive -ClientId "00000000-0000-0000-0000-000000000000"
+$tap = New-PnPEntraIDUserTemporaryAccessPass -Identity "AdeleV@contoso.lab" -LifetimeInMinutes 60 -IsUsableOnce
+"tap: $($tap.TemporaryAccessPass.Length) $($tap.LifetimeInMinutes) $($tap.IsUsableOnce)"
+(Get-PnPEntraIDUser -Identity "AdeleV@contoso.lab").DisplayName
+Disconnect-PnPOnline
+"""
+    result = run_script(script, invoker=ModelInvoker())
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines() == ["tap: 8 60 True", "Adele Vance"]
+    refused = run_script('Connect-PnPOnline -Url "https://contoso.sharepoint.com" -DeviceLogin', invoker=ModelInvoker())
+    assert "Please specify a valid client id for an Entra ID App Registration." in refused.err

@@ -1,4 +1,6 @@
-"""Connect-MgGraph's delegated sign-in (``-Scopes``, interactive or device code) into the embedded lab.
+"""Delegated sign-ins into the embedded lab: Connect-MgGraph's (``-Scopes``, interactive or device
+code) and Connect-PnPOnline's (``-Interactive``, ``-DeviceLogin``: the app's delegated
+permissions, as PnP's ``.default`` scope asks Entra for).
 
 A workshop runs admin scripts verbatim, and those start with ``Connect-MgGraph -Scopes
 "UserAuthenticationMethod.ReadWrite.All"``. With ``PSCOMPAT_SIGNIN=lab`` that line signs the
@@ -36,31 +38,41 @@ def _lab_connection(module: Module, user: str, scopes: list[str], saved: SavedCo
     return LabConnection(module, lab, client_id=client_id, user=user, scopes=scopes, saved=saved)
 
 
-def connect_embedded_lab(module: Module, scopes: list[str], fields: dict[str, Any], endpoint: Any,
-                         scope: str, token_kind: str) -> tuple[SavedContext, Connection]:
-    """Sign the lab's admin in with ``scopes``; returns the saved context and the live connection."""
+_CONNECT = {"mg": ("Connect-MgGraph", "Microsoft.Graph.PowerShell.Authentication.Cmdlets.ConnectMgGraph"),
+            "pnp": ("Connect-PnPOnline", "PnP.PowerShell.Commands.Base.ConnectOnline")}
+
+
+def connect_embedded_lab(module: Module, scopes: list[str] | None, fields: dict[str, Any], endpoint: Any,
+                         scope: str, token_kind: str,
+                         extra: dict[str, Any] | None = None) -> tuple[SavedContext, Connection]:
+    """Sign the lab's admin in with ``scopes`` (None: every delegated permission of the lab's app);
+    returns the saved context and the live connection."""
     from pscompat.lab import LabError
     user = os.environ.get(USER_ENV) or DEFAULT_USER
-    conn = _lab_connection(module, user, scopes, None)
-    lab = conn.lab
+    command, type_name = _CONNECT[module]
     try:
+        conn = _lab_connection(module, user, scopes or [], None)
+        lab = conn.lab
         app = lab.default_app()
+        if scopes is None:
+            scopes = list(app.get("delegated") or [])
+            conn = _lab_connection(module, user, scopes, None)
+            lab = conn.lab
         who = lab.store.find_user(user)
         if who is None:
             raise LabError(f"no user {user!r} in this lab")
         lab.issue_token(user=user, scopes=scopes)
     except LabError as exc:
         raise ErrorRecord(f"Authentication failed: the embedded lab cannot sign in {user}: {exc}",
-                          "Microsoft.Graph.PowerShell.Authentication.Cmdlets.ConnectMgGraph", "NotSpecified",
-                          command="Connect-MgGraph",
-                          fqid_suffix="Microsoft.Graph.PowerShell.Authentication.Cmdlets.ConnectMgGraph",
-                          terminating=True, exception_type="Azure.Identity.AuthenticationFailedException") from None
+                          type_name if module == "mg" else "Azure.Identity.AuthenticationFailedException",
+                          "NotSpecified", command=command, fqid_suffix=type_name, terminating=True,
+                          exception_type="Azure.Identity.AuthenticationFailedException") from None
     fields.update(ClientId=app.get("clientId"), TenantId=lab.tenant.get("id"), Scopes=list(scopes),
                   AuthType="Delegated", TokenCredentialType=token_kind, Account=user,
                   AppName=app.get("displayName"))
     spec = CredentialSpec(kind="embedded_lab", client_id=app.get("clientId"), tenant_id=lab.tenant.get("id"),
                           scopes=tuple(scopes), lab_path=str(lab.path) if getattr(lab, "path", None) else None)
-    saved = SavedContext(module, fields, endpoint, spec, scope)
+    saved = SavedContext(module, fields, endpoint, spec, scope, extra=extra or {})
     conn.saved = saved
     conn._client_id = spec.client_id
     return saved, conn

@@ -96,6 +96,20 @@ def _connect_pnp_online(invocation: Any, host: Any = None) -> list[Any]:
     method: str
     token: str | None = None
 
+    if (p.switch("Interactive") or p.switch("DeviceLogin")) and not p.has("AccessToken"):
+        from .labsignin import connect_embedded_lab, lab_signin_requested
+        if lab_signin_requested():
+            if not client_id:   # PnP PowerShell 3 asks for the app registration either way
+                raise _pnp_error("Please specify a valid client id for an Entra ID App Registration.",
+                                 exception="System.ArgumentException")
+            kind = "DeviceCode" if p.switch("DeviceLogin") else "InteractiveBrowser"
+            method = "DeviceLogin" if p.switch("DeviceLogin") else "Credentials"
+            saved, lab_conn = connect_embedded_lab("pnp", None, {"ClientId": None, "TenantId": None}, endpoint,
+                                                   "CurrentUser", kind, extra={"Url": url, "ConnectionMethod": method})
+            if p.switch("ReturnConnection"):
+                return [_pnp_object(lab_conn, saved)]
+            install("pnp", saved, lab_conn, None)
+            return []
     if p.has("AccessToken"):
         token = secret_text(p.get("AccessToken"))
         tell_secret(host, token)
