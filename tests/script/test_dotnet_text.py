@@ -67,3 +67,13 @@ def test_timespan_formats() -> None:
     assert lines(setup + "'{0:c}|{0:g}|{0:G}' -f $t; $t.ToString('d\\.hh\\:mm'); '{0:%h}' -f $t; "
                  "'{0:hh\\:mm}' -f (New-TimeSpan -Minutes 90)") == \
         ["1.02:03:04.5000000|1:2:03:04.5|1:02:03:04.5000000", "1.02:03", "2", "01:30"]
+
+
+def test_regex_match_and_matches() -> None:
+    """[regex]::Match/Matches: case-sensitive unless IgnoreCase; Groups indexed by number or name."""
+    assert lines("[regex]::Matches('a1b22c333', '\\d+') | ForEach-Object { $_.Value } | Select-Object -Last 1; "
+                 "([regex]::Match('Hello', 'h')).Success; ([regex]::Match('Hello', 'h', 'IgnoreCase')).Value; "
+                 "([regex]::Matches('x-y-z', '-')).Count; "
+                 "$m = [regex]::Match('id=42', 'id=(?<n>\\d+)'); $m.Groups['n'].Value; $m.Groups.Count; "
+                 "'a1' -replace '(?<d>\\d)', { '[' + $_.Groups['d'].Value + ']' }") == \
+        ["333", "False", "H", "2", "42", "2", "a[1]"]

@@ -60,10 +60,32 @@ def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
         return _version_static(key, method, args)
     if key == "management.automation.errorrecord" and method == "new" and len(args) == 4:
         return _error_record(*args)
+    if key == "regex" and method in ("match", "matches") and len(args) >= 2:
+        return _regex_matches(method, args)
     if key == "text.stringbuilder" and method == "new":
         from pscompat.lang.dotnet_text import StringBuilder
         return StringBuilder(ps_string(args[0]) if args and isinstance(args[0], str) else "")
     return NOT_HANDLED
+
+
+def _regex_matches(method: str, args: list[Any]) -> Any:
+    """``[regex]::Match(input, pattern[, options])`` / ``::Matches``: .NET's Regex is case-sensitive
+    unless the options say IgnoreCase. A failed Match is Match.Empty (Success False, Value '')."""
+    import re
+
+    from pscompat.script.regex_match import MATCH_TYPE, match_object
+    from pscompat.script.regexes import dotnet_regex
+    options = ps_string(args[2]).lower() if len(args) > 2 else ""
+    flags = (re.MULTILINE if "multiline" in options else 0) | (re.DOTALL if "singleline" in options else 0)
+    compiled = dotnet_regex(args[1], case_sensitive="ignorecase" not in options, flags=flags)
+    text = ps_string(args[0])
+    if method == "matches":
+        return [match_object(m) for m in compiled.finditer(text)]
+    found = compiled.search(text)
+    if found is not None:
+        return match_object(found)
+    return PSObject([("Groups", []), ("Success", False), ("Name", "0"), ("Captures", []), ("Index", 0),
+                     ("Length", 0), ("Value", "")], type_names=(MATCH_TYPE, "System.Object"))
 
 
 def _error_record(exception: Any, error_id: Any, category: Any, target: Any) -> ErrorRecord:

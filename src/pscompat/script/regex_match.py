@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from pscompat.values import PSObject
+from pscompat.values import DotNetObject, PSObject
 
-__all__ = ["match_object"]
+__all__ = ["match_object", "GroupCollection"]
 
 MATCH_TYPE = "System.Text.RegularExpressions.Match"
 GROUP_TYPE = "System.Text.RegularExpressions.Group"
@@ -29,12 +29,51 @@ def _group(m: re.Match[str], index: int, name: str) -> PSObject:
     return group
 
 
+class GroupCollection(DotNetObject):
+    """A Match's Groups: enumerates its groups and is indexed by number or by name
+    (``$m.Groups['n'].Value``, ``$m.Groups[1]``), as .NET's GroupCollection is."""
+
+    type_names = ("System.Text.RegularExpressions.GroupCollection", "System.Object")
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: list[PSObject]) -> None:
+        self.groups = groups
+
+    def ps_property(self, name: str) -> tuple[bool, object]:
+        if name.lower() == "count":
+            return True, len(self.groups)
+        if name.lower() == "keys":
+            return True, [g.get("Name") for g in self.groups]
+        return False, None
+
+    def ps_index(self, key: object) -> object:
+        if isinstance(key, int) and not isinstance(key, bool):
+            return self.groups[key] if 0 <= key < len(self.groups) else _missing_group()
+        for group in self.groups:
+            if str(group.get("Name")) == str(key):
+                return group
+        return _missing_group()
+
+    def ps_enumerate(self) -> list[PSObject]:
+        return list(self.groups)
+
+    def ps_string(self) -> str:
+        return self.type_names[0]
+
+
+def _missing_group() -> PSObject:
+    """Group.Empty-like: what .NET returns for a group the pattern does not have."""
+    return PSObject([("Success", False), ("Name", ""), ("Captures", []), ("Index", 0), ("Length", 0), ("Value", "")],
+                    type_names=(GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
+
+
 def match_object(m: re.Match[str]) -> PSObject:
     """The Match .NET would give for ``m`` (numbered groups first, then named ones, as .NET)."""
     names = {index: name for name, index in m.re.groupindex.items()}
     numbered = [i for i in range(1, m.re.groups + 1) if i not in names]
     named = sorted(names)
     groups = [_group(m, 0, "0")] + [_group(m, i, str(i)) for i in numbered] + [_group(m, i, names[i]) for i in named]
-    return PSObject([("Groups", groups), ("Success", True), ("Name", "0"), ("Captures", groups[0].get("Captures")),
+    return PSObject([("Groups", GroupCollection(groups)), ("Success", True), ("Name", "0"),
+                     ("Captures", groups[0].get("Captures")),
                      ("Index", m.start()), ("Length", len(m.group(0))), ("Value", m.group(0))],
                     type_names=(MATCH_TYPE, GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
