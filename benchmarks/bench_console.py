@@ -29,7 +29,6 @@ import multiprocessing
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_lab import MEMBERS, _load, _run  # noqa: E402
+from bench_lab import MEMBERS, _load, _run, start_lab, start_server, stop_server  # noqa: E402
 
 RPS_BUDGET = 2500.0
 P99_BUDGET_MS = 50.0
@@ -168,21 +167,9 @@ uvicorn.Server(uvicorn.Config(app, log_level='warning', access_log=False, lifesp
 """
 
 
-def _start(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str, int]:
-    """A server in a subprocess; returns it with the address from its first line."""
-    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    line = proc.stdout.readline()  # type: ignore[union-attr]
-    m = re.search(r"at http://([\d.]+):(\d+)", line)
-    if not m:
-        proc.kill()
-        raise RuntimeError(f"server did not start: {line}{proc.stderr.read()}")  # type: ignore[union-attr]
-    return proc, m.group(1), int(m.group(2))
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    proc.wait(10)
+def _rates(host: str, port: int, token: str, clients: int, per_client: int, rounds: int) -> list[float]:
+    """Requests/s of each round of the 20-client load."""
+    return [clients * per_client / _run(_load(host, port, token, clients, per_client))[0] for _ in range(rounds)]
 
 
 def _p99(latencies: list[float]) -> float:
@@ -205,32 +192,24 @@ def main() -> int:
         from pscompat.lab import open_lab
         with open_lab(db) as lab:
             token, credential = lab.issue_token(), lab.admin_secret
-        proc, host, port = _start(["-c", "from pscompat.cli import main; main()", "lab", "serve", "--port", "0",
-                                   "--no-access-log", "--log-level", "warning"],
-                                  env=dict(os.environ, PSCOMPAT_LAB_DB=str(db)))
+        proc, host, port = start_lab(db)
         try:
             pinned = _pin_apart(proc.pid)
             poller = ConsolePoller(f"http://{host}:{port}", credential, args.poll)
             poller.start()
             poller.wait_signed_in()
-            rates = []
-            for _ in range(args.rounds):
-                elapsed, _st = _run(_load(host, port, token, args.clients, args.per_client))
-                rates.append(args.clients * args.per_client / elapsed)
+            rates = _rates(host, port, token, args.clients, args.per_client, args.rounds)
             rounds = [_run(_latency(host, port, token, args.latency_clients, args.latency_per_client))
                       for _ in range(args.rounds)]
             poller.stop()
         finally:
-            _stop(proc)
-        bare, host, port = _start(["-c", _BARE_APP])
+            stop_server(proc)
+        bare, host, port = start_server(["-c", _BARE_APP])
         try:
             _pin_apart(bare.pid)
-            bare_rates = []
-            for _ in range(args.rounds):
-                elapsed, _st = _run(_load(host, port, token, args.clients, args.per_client))
-                bare_rates.append(args.clients * args.per_client / elapsed)
+            bare_rates = _rates(host, port, token, args.clients, args.per_client, args.rounds)
         finally:
-            _stop(bare)
+            stop_server(bare)
     p99s = [_p99(r) for r in rounds]  # type: ignore[arg-type]
     p99 = statistics.median(p99s)
     rps = statistics.median(rates)

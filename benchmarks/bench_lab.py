@@ -70,20 +70,37 @@ def _run(coro: object) -> tuple[float, dict[int, int]]:
     return uvloop.run(coro)  # type: ignore[arg-type,no-any-return]
 
 
+def start_server(args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str, int]:
+    """A server in a subprocess (``python args...``); returns it with the address it announces
+    on its first line (``... at http://HOST:PORT``)."""
+    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    line = proc.stdout.readline()  # type: ignore[union-attr]
+    m = re.search(r"at http://([\d.]+):(\d+)", line)
+    if not m:
+        proc.kill()
+        raise RuntimeError(f"server did not start: {line}{proc.stderr.read() if proc.stderr else ''}")
+    return proc, m.group(1), int(m.group(2))
+
+
+def start_lab(db: Path, server_args: list[str] | None = None) -> tuple[subprocess.Popen[str], str, int]:
+    """``pscompat lab serve`` on a free port, quiet, for the lab in ``db``."""
+    return start_server(["-c", "from pscompat.cli import main; main()", "lab", "serve", "--port", "0",
+                         "--no-access-log", "--log-level", "warning", *(server_args or [])],
+                        env=dict(os.environ, PSCOMPAT_LAB_DB=str(db)))
+
+
+def stop_server(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    proc.wait(10)
+
+
 def bench_loopback(db: Path, clients: int, per_client: int, rounds: int, server_args: list[str]) -> dict[str, object]:
-    env = dict(os.environ, PSCOMPAT_LAB_DB=str(db))
     from pscompat.lab import open_lab
     with open_lab(db) as lab:
         token = lab.issue_token()
-    proc = subprocess.Popen([sys.executable, "-c", "from pscompat.cli import main; main()", "lab", "serve",
-                             "--port", "0", "--no-access-log", "--log-level", "warning", *server_args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, host, port = start_lab(db, server_args)
     try:
-        line = proc.stdout.readline()  # type: ignore[union-attr]
-        m = re.search(r"at http://([\d.]+):(\d+)", line)
-        if not m:
-            raise RuntimeError(f"server did not start: {line}{proc.stderr.read() if proc.stderr else ''}")
-        host, port = m.group(1), int(m.group(2))
         rates = []
         statuses: dict[int, int] = {}
         for _ in range(rounds):
@@ -98,8 +115,7 @@ def bench_loopback(db: Path, clients: int, per_client: int, rounds: int, server_
                 "statuses": statuses, "clients": clients, "requests_per_round": clients * per_client,
                 "server": f"uvicorn ({loop}, {http}), 1 process"}
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_server(proc)
 
 
 def bench_inprocess(db: Path, n: int) -> dict[str, float]:

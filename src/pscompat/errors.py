@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# PowerShell's ErrorCategory names, used verbatim in CategoryInfo.
-CATEGORIES = frozenset({
+# PowerShell's ErrorCategory names, used verbatim in CategoryInfo, in the enum's order (its
+# values 0, 1, ...: ``[System.Management.Automation.ErrorCategory]7`` is InvalidOperation).
+CATEGORY_ORDER = (
     "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",
     "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType", "MetadataError",
     "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped", "OperationTimeout",
@@ -20,7 +21,8 @@ CATEGORIES = frozenset({
     "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr", "SecurityError",
     "ProtocolError", "ConnectionError", "AuthenticationError", "LimitsExceeded", "QuotaExceeded",
     "NotEnabled",
-})
+)
+CATEGORIES = frozenset(CATEGORY_ORDER)
 
 
 @dataclass

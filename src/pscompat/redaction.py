@@ -34,13 +34,13 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
 def redact_json(value: Any) -> Any:
     """A parsed JSON value with every non-empty secret field's value replaced, at any depth."""
     if isinstance(value, dict):
-        return {k: REDACTED if k.casefold() in SECRET_FIELDS and value_present(v) else redact_json(v)
+        return {k: REDACTED if k.casefold() in SECRET_FIELDS and _present(v) else redact_json(v)
                 for k, v in value.items()}
     if isinstance(value, list):
         return [redact_json(v) for v in value]
     return value
 
 
-def value_present(value: Any) -> bool:
+def _present(value: Any) -> bool:
     """An absent or empty value reveals nothing (and shows that the field was empty)."""
     return value is not None and value != ""

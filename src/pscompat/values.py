@@ -268,19 +268,14 @@ class Single(float):
         return super().__new__(cls, rounded)
 
     def shortest(self) -> str:
-        import math
+        """The fewest significant digits that read back as this Single (Python's spelling; the
+        caller, lang.dotnet.format_double, handles NaN, infinities and zero)."""
         import struct
-        if math.isnan(self):
-            return "NaN"
-        if math.isinf(self):
-            return "Infinity" if self > 0 else "-Infinity"
-        if self == 0:
-            return "0"
         for digits in range(1, 10):
             text = format(float(self), f".{digits}g")
             if struct.unpack("f", struct.pack("f", float(text)))[0] == float(self):
                 break
-        return dotnet_exponent(text)
+        return text
 
 
 def dotnet_exponent(text: str) -> str:

@@ -30,12 +30,17 @@ def lab_signin_requested() -> bool:
     return os.environ.get(SIGNIN_ENV, "").strip().casefold() == "lab"
 
 
-def _lab_connection(module: Module, user: str, scopes: list[str], saved: SavedContext | None) -> LabConnection:
+def _open(saved: SavedContext | None) -> Any:
     from pscompat.lab import open_lab
     path = saved.credential.lab_path if saved is not None else None
-    lab = open_lab(path) if path else open_lab()
+    return open_lab(path) if path else open_lab()
+
+
+def _lab_connection(module: Module, user: str, scopes: list[str], saved: SavedContext | None,
+                    lab: Any = None) -> LabConnection:
     client_id = saved.credential.client_id if saved is not None else None
-    return LabConnection(module, lab, client_id=client_id, user=user, scopes=scopes, saved=saved)
+    return LabConnection(module, lab if lab is not None else _open(saved), client_id=client_id, user=user,
+                         scopes=scopes, saved=saved)
 
 
 _CONNECT = {"mg": ("Connect-MgGraph", "Microsoft.Graph.PowerShell.Authentication.Cmdlets.ConnectMgGraph"),
@@ -51,13 +56,11 @@ def connect_embedded_lab(module: Module, scopes: list[str] | None, fields: dict[
     user = os.environ.get(USER_ENV) or DEFAULT_USER
     command, type_name = _CONNECT[module]
     try:
-        conn = _lab_connection(module, user, scopes or [], None)
-        lab = conn.lab
+        lab = _open(None)
         app = lab.default_app()
         if scopes is None:
             scopes = list(app.get("delegated") or [])
-            conn = _lab_connection(module, user, scopes, None)
-            lab = conn.lab
+        conn = _lab_connection(module, user, scopes, None, lab)
         who = lab.store.find_user(user)
         if who is None:
             raise LabError(f"no user {user!r} in this lab")

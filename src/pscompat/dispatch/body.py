@@ -185,25 +185,30 @@ def as_model(value: Any, properties: tuple[str, ...]) -> Any:
     names, in the model's order; other keys after them as typed (AdditionalProperties)."""
     if not isinstance(value, Mapping | PSObject):
         return value
-    known = {p.lower(): p for p in properties if p != "(Any)"}
-    given = _plain(value)
-    out: dict[str, Any] = {}
-    for prop in (p for p in properties if p != "(Any)"):
-        for key, item in given.items():
-            if key.lower() == prop.lower():
-                out[wire_name(prop)] = item
-    out.update((key, item) for key, item in given.items() if key.lower() not in known)
+    given = {key.lower(): (key, item) for key, item in _plain(value).items()}
+    known = [p for p in properties if p != "(Any)"]
+    out = {wire_name(p): given.pop(p.lower())[1] for p in known if p.lower() in given}
+    out.update(given.values())
     return out
 
-def expanded_body(spec: BodySpec, params: Mapping[str, Any]) -> dict[str, Any]:
+
+def _field_value(f: BodyField, value: Any, models: Mapping[str, tuple[str, ...]] | None) -> Any:
+    """A field's value; a complex field's hashtable keyed as its model (see :func:`as_model`)."""
+    properties = models.get(f.parameter) if models and f.parameter else None
+    return as_model(value, properties) if properties else value
+
+
+def expanded_body(spec: BodySpec, params: Mapping[str, Any],
+                  models: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Only bound parameters, in the model's order; constants and ``always`` fields added;
-    ``-AdditionalProperties`` keys merged at the root as typed."""
+    ``-AdditionalProperties`` keys merged at the root as typed. ``models``: complex fields and
+    their model's properties (dispatch.call._body_models)."""
     body: dict[str, Any] = {}
     for f in spec.fields:
         if f.parameter is None:
             body[f.wire] = f.constant
         elif f.parameter in params:
-            body[f.wire] = params[f.parameter]
+            body[f.wire] = _field_value(f, params[f.parameter], models)
         elif f.always:
             body[f.wire] = f.default
     extra = params.get(spec.additional_properties) if spec.additional_properties else None
@@ -230,7 +235,7 @@ def body_parameter_body(spec: BodySpec, value: Any, command: str, fqid_suffix: s
     if isinstance(value, PSObject):
         value = PSHashtable(value.properties())
     if isinstance(value, Mapping):
-        return _from_mapping(spec.fields, value, exact=False, models=models or {})
+        return _from_mapping(spec.fields, value, exact=False, models=models)
     return {}
 
 
@@ -250,8 +255,7 @@ def _from_mapping(fields: tuple[BodyField, ...], source: Mapping[Any, Any], exac
             except _Drop:
                 continue
             if converted is not None:
-                body[f.wire] = as_model(converted, models[f.parameter]) if models and f.parameter in models \
-                    else converted
+                body[f.wire] = _field_value(f, converted, models)
     for key, item in source.items():
         if str(key).casefold() not in used:
             body[str(key)] = _plain(item)

@@ -83,10 +83,6 @@ def execute(invocation: Invocation, host: Any, connection: Any = None) -> Result
     d = dialect(cmdlet)
     params = dict(invocation.parameters)
     models = _body_models(cmdlet, spec) if d == "mg" else {}
-    if spec.body is not None and spec.body.source == "expanded":
-        from pscompat.dispatch.body import as_model
-        for name in set(models) & set(params):
-            params[name] = as_model(params[name], models[name])
     command, fqid = _names(cmdlet, spec)
     set_name = invocation.parameter_set or spec.set_name
     if spec.unsupported:

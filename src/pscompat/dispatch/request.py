@@ -146,9 +146,9 @@ def prepare(spec: OperationSpec, params: Mapping[str, Any], *, base_url: str, di
         if spec.body.source == "body_parameter":
             command, fqid = _internal(spec, cmdlet_name)
             body_obj = body_parameter_body(spec.body, params.get(spec.body.parameter or ""), command, fqid,
-                                           models or {})
+                                           models)
         else:
-            body_obj = expanded_body(spec.body, params)
+            body_obj = expanded_body(spec.body, params, models)
         content = serialize(dialect, body_obj)
         headers.append(("Content-Type", "application/json"))
     for name, value in (user_headers or {}).items():

@@ -24,6 +24,22 @@ from pscompat.lab.methods import SCHEMA as _METHODS_SCHEMA
 
 SCHEMA_VERSION = 3
 
+# Version 3: a user holds at most one pass, so the pass table is keyed by user_id alone
+# (WITHOUT ROWID: one b-tree instead of a table and two unique indexes, which halved the cost of
+# the create path's one write), and ``find_user``'s case-insensitive id probe gets an index
+# (it scanned the users table). The same text creates a new store and upgrades an old one.
+_PASSES_TABLE = """CREATE TABLE IF NOT EXISTS {name}(
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    start INTEGER,
+    lifetime INTEGER NOT NULL,
+    usable_once INTEGER NOT NULL,
+    salt BLOB NOT NULL,
+    digest BLOB NOT NULL,
+    used INTEGER) WITHOUT ROWID"""
+_USERS_ID_INDEX = "CREATE INDEX IF NOT EXISTS users_id_nocase ON users(id COLLATE NOCASE)"
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS users(
@@ -47,17 +63,6 @@ CREATE TABLE IF NOT EXISTS apps(
     secret_hash BLOB,
     permissions TEXT NOT NULL,
     delegated TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS users_id_nocase ON users(id COLLATE NOCASE);
-CREATE TABLE IF NOT EXISTS passes(
-    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    start INTEGER,
-    lifetime INTEGER NOT NULL,
-    usable_once INTEGER NOT NULL,
-    salt BLOB NOT NULL,
-    digest BLOB NOT NULL,
-    used INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS signin(
     user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
     failures INTEGER NOT NULL,
@@ -70,29 +75,15 @@ CREATE TABLE IF NOT EXISTS faults(
     window_count INTEGER NOT NULL DEFAULT 0);
 """
 
-_SCHEMA += ";" + _METHODS_SCHEMA
+_SCHEMA += ";".join(["", _USERS_ID_INDEX, _PASSES_TABLE.format(name="passes"), _METHODS_SCHEMA])
 
-# Version 3: a user holds at most one pass, so the pass table is keyed by user_id alone
-# (WITHOUT ROWID: one b-tree instead of a table and two unique indexes, which halved the cost of
-# the create path's one write), and ``find_user``'s case-insensitive id probe gets an index
-# (it scanned the users table).
-_PASSES_BY_USER = """
-CREATE TABLE passes_v3(
-    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    start INTEGER,
-    lifetime INTEGER NOT NULL,
-    usable_once INTEGER NOT NULL,
-    salt BLOB NOT NULL,
-    digest BLOB NOT NULL,
-    used INTEGER) WITHOUT ROWID;
-INSERT INTO passes_v3(user_id, id, created, start, lifetime, usable_once, salt, digest, used)
-    SELECT user_id, id, created, start, lifetime, usable_once, salt, digest, used FROM passes;
-DROP TABLE passes;
-ALTER TABLE passes_v3 RENAME TO passes;
-CREATE INDEX IF NOT EXISTS users_id_nocase ON users(id COLLATE NOCASE)
-"""
+_PASS_COLUMN_LIST = "user_id, id, created, start, lifetime, usable_once, salt, digest, used"
+_PASSES_BY_USER = ";".join([
+    _PASSES_TABLE.format(name="passes_v3"),
+    f"INSERT INTO passes_v3({_PASS_COLUMN_LIST}) SELECT {_PASS_COLUMN_LIST} FROM passes",
+    "DROP TABLE passes",
+    "ALTER TABLE passes_v3 RENAME TO passes",
+    _USERS_ID_INDEX])
 # Upgrades from version N to N+1, applied in order inside one transaction.
 _MIGRATIONS: dict[int, str] = {1: _METHODS_MIGRATION, 2: _PASSES_BY_USER}
 
@@ -165,10 +156,9 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         # find_user's answers, valid while no connection changes the users table: this
-        # connection's changes are seen by temporary triggers (install_user_watch), other
-        # connections' commits by PRAGMA data_version (the lab reads it at each request's start).
+        # connection's changes empty it through temporary triggers (_watch_users), other
+        # connections' commits through PRAGMA data_version (the lab reads it at each request's start).
         self._users: dict[str, User | None] = {}
-        self._users_version: int | None = None
         self._seen_version: int | None = None
 
     # -- schema -------------------------------------------------------------------------
@@ -192,13 +182,10 @@ class Store:
     def _watch_users(self) -> None:
         """Temporary (this connection's) triggers that empty find_user's cache whenever this
         connection inserts, updates or deletes a user, however the statement was issued."""
-        self.db.create_function("pscompat_users_changed", 0, self._forget_users)
+        self.db.create_function("pscompat_users_changed", 0, self._users.clear)
         for event in ("INSERT", "UPDATE", "DELETE"):
             self.db.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS pscompat_users_{event.lower()} AFTER {event} "
                             "ON main.users BEGIN SELECT pscompat_users_changed(); END")
-
-    def _forget_users(self) -> None:
-        self._users.clear()
 
     def _ensure_schema(self) -> bool:
         version = self.version()
@@ -298,16 +285,13 @@ class Store:
         last :meth:`data_version` call (every lab request makes one first); answers read inside
         a transaction are not kept (a rollback would make them wrong)."""
         with self.lock:
-            if self._users_version == self._seen_version and ref in self._users:
+            if ref in self._users:
                 return self._users[ref]
             row = self.db.execute(
                 f"SELECT {_USER_COLUMNS} FROM users WHERE id=? COLLATE NOCASE OR upn=?",
                 (ref, ref)).fetchone()
             user = User(row) if row else None
             if self._seen_version is not None and not self.db.in_transaction:
-                if self._users_version != self._seen_version:
-                    self._users.clear()
-                    self._users_version = self._seen_version
                 if len(self._users) >= _USER_CACHE_MAX:
                     self._users.clear()
                 self._users[ref] = user

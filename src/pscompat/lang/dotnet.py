@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from pscompat.errors import CATEGORIES
+from pscompat.errors import CATEGORY_ORDER
 from pscompat.lang.convert import (
     ConversionError,
     current_culture,
@@ -157,15 +157,13 @@ def format_double(value: float) -> str:
     ``10 / 3`` -> ``3.33333333333333``, ``[double]::MaxValue`` -> ``1.79769313486232E+308``);
     a Single its shortest round-trip text."""
     from pscompat.values import Single, dotnet_exponent
-    if isinstance(value, Single):
-        return value.shortest()
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"
-    return dotnet_exponent(format(value, ".15g"))
+    return dotnet_exponent(value.shortest() if isinstance(value, Single) else format(value, ".15g"))
 
 
 def ps_string(value: Any) -> str:
@@ -248,12 +246,7 @@ def _fail(value: Any, type_name: str, inner: str) -> CastError:
 
 def _to_error_category(value: Any) -> str:
     """``[System.Management.Automation.ErrorCategory]'InvalidOperation'`` (or its number)."""
-    ordered = ["NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",
-               "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType", "MetadataError", "NotImplemented",
-               "NotInstalled", "ObjectNotFound", "OperationStopped", "OperationTimeout", "SyntaxError", "ParserError",
-               "PermissionDenied", "ResourceBusy", "ResourceExists", "ResourceUnavailable", "ReadError",
-               "WriteError", "FromStdErr", "SecurityError", "ProtocolError", "ConnectionError",
-               "AuthenticationError", "LimitsExceeded", "QuotaExceeded", "NotEnabled"]
+    ordered = CATEGORY_ORDER
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ordered):
         return ordered[value]
     text = ps_string(value).strip()
@@ -595,7 +588,7 @@ def _stopwatch() -> Any:
 
 
 def _encoding(name: str) -> Any:
-    return _text_helpers().encoding(name)
+    return _text_helpers().Encoding(name)
 
 
 def _text_helpers() -> Any:
@@ -608,7 +601,7 @@ _STATIC_PROPS: dict[str, dict[str, Callable[[], Any]]] = {
                  "today": lambda: _dt.datetime.combine(_dt.date.today(), _dt.time()).astimezone(),
                  "minvalue": lambda: _dt.datetime(1, 1, 1), "maxvalue": lambda: _dt.datetime(9999, 12, 31, 23, 59, 59)},
     "guid": {"empty": lambda: "00000000-0000-0000-0000-000000000000"},
-    "management.automation.errorcategory": {c.lower(): functools.partial(str, c) for c in CATEGORIES},
+    "management.automation.errorcategory": {c.lower(): functools.partial(str, c) for c in CATEGORY_ORDER},
     "text.encoding": {name: functools.partial(_encoding, name)
                       for name in ("utf8", "ascii", "unicode", "utf32", "latin1", "default")},
     "math": {"pi": lambda: math.pi, "e": lambda: math.e},
@@ -697,13 +690,12 @@ _STATIC_CALLS: dict[str, dict[str, Callable[..., Any]]] = {
                 "tobase64string": lambda v, *_: _text_helpers().to_base64(v),
                 "frombase64string": lambda v: _text_helpers().from_base64(v)},
     "diagnostics.stopwatch": {"startnew": lambda: _stopwatch().start_new(), "new": lambda: _stopwatch()()},
+    "text.stringbuilder": {"new": lambda *args: _text_helpers().StringBuilder.new(*args)},
     "uri": {"escapedatastring": lambda v: _text_helpers().escape_data_string(v),
             "unescapedatastring": lambda v: _text_helpers().unescape_data_string(v)},
     "web.httputility": {"urlencode": lambda v, *_: _text_helpers().url_encode(v),
                         "urldecode": lambda v, *_: _text_helpers().url_decode(v)},
 }
-
-
 
 
 def _parse_exact(text: str, fmt: Any) -> _dt.datetime:

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
+from pscompat.lang.dotnet import ps_string as _text
+from pscompat.lang.format import format_operator
 from pscompat.values import DotNetObject
 
-__all__ = ["StringBuilder", "Encoding", "ENCODINGS", "to_base64", "from_base64", "escape_data_string",
+__all__ = ["StringBuilder", "Encoding", "to_base64", "from_base64", "escape_data_string",
            "url_encode", "url_decode"]
-
-
-def _text(value: Any) -> str:
-    from pscompat.lang.dotnet import ps_string
-    return ps_string(value)
 
 
 def _bytes(value: Any) -> bytes:
@@ -42,6 +40,11 @@ class StringBuilder(DotNetObject):
     def __init__(self, initial: str = "") -> None:
         self.parts: list[str] = [initial] if initial else []
 
+    @classmethod
+    def new(cls, *args: Any) -> StringBuilder:
+        """``::new()``, ``::new('text')``, ``::new(capacity)`` (a capacity only reserves room)."""
+        return cls(args[0] if args and isinstance(args[0], str) else "")
+
     def _value(self) -> str:
         if len(self.parts) > 1:
             self.parts = ["".join(self.parts)]
@@ -56,7 +59,6 @@ class StringBuilder(DotNetObject):
         return False, None
 
     def ps_call(self, name: str, args: list[Any]) -> Any:
-        from pscompat.lang.format import format_operator
         key = name.lower()
         if key == "append":
             if len(args) == 2 and isinstance(args[1], int):   # Append(char, repeatCount)
@@ -102,23 +104,34 @@ class StringBuilder(DotNetObject):
         return self._value()
 
 
+# name of the static property -> (Python codec, WebName, EncodingName, the .NET class ToString shows)
+_ENCODINGS = {
+    "utf8": ("utf-8", "utf-8", "Unicode (UTF-8)", "System.Text.UTF8Encoding+UTF8EncodingSealed"),
+    "default": ("utf-8", "utf-8", "Unicode (UTF-8)", "System.Text.UTF8Encoding+UTF8EncodingSealed"),
+    "ascii": ("ascii", "us-ascii", "US-ASCII", "System.Text.ASCIIEncoding+ASCIIEncodingSealed"),
+    "unicode": ("utf-16-le", "utf-16", "Unicode", "System.Text.UnicodeEncoding"),
+    "utf32": ("utf-32-le", "utf-32", "Unicode (UTF-32)", "System.Text.UTF32Encoding"),
+    "latin1": ("latin-1", "iso-8859-1", "Latin 1 (ISO-8859-1)", "System.Text.Latin1Encoding"),
+}
+_PREAMBLES = {"utf-16-le": b"\xff\xfe", "utf-32-le": b"\xff\xfe\x00\x00"}
+
+
 class Encoding(DotNetObject):
     """``[System.Text.Encoding]::UTF8`` and its siblings: GetBytes / GetString / GetByteCount."""
 
     type_names = ("System.Text.Encoding", "System.Object")
     type_keys = ("text.encoding",)
-    __slots__ = ("codec", "web_name")
+    __slots__ = ("codec", "web_name", "encoding_name", "class_name")
 
-    def __init__(self, codec: str, web_name: str) -> None:
-        self.codec, self.web_name = codec, web_name
+    def __init__(self, name: str) -> None:
+        self.codec, self.web_name, self.encoding_name, self.class_name = _ENCODINGS[name]
 
     def ps_property(self, name: str) -> tuple[bool, Any]:
         key = name.lower()
         if key in ("webname", "bodyname", "headername"):
             return True, self.web_name
         if key == "encodingname":
-            return True, {"utf-8": "Unicode (UTF-8)", "us-ascii": "US-ASCII", "utf-16": "Unicode",
-                          "utf-32": "Unicode (UTF-32)", "iso-8859-1": "Latin 1 (ISO-8859-1)"}[self.web_name]
+            return True, self.encoding_name
         return False, None
 
     def ps_call(self, name: str, args: list[Any]) -> Any:
@@ -133,22 +146,11 @@ class Encoding(DotNetObject):
                 data = data[int(args[1]):int(args[1]) + int(args[2])]
             return data.decode(self.codec, "replace")
         if key == "getpreamble" and not args:
-            return list({"utf-16-le": b"\xff\xfe", "utf-32-le": b"\xff\xfe\x00\x00"}.get(self.codec, b""))
+            return list(_PREAMBLES.get(self.codec, b""))
         raise AttributeError(name)
 
     def ps_string(self) -> str:
-        return {"utf-8": "System.Text.UTF8Encoding+UTF8EncodingSealed", "us-ascii": "System.Text.ASCIIEncoding+ASCIIEncodingSealed",
-                "utf-16": "System.Text.UnicodeEncoding", "utf-32": "System.Text.UTF32Encoding",
-                "iso-8859-1": "System.Text.Latin1Encoding"}[self.web_name]
-
-
-ENCODINGS = {"utf8": ("utf-8", "utf-8"), "ascii": ("ascii", "us-ascii"), "unicode": ("utf-16-le", "utf-16"),
-             "utf32": ("utf-32-le", "utf-32"), "latin1": ("latin-1", "iso-8859-1"), "default": ("utf-8", "utf-8")}
-
-
-def encoding(name: str) -> Encoding:
-    codec, web_name = ENCODINGS[name]
-    return Encoding(codec, web_name)
+        return self.class_name
 
 
 def to_base64(data: Any) -> str:
@@ -174,16 +176,7 @@ def unescape_data_string(text: Any) -> str:
 
 def url_encode(text: Any) -> str:
     """``[System.Web.HttpUtility]::UrlEncode``: spaces as '+', lower-case hex, and -_.!*() kept."""
-    encoded = quote_plus(_text(text), safe="-_.!*()")
-    out, i = [], 0
-    while i < len(encoded):
-        if encoded[i] == "%":
-            out.append(encoded[i:i + 3].lower())
-            i += 3
-        else:
-            out.append(encoded[i])
-            i += 1
-    return "".join(out)
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote_plus(_text(text), safe="-_.!*()"))
 
 
 def url_decode(text: Any) -> str:

@@ -12,6 +12,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pscompat.values import TimeSpan
+
 __all__ = ["format_operator", "format_value"]
 
 _ITEM = re.compile(r"\{\{|\}\}|\{(\d+)\s*(?:,\s*(-?\d+))?\s*(?::([^}]*))?\}")
@@ -84,7 +86,6 @@ def format_timespan(delta: _dt.timedelta, spec: str) -> str:
 def format_value(value: Any, spec: str) -> str:
     """One ``{0:spec}`` item."""
     from pscompat.lang.dotnet import format_datetime, ps_string
-    from pscompat.values import TimeSpan
     if not spec:
         return ps_string(value)
     if isinstance(value, TimeSpan):

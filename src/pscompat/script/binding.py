@@ -252,9 +252,6 @@ def check_mandatory_value(spec: ParamSpec, value: Any, command: str, suffix: str
         if item_type in _STRING_TYPES and item == "" and "allowemptystring" not in allowed:
             raise berrors.empty_string_not_allowed(target, spec.name)
 
-    if value is None:
-        check(None, type_name)
-        return
     check(value, type_name)
     if is_array and isinstance(value, list):
         for item in value:

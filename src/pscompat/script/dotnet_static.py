@@ -62,9 +62,6 @@ def dotnet_static(type_name: str, method: str, args: list[Any]) -> Any:
         return _error_record(*args)
     if key == "regex" and method in ("match", "matches") and len(args) >= 2:
         return _regex_matches(method, args)
-    if key == "text.stringbuilder" and method == "new":
-        from pscompat.lang.dotnet_text import StringBuilder
-        return StringBuilder(ps_string(args[0]) if args and isinstance(args[0], str) else "")
     return NOT_HANDLED
 
 
@@ -73,7 +70,7 @@ def _regex_matches(method: str, args: list[Any]) -> Any:
     unless the options say IgnoreCase. A failed Match is Match.Empty (Success False, Value '')."""
     import re
 
-    from pscompat.script.regex_match import MATCH_TYPE, match_object
+    from pscompat.script.regex_match import empty_match, match_object
     from pscompat.script.regexes import dotnet_regex
     options = ps_string(args[2]).lower() if len(args) > 2 else ""
     flags = (re.MULTILINE if "multiline" in options else 0) | (re.DOTALL if "singleline" in options else 0)
@@ -82,10 +79,7 @@ def _regex_matches(method: str, args: list[Any]) -> Any:
     if method == "matches":
         return [match_object(m) for m in compiled.finditer(text)]
     found = compiled.search(text)
-    if found is not None:
-        return match_object(found)
-    return PSObject([("Groups", []), ("Success", False), ("Name", "0"), ("Captures", []), ("Index", 0),
-                     ("Length", 0), ("Value", "")], type_names=(MATCH_TYPE, "System.Object"))
+    return match_object(found) if found is not None else empty_match()
 
 
 def _error_record(exception: Any, error_id: Any, category: Any, target: Any) -> ErrorRecord:
@@ -106,14 +100,9 @@ def _error_record(exception: Any, error_id: Any, category: Any, target: Any) -> 
 def _version_static(key: str, method: str, args: list[Any]) -> Any:
     """``[version]::new(2, 0)`` / ``::new('2.0')`` / ``::Parse('2.0')`` (and the same for [semver])."""
     kind = Version if key == "version" else SemanticVersion
-    if method == "parse" and len(args) == 1:
-        try:
-            return kind.parse(ps_string(args[0]))
-        except ValueError as exc:
-            raise ValueError(str(exc)) from None
+    if (method == "parse" and len(args) == 1) or (method == "new" and len(args) == 1 and isinstance(args[0], str)):
+        return kind.parse(ps_string(args[0]))
     if method == "new" and args:
-        if len(args) == 1 and isinstance(args[0], str):
-            return kind.parse(args[0])
         numbers = [int(cast(a, "int")) for a in args]
         if kind is Version and 2 <= len(numbers) <= 4:
             return Version(*numbers)

@@ -8,7 +8,7 @@ import re
 
 from pscompat.values import DotNetObject, PSObject
 
-__all__ = ["match_object", "GroupCollection"]
+__all__ = ["match_object", "empty_match", "GroupCollection"]
 
 MATCH_TYPE = "System.Text.RegularExpressions.Match"
 GROUP_TYPE = "System.Text.RegularExpressions.Group"
@@ -61,10 +61,22 @@ class GroupCollection(DotNetObject):
         return self.type_names[0]
 
 
+def _failed(name: str, type_names: tuple[str, ...], groups: GroupCollection | None = None) -> PSObject:
+    fields: list[tuple[str, object]] = [("Success", False), ("Name", name), ("Captures", []), ("Index", 0),
+                                        ("Length", 0), ("Value", "")]
+    if groups is not None:
+        fields.insert(0, ("Groups", groups))
+    return PSObject(fields, type_names=type_names)
+
+
 def _missing_group() -> PSObject:
     """Group.Empty-like: what .NET returns for a group the pattern does not have."""
-    return PSObject([("Success", False), ("Name", ""), ("Captures", []), ("Index", 0), ("Length", 0), ("Value", "")],
-                    type_names=(GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
+    return _failed("", (GROUP_TYPE, "System.Text.RegularExpressions.Capture", "System.Object"))
+
+
+def empty_match() -> PSObject:
+    """Match.Empty, what ``[regex]::Match`` gives when nothing matches."""
+    return _failed("0", (MATCH_TYPE, "System.Object"), GroupCollection([]))
 
 
 def match_object(m: re.Match[str]) -> PSObject:

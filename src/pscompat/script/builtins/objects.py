@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from pscompat.lang.dotnet import is_true, ps_string, type_name_of
+from pscompat.lang.dotnet import TypeNotFound, is_true, ps_string, static_call, type_name_of
 from pscompat.script.binding import ParamSpec as P
 from pscompat.script.builtins.registry import Call, builtin
+from pscompat.script.dotnet_static import NOT_HANDLED, dotnet_static
 from pscompat.script.formatting import object_properties
 from pscompat.script.members import get_property
 from pscompat.script.operators import binary, compare, like
@@ -17,6 +18,16 @@ from pscompat.script.scriptblock import ScriptBlockValue
 from pscompat.values import PSHashtable, PSObject
 
 _U = "Microsoft.PowerShell.Commands"
+
+
+def _constructor(type_name: str, args: list[Any]) -> Any:
+    """``[Type]::new(args)`` for the types pscompat models (Stopwatch, StringBuilder, Version...),
+    so New-Object and ``::new`` build them alike; NOT_HANDLED for others."""
+    try:
+        special = dotnet_static(type_name, "new", args)
+        return special if special is not NOT_HANDLED else static_call(type_name, "new", args)
+    except (AttributeError, TypeNotFound):
+        return NOT_HANDLED
 
 
 @builtin("New-Object", f"{_U}.NewObjectCommand",
@@ -55,13 +66,9 @@ def new_object(call: Call) -> list[Any]:
         full = full_type_name(ps_string(call.get("TypeName")))
         return [PSObject({"Message": ps_string(args[0]) if args else f"Exception of type '{full}' was thrown.",
                           "InnerException": None}, type_names=[full, "System.Exception"])]
-    if type_name == "diagnostics.stopwatch":
-        from pscompat.lang.stopwatch import Stopwatch
-        return [Stopwatch()]
-    if type_name in ("text.stringbuilder",):
-        from pscompat.lang.dotnet_text import StringBuilder
-        args = call.get("ArgumentList") or []
-        return [StringBuilder(ps_string(args[0]) if args and isinstance(args[0], str) else "")]
+    constructed = _constructor(ps_string(call.get("TypeName")), list(call.get("ArgumentList") or []))
+    if constructed is not NOT_HANDLED:
+        return [constructed]
     raise call.error(f'Cannot find type [{call.get("TypeName")}]: verify that the assembly containing this type is '
                      "loaded.", "TypeNotFound", "InvalidType", call.get("TypeName"),
                      "System.Management.Automation.PSArgumentException")
@@ -242,13 +249,13 @@ def calculated_property(call: Call, spec: Any) -> tuple[str, Any]:
             raise call.error("The Expression key is missing from a calculated property.", "DictionaryKeyMissing",
                              "InvalidArgument", exception_type="System.NotSupportedException")
         if isinstance(expr, ScriptBlockValue):
-            block = expr
-            return name or block.ps_string().strip(), lambda item: _collapse(_dot_invoke(call, block, item))
+            block_name, getter = calculated_property(call, expr)
+            return name or block_name.strip(), getter
         prop_name = ps_string(expr)
         return name or prop_name, lambda item: _prop(item, prop_name)
     if isinstance(spec, ScriptBlockValue):   # a bare block is a calculated property named by its text
-        bare = spec
-        return bare.ps_string(), lambda item: _collapse(_dot_invoke(call, bare, item))
+        block = spec
+        return block.ps_string(), lambda item: _collapse(_dot_invoke(call, block, item))
     text = ps_string(spec)
     return text, lambda item: _prop(item, text)
 

@@ -211,8 +211,7 @@ def compare_object(call: Call) -> list[Any]:
     reference object, then with the unmatched ones held back on either side (up to -SyncWindow
     of each); at the end the unmatched difference objects come out (=>), then the reference ones
     (<=). -ExcludeDifferent alone outputs nothing (it needs -IncludeEqual, as in PowerShell)."""
-    reference = call.get("ReferenceObject")
-    reference = [] if reference is None else reference if isinstance(reference, list) else [reference]
+    reference = call.get("ReferenceObject") or []   # a psobject[] (its $null is refused at binding)
     difference = call.items("DifferenceObject")
     window = int(call.get("SyncWindow", _INT_MAX))
     cs = call.switch("CaseSensitive")
